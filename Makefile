@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PYTEST_ARGS ?=
+
+.PHONY: run test bench lint typecheck check env
+
+env: .venv/.synced
+
+# uv itself comes from PyPI when the machine has none.
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+run: env
+	$(UV) run --frozen pathways dev
+
+test: env
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+bench: env
+	$(UV) run --frozen python -m bench
+
+lint: env
+	$(UV) run --frozen ruff check .
+
+typecheck: env
+	$(UV) run --frozen mypy .
+
+check: lint typecheck test

@@ -1,0 +1,1 @@
+"""Side effects of the workflows: the read-model projection (and, later, notifications)."""

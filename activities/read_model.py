@@ -1,0 +1,37 @@
+"""Projection of pathway events into the SQL read model that supervisors and lists query."""
+
+from __future__ import annotations
+
+import structlog
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+
+from db import queries
+from db.session import unit_of_work
+from domain.pathway import PathwaySnapshot
+
+log = structlog.get_logger(__name__)
+
+
+class ProjectionResult(BaseModel):
+    """How far the read model now goes."""
+
+    last_seq: int
+    events_written: int
+
+
+class ReadModelActivities:
+    """Activities that write the read model; each call is idempotent (pathway id + seq)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    @activity.defn
+    async def project_pathway(self, snap: PathwaySnapshot) -> ProjectionResult:
+        """Write the snapshot's events and current columns; replays change nothing."""
+        async with unit_of_work(self._sessions) as session:
+            await queries.project_pathway(session, snap)
+        log.info("pathway_projected", pathway_id=snap.pathway_id, last_seq=snap.last_seq,
+                 events=len(snap.events), stage=snap.stage)
+        return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))

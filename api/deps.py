@@ -1,0 +1,91 @@
+"""Long-lived objects made in the lifespan, and the caller, as `Annotated` dependencies."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+
+from core.settings import Settings
+from db import queries
+from db.session import unit_of_work
+from domain.errors import Forbidden, Unauthenticated
+from domain.roles import Role
+from api.security import read_token
+
+_bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user making the request."""
+
+    id: uuid.UUID
+    username: str
+    role: Role
+    unit_id: uuid.UUID
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
+def _temporal(request: Request) -> Client:
+    client: Client = request.app.state.temporal
+    return client
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+TemporalDep = Annotated[Client, Depends(_temporal)]
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with unit_of_work(_sessions(request)) as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(_session)]
+
+
+async def _caller(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Caller:
+    if not token:
+        raise Unauthenticated("not_authenticated", "Log in first: a bearer token is required.")
+    user_id = read_token(token, _settings(request).secret_key)
+    async with _sessions(request)() as session:
+        user = await queries.user_by_id(session, user_id)
+    if user is None:
+        raise Unauthenticated("invalid_token", "The token's user no longer exists.")
+    return Caller(id=user.id, username=user.username, role=Role(user.role), unit_id=user.unit_id)
+
+
+CallerDep = Annotated[Caller, Depends(_caller)]
+
+
+def require(*roles: Role) -> object:
+    """A dependency that lets only these roles through (403 otherwise)."""
+
+    async def check(caller: CallerDep) -> Caller:
+        if caller.role not in roles:
+            raise Forbidden("role_not_allowed", f"This needs the role {' or '.join(roles)}.")
+        return caller
+
+    return Depends(check)
+
+
+Casework = Annotated[Caller, require(Role.CASEWORKER, Role.SUPERVISOR)]
+Admin = Annotated[Caller, require(Role.ADMIN)]
+
+
+SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]

@@ -1,0 +1,73 @@
+"""One place that turns failures into the contract's error shape and status codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StepNotAllowed,
+    Unauthenticated,
+)
+
+log = structlog.get_logger(__name__)
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    StepNotAllowed: 409,
+    Conflict: 409,
+    NotFound: 404,
+    Forbidden: 403,
+    Unauthenticated: 401,
+}
+
+
+class ServiceUnavailable(Exception):
+    """A component the request needs (Temporal, the database) cannot be reached now."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The contract's error shape."""
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map domain errors, validation errors, HTTP errors and outages."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, err: DomainError) -> JSONResponse:
+        status = STATUS.get(type(err), 400)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error_body(err.code, err.message, err.details), status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+                  for e in err.errors()]
+        return JSONResponse(error_body("invalid_input", "The request is not valid.",
+                                       {"errors": errors}), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
+        return JSONResponse(error_body(code, str(err.detail)), err.status_code)
+
+    @app.exception_handler(ServiceUnavailable)
+    async def _down(_: Request, err: ServiceUnavailable) -> JSONResponse:
+        log.warning("service_unavailable", code=err.code)
+        return JSONResponse(error_body(err.code, err.message), 503)

@@ -1,0 +1,31 @@
+"""Units and users, managed by admins."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from api.deps import Admin, SessionDep
+from api.schemas import UnitCreate, UnitOut, UserCreate, UserOut
+from api.security import hash_password
+from db import queries
+from domain.errors import InvalidInput
+
+router = APIRouter(tags=["admin"])
+
+
+@router.post("/units", status_code=status.HTTP_201_CREATED)
+async def create_unit(body: UnitCreate, session: SessionDep, _: Admin) -> UnitOut:
+    """Register a KIS or CIS."""
+    unit = await queries.create_unit(session, body.code, body.name, body.kind)
+    return UnitOut(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind)
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, session: SessionDep, _: Admin) -> UserOut:
+    """Add a member of staff to a unit."""
+    unit = await queries.unit_by_code(session, body.unit_code)
+    if unit is None:
+        raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
+    user = await queries.create_user(session, body.username, hash_password(body.password),
+                                     body.role, unit)
+    return UserOut(id=user.id, username=user.username, role=body.role, unit_code=unit.code)

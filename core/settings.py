@@ -1,0 +1,52 @@
+"""The one place configuration is read: `PATHWAYS_*` environment variables and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-secret-change-me", "admin"})
+
+
+class Settings(BaseSettings):
+    """Settings of every process (API, worker, CLI)."""
+
+    model_config = SettingsConfigDict(env_prefix="PATHWAYS_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    var_dir: Path = Path("var")
+    database_url: str = "sqlite+aiosqlite:///var/pathways.db"
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "pathways"
+    temporal_ui_port: int = 8233
+    temporal_cli: Path | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    secret_key: str = "dev-secret-change-me"
+    token_minutes: int = Field(default=480, ge=1, le=24 * 60)
+    admin_username: str = "admin"
+    admin_password: str = "admin"
+    demo_password: str = "demo-password"
+
+    @model_validator(mode="after")
+    def _no_placeholders_in_production(self) -> Self:
+        if self.environment == "production":
+            weak = [name for name in ("secret_key", "admin_password")
+                    if getattr(self, name) in PLACEHOLDER_SECRETS]
+            if weak:
+                raise ValueError(f"placeholder secrets are refused in production: {', '.join(weak)}")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, sessions and queries: participants, users, and the pathway read model."""

@@ -1,0 +1,155 @@
+"""Tables. Participants and their categories hold personal data; pathway rows are the read model."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so migrations name constraints the same way."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Unit(Base):
+    """A KIS or CIS (or the centre running it); users and participants belong to one."""
+
+    __tablename__ = "units"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    """A member of staff."""
+
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="raise")
+
+
+class Participant(Base):
+    """A person in the programme. Personal data: never in Temporal, never in logs."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("unit_id", "pesel", name="uq_participants_unit_pesel"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    pesel: Mapped[str | None] = mapped_column(String(11))
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    consent_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ParticipantCategory(Base):
+    """Eligibility categories (art. 1 ust. 2): special-category data, kept apart."""
+
+    __tablename__ = "participant_categories"
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class Pathway(Base):
+    """A pathway: registered by the API when it starts, then kept current by projection."""
+
+    __tablename__ = "pathways"
+    __table_args__ = (
+        # One open pathway per participant, enforced by the database (DESIGN.md §4).
+        Index("uq_pathways_open_per_participant", "participant_id", unique=True,
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    caseworker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(10))
+    started_on: Mapped[date] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(40), index=True)
+    graduate: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    next_due_kind: Mapped[str | None] = mapped_column(String(40))
+    next_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PathwayEvent(Base):
+    """The timeline, projected: one row per (pathway, seq), written once."""
+
+    __tablename__ = "pathway_events"
+
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str] = mapped_column(String(60))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class IdempotencyRecord(Base):
+    """The first answer to a request sent with an `Idempotency-Key`, per user."""
+
+    __tablename__ = "idempotency_records"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+

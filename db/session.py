@@ -1,0 +1,60 @@
+"""Engines and sessions. One unit of work per request or activity; only it commits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def async_url(url: str) -> str:
+    """Accept plain URLs (`postgresql://`, `sqlite:///`) and name the async driver."""
+    parsed = make_url(url)
+    driver = {"postgresql": "postgresql+psycopg", "sqlite": "sqlite+aiosqlite"}.get(parsed.drivername)
+    return parsed.set(drivername=driver).render_as_string(hide_password=False) if driver else url
+
+
+def sync_url(url: str) -> str:
+    """The same database through a synchronous driver (Alembic)."""
+    parsed = make_url(url)
+    driver = {"postgresql+psycopg": "postgresql+psycopg", "postgresql": "postgresql+psycopg",
+              "sqlite+aiosqlite": "sqlite"}.get(parsed.drivername, parsed.drivername)
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine; SQLite gets foreign keys and a busy timeout so several processes share it."""
+    full = async_url(url)
+    if full.startswith("sqlite"):
+        engine = create_async_engine(full, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        return engine
+    return create_async_engine(full, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded values after commit (handlers return them)."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """Commit on success, roll back on error: the only place that commits."""
+    async with sessions() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

@@ -1,0 +1,1 @@
+"""Pure rules of the social-employment pathway: no I/O, only stdlib and pydantic."""

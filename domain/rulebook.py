@@ -1,0 +1,123 @@
+"""The rulebook: every number from the law, by the date it took effect (domain.md §9.2, §2.13).
+
+An episode is governed by the rulebook in force on the day it started. Values tagged [V] in
+domain.md are uncertain; they live here, with their tag, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.errors import InvalidInput
+
+
+class Rulebook(BaseModel):
+    """One effective-dated set of legal parameters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    effective_from: date
+    source: str
+
+    # KIS (art. 2 pkt 1b u.z.s.): a graduate took part for at least this many calendar months.
+    kis_graduate_min_months: int
+    # CIS (art. 15): trial, base period including the trial, further extension, total cap.
+    cis_trial_max_months: int
+    cis_base_period_months: int
+    cis_extension_max_months: int
+    cis_extension_decision_days_before_end: int
+    cis_weekly_hours_min: int | None
+    cis_weekly_hours_max: int | None
+    cis_daily_hours_min: int | None
+    cis_days_off_max: int
+    cis_sick_reduced_days_max: int  # [V] unit: per spell
+    cis_benefit_pct_trial: Decimal
+    cis_benefit_pct_main: Decimal
+    cis_bonus_cap_pct: Decimal
+    cis_abandonment_threshold_days: int  # local policy, no statutory number (art. 13 ust. 4 pkt 2)
+    cis_complaint_window_days: int  # [V] p.p.s.a. art. 53 § 1
+    ipzs_follow_up_max_months: int  # art. 13 ust. 5
+    sw_earliest_months: int  # art. 16: supported employment not before this much CIS participation
+    sw_employer_commitment_months: int  # [V]
+    # KPIs (domain.md §6.1): window after exit, and what counts as employment.
+    outcome_window_days: int
+    outcome_min_contract_months: int
+    outcome_min_fte: Decimal
+    # Annual report to the voivode (art. 5 ust. 4, art. 18a ust. 6): month and day.
+    annual_report_due_month: int
+    annual_report_due_day: int
+
+
+_COMMON = dict(
+    kis_graduate_min_months=6,
+    cis_trial_max_months=1,
+    cis_base_period_months=12,
+    cis_extension_decision_days_before_end=30,
+    cis_abandonment_threshold_days=10,
+    cis_complaint_window_days=30,
+    ipzs_follow_up_max_months=6,
+    sw_earliest_months=6,
+    outcome_window_days=90,
+    outcome_min_contract_months=3,
+    outcome_min_fte=Decimal("0.5"),
+    annual_report_due_month=3,
+    annual_report_due_day=31,
+)
+
+BEFORE_2022 = Rulebook(
+    key="uzs-2003",
+    # u.z.s. of 13 June 2003 [V] exact day of entry into force; no episode predates it here.
+    effective_from=date(2003, 1, 1),
+    source="u.z.s. before the amendment Dz.U. 2022 poz. 218 (domain.md §2.13)",
+    cis_extension_max_months=6,
+    cis_weekly_hours_min=None,
+    cis_weekly_hours_max=None,
+    cis_daily_hours_min=6,
+    cis_days_off_max=6,
+    cis_sick_reduced_days_max=14,
+    cis_benefit_pct_trial=Decimal("50"),
+    cis_benefit_pct_main=Decimal("100"),
+    cis_bonus_cap_pct=Decimal("50"),
+    sw_employer_commitment_months=12,
+    **_COMMON,  # type: ignore[arg-type]
+)
+
+FROM_2022 = Rulebook(
+    key="uzs-2022",
+    effective_from=date(2022, 2, 15),
+    source="u.z.s. as amended by Dz.U. 2022 poz. 218, in force 15 Feb 2022 (domain.md §0, §2.13)",
+    cis_extension_max_months=12,
+    cis_weekly_hours_min=30,
+    cis_weekly_hours_max=40,
+    cis_daily_hours_min=None,
+    cis_days_off_max=12,
+    cis_sick_reduced_days_max=21,
+    cis_benefit_pct_trial=Decimal("120"),
+    cis_benefit_pct_main=Decimal("120"),
+    cis_bonus_cap_pct=Decimal("100"),
+    sw_employer_commitment_months=6,
+    **_COMMON,  # type: ignore[arg-type]
+)
+
+RULEBOOKS: tuple[Rulebook, ...] = (BEFORE_2022, FROM_2022)
+_BY_KEY = {r.key: r for r in RULEBOOKS}
+
+
+def rulebook_for(day: date) -> Rulebook:
+    """The rulebook in force on `day` (the day an episode started)."""
+    in_force = [r for r in RULEBOOKS if r.effective_from <= day]
+    if not in_force:
+        raise InvalidInput(
+            "date_before_the_act",
+            f"No rules of the social-employment act apply before {RULEBOOKS[0].effective_from}.",
+        )
+    return max(in_force, key=lambda r: r.effective_from)
+
+
+def rulebook_by_key(key: str) -> Rulebook:
+    """The rulebook an episode recorded when it started."""
+    return _BY_KEY[key]

@@ -1,0 +1,1 @@
+"""The processes: the Temporal worker, the `pathways` command line and the development runner."""

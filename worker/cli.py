@@ -1,0 +1,82 @@
+"""The `pathways` command: run the parts of the product, migrate, manage users."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from core.logging import configure_logging
+from core.settings import get_settings
+from domain.roles import Role
+
+app = typer.Typer(help="The participant pathway engine.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations.")
+users_app = typer.Typer(help="Staff accounts.")
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def dev() -> None:
+    """Run everything locally: migrate, seed, Temporal dev server, worker, API."""
+    from worker.dev import run_dev
+
+    settings = get_settings()
+    configure_logging(settings.environment)
+    raise typer.Exit(run_dev(settings))
+
+
+@app.command()
+def worker() -> None:
+    """Run the Temporal worker."""
+    from worker.main import run_worker
+
+    settings = get_settings()
+    configure_logging(settings.environment)
+    asyncio.run(run_worker(settings))
+
+
+@app.command()
+def api() -> None:
+    """Run the HTTP API."""
+    settings = get_settings()
+    uvicorn.run("api.app:app_factory", factory=True, host=settings.api_host,
+                port=settings.api_port, log_config=None, access_log=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the database to the latest schema."""
+    from db.migrate import upgrade_database
+
+    upgrade_database(get_settings().database_url, revision)
+    typer.echo("database is up to date")
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    role: Role,
+    unit: Annotated[str, typer.Option(help="Unit code")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Create a member of staff in an existing unit."""
+    from api.accounts import create_account
+    from db.session import create_engine, create_sessionmaker
+
+    async def _create() -> None:
+        engine = create_engine(get_settings().database_url)
+        try:
+            await create_account(create_sessionmaker(engine), username, password, role, unit)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_create())
+    typer.echo(f"user {username} created")
+
+
+if __name__ == "__main__":
+    app()

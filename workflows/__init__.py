@@ -1,0 +1,1 @@
+"""Deterministic Temporal workflows: one per participant pathway."""

@@ -1,0 +1,141 @@
+"""The participant pathway workflow: the source of truth for one person's path and its clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TypeVar
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.read_model import ReadModelActivities
+    from domain import pathway as rules
+    from domain.errors import DomainError
+    from domain.roles import Role
+    from domain.stages import Programme
+
+T = TypeVar("T")
+
+PROJECTION_BATCH = 200
+PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1),
+                               maximum_interval=timedelta(minutes=1))
+
+
+class PathwayInput(BaseModel):
+    """How a pathway starts, or carries on after continue-as-new (`state` set)."""
+
+    pathway_id: str
+    participant_id: str
+    programme: Programme
+    started_on: date
+    state: rules.PathwayState | None = None
+    projected_seq: int = 0
+
+
+class PathwayResult(BaseModel):
+    """How a pathway ended."""
+
+    pathway_id: str
+    stage: str
+    outcome: str | None
+
+
+class ViewRequest(BaseModel):
+    """Who is looking: the allowed actions depend on the role."""
+
+    role: Role
+
+
+@workflow.defn
+class ParticipantPathwayWorkflow:
+    """One person's path through the programmes.
+
+    The caseworker registers the start; then each step they record (diagnosis, social contract,
+    attendance, completion, withdrawal, the outcome after exit) is checked against the law before
+    it is accepted. The workflow keeps the deadlines (six months of KIS, contract reviews, the
+    90-day outcome window), wakes up on each one, and closes the pathway when the outcome is known
+    or its window has passed. Every accepted fact is copied to the read model.
+    """
+
+    @workflow.init
+    def __init__(self, start: PathwayInput) -> None:
+        self._state = start.state or _domain(lambda: rules.start_pathway(
+            start.pathway_id, start.participant_id, start.programme, start.started_on,
+            workflow.now()))
+        self._projected_seq = start.projected_seq
+
+    @workflow.run
+    async def run(self, start: PathwayInput) -> PathwayResult:
+        """Wait for steps and deadlines until the pathway closes."""
+        while True:
+            self._state = rules.reach_deadlines(self._state, workflow.now())
+            await self._project()
+            if rules.is_finished(self._state):
+                break
+            if workflow.info().is_continue_as_new_suggested():
+                await self._continue_as_new(start)
+            await self._wait_for_news()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._project()
+        return PathwayResult(pathway_id=self._state.pathway_id, stage=self._state.stage,
+                             outcome=self._state.outcome)
+
+    @workflow.update
+    def act(self, request: rules.StepRequest) -> rules.PathwayView:
+        """A person's step: recorded once, even when the same request comes again."""
+        if request.request_id not in self._state.applied_requests:
+            now = workflow.now()
+            current = rules.reach_deadlines(self._state, now)
+            self._state = _domain(lambda: rules.take_step(current, request, now))
+        return rules.view(self._state, request.role)
+
+    @act.validator
+    def _check_step(self, request: rules.StepRequest) -> None:
+        if request.request_id in self._state.applied_requests:
+            return
+        now = workflow.now()
+        _domain(lambda: rules.take_step(rules.reach_deadlines(self._state, now), request, now))
+
+    @workflow.query
+    def view(self, request: ViewRequest) -> rules.PathwayView:
+        """The live state of the pathway."""
+        return rules.view(self._state, request.role)
+
+    async def _wait_for_news(self) -> None:
+        wake = rules.next_wakeup(self._state)
+        timeout = None if wake is None else max(timedelta(0), wake - workflow.now())
+        try:
+            await workflow.wait_condition(
+                lambda: self._projected_seq < len(self._state.timeline)
+                or workflow.info().is_continue_as_new_suggested(),
+                timeout=timeout)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _project(self) -> None:
+        while self._projected_seq < len(self._state.timeline):
+            snap = rules.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
+            await workflow.execute_activity_method(
+                ReadModelActivities.project_pathway, snap,
+                start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
+            self._projected_seq = snap.last_seq
+
+    async def _continue_as_new(self, start: PathwayInput) -> None:
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._project()
+        workflow.continue_as_new(start.model_copy(
+            update={"state": self._state, "projected_seq": self._projected_seq}))
+
+
+def _domain(rule: Callable[[], T]) -> T:
+    """Run a domain rule; a refusal fails the update (not the workflow task)."""
+    try:
+        return rule()
+    except DomainError as err:
+        raise ApplicationError(err.message, {"code": err.code, "details": err.details},
+                               type=err.kind, non_retryable=True) from None
