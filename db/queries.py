@@ -145,8 +145,8 @@ async def list_participants(session: AsyncSession, unit_id: uuid.UUID, filters: 
     if cursor:
         last, first, pid = _decode_cursor(cursor)
         query = query.where(tuple_(*order) > tuple_(last, first, pid))
-    rows = (await session.execute(query.order_by(*order).limit(limit + 1))).tuples().all()
-    page = [(p, pw) for p, pw in rows[:limit]]
+    rows = (await session.execute(query.order_by(*order).limit(limit + 1))).all()
+    page = [(row[0], row[1]) for row in rows[:limit]]
     next_cursor = _encode_cursor(page[-1][0]) if len(rows) > limit else None
     return page, next_cursor
 

@@ -31,7 +31,8 @@ def check_digit(first_ten: str) -> int:
 def parse_pesel(value: str) -> Pesel:
     """Validate a PESEL (format, checksum, an existing birth date) or raise `invalid_pesel`."""
     number = value.strip()
-    if len(number) != 11 or not number.isdigit():
+    # ASCII only: str.isdigit() also accepts e.g. Arabic-Indic digits and superscripts.
+    if len(number) != 11 or not (number.isascii() and number.isdigit()):
         raise _invalid("PESEL must be exactly 11 digits.")
     if check_digit(number[:10]) != int(number[10]):
         raise _invalid("PESEL check digit does not match.")

@@ -1,0 +1,23 @@
+"""Benchmarks: the pathway engine measured against bare Temporal, in one run on one machine.
+
+`python -m bench` (or `make bench`) starts everything in-process - a Temporal dev server, a fresh
+database (PostgreSQL at 127.0.0.1:5432 when reachable, else a temporary SQLite file), the product
+worker, a baseline worker and the HTTP API under uvicorn - and prints two ratios:
+
+1. pathway starts/s through `POST /api/v1/participants/{id}/pathways` versus bare
+   `client.start_workflow` of a trivial one-activity workflow, at the same concurrency
+   (target api/bare >= 0.5);
+2. p50/p95 latency of a caseworker action (`record_attendance` through
+   `POST /api/v1/pathways/{id}/actions`) versus a bare Temporal Update round trip, sequential
+   (target p95 api/bare <= 3).
+
+Flags:
+  --quick            a small run: 50 starts per side, 50 latency samples
+  --count N          starts per side (default 300)
+  --concurrency C    concurrent clients for the start phase (default 20)
+  --samples S        latency samples per side, after a warm-up (default 200)
+  --sqlite           use a temporary SQLite file even when PostgreSQL is reachable
+
+A missed target is printed, never turned into a failing exit code; the process fails only when
+the set-up or the measured calls themselves fail.
+"""

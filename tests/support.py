@@ -1,0 +1,66 @@
+"""Helpers the tests share: logging in, registration bodies, waiting on eventual facts."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from random import Random
+from typing import Any, TypeVar
+
+import httpx
+
+from domain.pesel import encode_pesel
+
+PASSWORD = "correct-horse-battery"
+T = TypeVar("T")
+_random = Random()
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A unit with its people, and bearer headers for each."""
+
+    unit_code: str
+    caseworker: dict[str, str]
+    supervisor: dict[str, str]
+    admin: dict[str, str]
+    stranger: dict[str, str]  # a caseworker of another unit
+    caseworker_name: str
+
+
+async def login(api: httpx.AsyncClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+    """Bearer headers for a user."""
+    answer = await api.post("/auth/token", data={"username": username, "password": password})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
+    """Wait for an eventually consistent fact (e.g. the read model) until it holds, or fail."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.05)
+
+
+def person(**overrides: Any) -> dict[str, Any]:
+    """A participant registration body with a valid PESEL unlikely to repeat."""
+    born = date(1960 + _random.randint(0, 40), _random.randint(1, 12), _random.randint(1, 28))
+    body: dict[str, Any] = {
+        "first_name": "Jan",
+        "last_name": f"Testowy-{uuid.uuid4().hex[:6]}",
+        "pesel": encode_pesel(born, _random.randint(0, 9999)),
+        "phone": "+48600100200",
+        "consent_sms": True,
+        "categories": ["long_term_unemployed"],
+    }
+    body.update(overrides)
+    return body

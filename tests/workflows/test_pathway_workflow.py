@@ -1,0 +1,101 @@
+"""The pathway workflow on the time-skipping server: months pass in seconds."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from temporalio import activity
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.read_model import ProjectionResult
+from domain.actions import ACTION_ADAPTER
+from domain.calendar import local_date
+from domain.pathway import PathwaySnapshot, PathwayView, StepRequest
+from domain.roles import Role
+from domain.stages import Programme
+from workflows.pathway import ParticipantPathwayWorkflow, PathwayInput, ViewRequest
+
+
+class FakeReadModel:
+    """Records projections in memory, under the real activity's name."""
+
+    def __init__(self) -> None:
+        self.events: list[int] = []
+
+    @activity.defn(name="project_pathway")
+    async def project_pathway(self, snap: PathwaySnapshot) -> ProjectionResult:
+        self.events += [e.seq for e in snap.events]
+        return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
+
+
+@pytest.fixture
+async def read_model(time_skipping: WorkflowEnvironment, task_queue: str
+                     ) -> AsyncIterator[FakeReadModel]:
+    fake = FakeReadModel()
+    async with Worker(time_skipping.client, task_queue=task_queue,
+                      workflows=[ParticipantPathwayWorkflow], activities=[fake.project_pathway]):
+        yield fake
+
+
+async def _start(env: WorkflowEnvironment, task_queue: str
+                 ) -> WorkflowHandle[ParticipantPathwayWorkflow, object]:
+    today = local_date(await env.get_current_time())
+    pathway_id = str(uuid.uuid4())
+    return await env.client.start_workflow(
+        ParticipantPathwayWorkflow.run,
+        PathwayInput(pathway_id=pathway_id, participant_id=str(uuid.uuid4()),
+                     programme=Programme.KIS, started_on=today),
+        id=f"pathway-{pathway_id}", task_queue=task_queue)
+
+
+async def _step(handle: WorkflowHandle[ParticipantPathwayWorkflow, object], type_: str,
+                request_id: str | None = None, **fields: object) -> PathwayView:
+    action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
+    request = StepRequest(action=action, actor="anna", role=Role.CASEWORKER, request_id=request_id)
+    return await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+
+
+async def test_a_six_month_kis_path_graduates_and_closes_after_the_outcome_window(
+        time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel) -> None:
+    handle = await _start(time_skipping, task_queue)
+    await _step(handle, "record_diagnosis")
+    await _step(handle, "sign_social_contract")
+    await time_skipping.sleep(timedelta(days=100))
+    early = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert [d.kind for d in early.deadlines] == ["kis_six_months"]
+    await time_skipping.sleep(timedelta(days=90))  # past six calendar months
+    await _step(handle, "record_attendance", hours="4")
+    reached = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert "deadline_reached" in [e.type for e in reached.timeline]
+    await _step(handle, "mark_contract_fulfilled")
+    done = await _step(handle, "complete_kis")
+    assert done.graduate is True
+    result = await handle.result()  # the 90-day outcome window passes by itself
+    assert result.stage == "closed"
+    assert result.outcome == "not_reported"
+    final = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert read_model.events == [e.seq for e in final.timeline]  # each projected exactly once
+
+
+async def test_a_refused_step_fails_the_update_not_the_pathway(
+        time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel) -> None:
+    handle = await _start(time_skipping, task_queue)
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await _step(handle, "complete_kis")
+    assert refused.value.cause.type == "step_not_allowed"  # type: ignore[union-attr]
+    view = await _step(handle, "record_diagnosis")
+    assert view.stage == "kis_diagnosed"
+
+
+async def test_a_repeated_request_id_records_once(
+        time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel) -> None:
+    handle = await _start(time_skipping, task_queue)
+    first = await _step(handle, "record_diagnosis", request_id="r-1")
+    again = await _step(handle, "record_diagnosis", request_id="r-1")
+    assert [e.type for e in again.timeline] == [e.type for e in first.timeline]
+    assert [e.type for e in first.timeline].count("record_diagnosis") == 1
