@@ -32,6 +32,11 @@ class ReadModelActivities:
         """Write the snapshot's events and current columns; replays change nothing."""
         async with unit_of_work(self._sessions) as session:
             await queries.project_pathway(session, snap)
-        log.info("pathway_projected", pathway_id=snap.pathway_id, last_seq=snap.last_seq,
-                 events=len(snap.events), stage=snap.stage)
+        log.info(
+            "pathway_projected",
+            pathway_id=snap.pathway_id,
+            last_seq=snap.last_seq,
+            events=len(snap.events),
+            stage=snap.stage,
+        )
         return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))

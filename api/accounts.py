@@ -26,8 +26,13 @@ class Seeded:
     demo_unit: str | None
 
 
-async def create_account(sessions: async_sessionmaker[AsyncSession], username: str,
-                         password: str, role: Role, unit_code: str) -> None:
+async def create_account(
+    sessions: async_sessionmaker[AsyncSession],
+    username: str,
+    password: str,
+    role: Role,
+    unit_code: str,
+) -> None:
     """Create a user in an existing unit."""
     async with unit_of_work(sessions) as session:
         unit = await queries.unit_by_code(session, unit_code)
@@ -36,8 +41,12 @@ async def create_account(sessions: async_sessionmaker[AsyncSession], username: s
         await queries.create_user(session, username, hash_password(password), role, unit)
 
 
-async def seed(sessions: async_sessionmaker[AsyncSession], admin_username: str, admin_password: str,
-               demo_password: str | None) -> Seeded:
+async def seed(
+    sessions: async_sessionmaker[AsyncSession],
+    admin_username: str,
+    admin_password: str,
+    demo_password: str | None,
+) -> Seeded:
     """Create, once, the admin (and the demo unit and users); existing ones are left as they are."""
     units = [SYSTEM_UNIT] + ([DEMO_UNIT] if demo_password else [])
     async with unit_of_work(sessions) as session:
@@ -52,5 +61,8 @@ async def seed(sessions: async_sessionmaker[AsyncSession], admin_username: str, 
                 unit = await queries.unit_by_code(session, unit_code)
                 assert unit is not None
                 await queries.create_user(session, username, hash_password(password), role, unit)
-    return Seeded(admin=admin_username, demo_users=DEMO_USERS if demo_password else (),
-                  demo_unit=DEMO_UNIT[0] if demo_password else None)
+    return Seeded(
+        admin=admin_username,
+        demo_users=DEMO_USERS if demo_password else (),
+        demo_unit=DEMO_UNIT[0] if demo_password else None,
+    )

@@ -31,11 +31,14 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         yield
         await engine.dispose()
 
-    app = FastAPI(title="Participant pathway engine", version="1.0", lifespan=lifespan,
-                  openapi_url="/openapi.json")
+    app = FastAPI(
+        title="Participant pathway engine",
+        version="1.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+    )
     install_error_handlers(app)
-    for router in (health.router, auth.router, admin.router, participants.router,
-                   pathways.router):
+    for router in (health.router, auth.router, admin.router, participants.router, pathways.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
 

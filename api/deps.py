@@ -12,12 +12,12 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from api.security import read_token
 from core.settings import Settings
 from db import queries
 from db.session import unit_of_work
 from domain.errors import Forbidden, Unauthenticated
 from domain.roles import Role
-from api.security import read_token
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 

@@ -57,10 +57,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
-                  for e in err.errors()]
-        return JSONResponse(error_body("invalid_input", "The request is not valid.",
-                                       {"errors": errors}), 422)
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+            for e in err.errors()
+        ]
+        return JSONResponse(
+            error_body("invalid_input", "The request is not valid.", {"errors": errors}), 422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:

@@ -1,4 +1,7 @@
-"""The API's only road to the pathway workflows: start, step, look. Temporal errors become domain ones."""
+"""The API's only road to the pathway workflows: start, step, look.
+
+Temporal errors come back as the domain's errors.
+"""
 
 from __future__ import annotations
 
@@ -23,29 +26,48 @@ from workflows.pathway import ParticipantPathwayWorkflow, PathwayInput, ViewRequ
 T = TypeVar("T")
 
 
-async def start(client: Client, task_queue: str, pathway_id: uuid.UUID, participant_id: uuid.UUID,
-                programme: Programme, started_on: date) -> None:
+async def start(
+    client: Client,
+    task_queue: str,
+    pathway_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    programme: Programme,
+    started_on: date,
+) -> None:
     """Start the pathway's workflow; its id carries no personal data."""
-    start_input = PathwayInput(pathway_id=str(pathway_id), participant_id=str(participant_id),
-                               programme=programme, started_on=started_on)
-    await _temporal(client.start_workflow(
-        ParticipantPathwayWorkflow.run, start_input, id=workflow_id(str(pathway_id)),
-        task_queue=task_queue, id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE))
+    start_input = PathwayInput(
+        pathway_id=str(pathway_id),
+        participant_id=str(participant_id),
+        programme=programme,
+        started_on=started_on,
+    )
+    await _temporal(
+        client.start_workflow(
+            ParticipantPathwayWorkflow.run,
+            start_input,
+            id=workflow_id(str(pathway_id)),
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+    )
 
 
-async def step(client: Client, pathway_id: uuid.UUID, request: StepRequest,
-               update_id: str | None) -> PathwayView:
+async def step(
+    client: Client, pathway_id: uuid.UUID, request: StepRequest, update_id: str | None
+) -> PathwayView:
     """Send a step as a validated Update; a refusal comes back as the domain's error."""
     handle = client.get_workflow_handle(workflow_id(str(pathway_id)))
     try:
-        return await _temporal(handle.execute_update(ParticipantPathwayWorkflow.act, request,
-                                                     id=update_id))
+        return await _temporal(
+            handle.execute_update(ParticipantPathwayWorkflow.act, request, id=update_id)
+        )
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError) and cause.type:
             info = cause.details[0] if cause.details else {}
-            raise rebuild(cause.type, info.get("code", cause.type), cause.message,
-                          info.get("details")) from None
+            raise rebuild(
+                cause.type, info.get("code", cause.type), cause.message, info.get("details")
+            ) from None
         raise
 
 
@@ -60,9 +82,12 @@ async def _temporal(call: Awaitable[T]) -> T:
         return await call
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
-            raise StepNotAllowed("pathway_closed", "The pathway is closed; no step can be taken.") from None
+            raise StepNotAllowed(
+                "pathway_closed", "The pathway is closed; no step can be taken."
+            ) from None
         if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-            raise ServiceUnavailable("temporal_unavailable",
-                                     "The workflow service is unreachable; nothing was recorded. "
-                                     "Try again shortly.") from err
+            raise ServiceUnavailable(
+                "temporal_unavailable",
+                "The workflow service is unreachable; nothing was recorded. Try again shortly.",
+            ) from err
         raise

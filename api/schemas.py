@@ -81,11 +81,21 @@ class PathwaySummary(BaseModel):
     @classmethod
     def of(cls, row: Pathway) -> PathwaySummary:
         """From a read-model row."""
-        deadline = (NextDeadline(kind=row.next_due_kind, due_on=row.next_due_on)
-                    if row.next_due_kind and row.next_due_on else None)
-        return cls(id=row.id, programme=row.programme, stage=row.stage, started_on=row.started_on,
-                   graduate=row.graduate, outcome=row.outcome, next_deadline=deadline,
-                   closed=row.closed_at is not None)
+        deadline = (
+            NextDeadline(kind=row.next_due_kind, due_on=row.next_due_on)
+            if row.next_due_kind and row.next_due_on
+            else None
+        )
+        return cls(
+            id=row.id,
+            programme=row.programme,
+            stage=row.stage,
+            started_on=row.started_on,
+            graduate=row.graduate,
+            outcome=row.outcome,
+            next_deadline=deadline,
+            closed=row.closed_at is not None,
+        )
 
 
 class ParticipantListItem(BaseModel):
@@ -100,9 +110,13 @@ class ParticipantListItem(BaseModel):
     @classmethod
     def of(cls, person: Participant, pathway: Pathway | None) -> ParticipantListItem:
         """From the participant and their current pathway."""
-        return cls(id=person.id, first_name=person.first_name, last_name=person.last_name,
-                   birth_date=person.birth_date,
-                   pathway=PathwaySummary.of(pathway) if pathway else None)
+        return cls(
+            id=person.id,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth_date=person.birth_date,
+            pathway=PathwaySummary.of(pathway) if pathway else None,
+        )
 
 
 class ParticipantOut(ParticipantListItem):
@@ -117,13 +131,20 @@ class ParticipantOut(ParticipantListItem):
     created_at: datetime
 
     @classmethod
-    def full(cls, person: Participant, categories: list[str],
-             pathway: Pathway | None) -> ParticipantOut:
+    def full(
+        cls, person: Participant, categories: list[str], pathway: Pathway | None
+    ) -> ParticipantOut:
         """From the participant, their categories and their current pathway."""
-        return cls(**ParticipantListItem.of(person, pathway).model_dump(), pesel=person.pesel,
-                   phone=person.phone, email=person.email, consent_sms=person.consent_sms,
-                   consent_email=person.consent_email, categories=categories,
-                   created_at=person.created_at)
+        return cls(
+            **ParticipantListItem.of(person, pathway).model_dump(),
+            pesel=person.pesel,
+            phone=person.phone,
+            email=person.email,
+            consent_sms=person.consent_sms,
+            consent_email=person.consent_email,
+            categories=categories,
+            created_at=person.created_at,
+        )
 
 
 class ParticipantPage(BaseModel):

@@ -40,7 +40,9 @@ def issue_token(user_id: uuid.UUID, secret: str, minutes: int) -> str:
 def read_token(token: str, secret: str) -> uuid.UUID:
     """The user id in a valid, unexpired token."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]})
+        claims = jwt.decode(
+            token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]}
+        )
         return uuid.UUID(claims["sub"])
     except (jwt.PyJWTError, ValueError) as err:
         raise Unauthenticated("invalid_token", "The token is invalid or has expired.") from err

@@ -11,7 +11,8 @@ import structlog
 def configure_logging(environment: str, level: int = logging.INFO) -> None:
     """Route stdlib and structlog through one renderer."""
     renderer: structlog.types.Processor = (
-        structlog.dev.ConsoleRenderer() if environment == "development"
+        structlog.dev.ConsoleRenderer()
+        if environment == "development"
         else structlog.processors.JSONRenderer()
     )
     shared: list[structlog.types.Processor] = [
@@ -26,9 +27,12 @@ def configure_logging(environment: str, level: int = logging.INFO) -> None:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared, processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer]))
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)

@@ -39,10 +39,15 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Self:
         if self.environment == "production":
-            weak = [name for name in ("secret_key", "admin_password")
-                    if getattr(self, name) in PLACEHOLDER_SECRETS]
+            weak = [
+                name
+                for name in ("secret_key", "admin_password")
+                if getattr(self, name) in PLACEHOLDER_SECRETS
+            ]
             if weak:
-                raise ValueError(f"placeholder secrets are refused in production: {', '.join(weak)}")
+                raise ValueError(
+                    f"placeholder secrets are refused in production: {', '.join(weak)}"
+                )
         return self
 
 

@@ -96,7 +96,8 @@ class ParticipantCategory(Base):
     __tablename__ = "participant_categories"
 
     participant_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
     category: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
@@ -106,8 +107,13 @@ class Pathway(Base):
     __tablename__ = "pathways"
     __table_args__ = (
         # One open pathway per participant, enforced by the database (DESIGN.md §4).
-        Index("uq_pathways_open_per_participant", "participant_id", unique=True,
-              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        Index(
+            "uq_pathways_open_per_participant",
+            "participant_id",
+            unique=True,
+            postgresql_where=text("closed_at IS NULL"),
+            sqlite_where=text("closed_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -152,4 +158,3 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-

@@ -6,7 +6,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, tuple_, update
@@ -44,8 +44,9 @@ async def unit_by_code(session: AsyncSession, code: str) -> Unit | None:
     return (await session.execute(select(Unit).where(Unit.code == code))).scalar_one_or_none()
 
 
-async def create_user(session: AsyncSession, username: str, password_hash: str, role: str,
-                      unit: Unit) -> User:
+async def create_user(
+    session: AsyncSession, username: str, password_hash: str, role: str, unit: Unit
+) -> User:
     """A new member of staff; usernames are unique."""
     user = User(username=username, password_hash=password_hash, role=role, unit_id=unit.id)
     session.add(user)
@@ -68,36 +69,58 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 # --- participants ------------------------------------------------------------------------------
 
 
-async def create_participant(session: AsyncSession, unit_id: uuid.UUID, created_by: uuid.UUID,
-                             data: ParticipantCreate, pesel: str | None, birth_date: date
-                             ) -> Participant:
+async def create_participant(
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    created_by: uuid.UUID,
+    data: ParticipantCreate,
+    pesel: str | None,
+    birth_date: date,
+) -> Participant:
     """Register a participant and their categories; a PESEL already in the unit is a conflict."""
     if pesel is not None:
-        existing = await session.execute(select(Participant.id).where(
-            Participant.unit_id == unit_id, Participant.pesel == pesel))
+        existing = await session.execute(
+            select(Participant.id).where(Participant.unit_id == unit_id, Participant.pesel == pesel)
+        )
         found = existing.scalar_one_or_none()
         if found is not None:
-            raise Conflict("duplicate_participant",
-                           "A participant with this PESEL is already registered in the unit.",
-                           {"participant_id": str(found)})
+            raise Conflict(
+                "duplicate_participant",
+                "A participant with this PESEL is already registered in the unit.",
+                {"participant_id": str(found)},
+            )
     participant = Participant(
-        unit_id=unit_id, created_by=created_by, first_name=data.first_name,
-        last_name=data.last_name, pesel=pesel, birth_date=birth_date, phone=data.phone,
-        email=data.email, consent_sms=data.consent_sms, consent_email=data.consent_email)
+        unit_id=unit_id,
+        created_by=created_by,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        pesel=pesel,
+        birth_date=birth_date,
+        phone=data.phone,
+        email=data.email,
+        consent_sms=data.consent_sms,
+        consent_email=data.consent_email,
+    )
     session.add(participant)
-    await _flush_or_conflict(session, "duplicate_participant",
-                             "A participant with this PESEL is already registered in the unit.")
-    session.add_all(ParticipantCategory(participant_id=participant.id, category=c)
-                    for c in data.categories)
+    await _flush_or_conflict(
+        session,
+        "duplicate_participant",
+        "A participant with this PESEL is already registered in the unit.",
+    )
+    session.add_all(
+        ParticipantCategory(participant_id=participant.id, category=c) for c in data.categories
+    )
     await session.flush()
     return participant
 
 
-async def participant_in_unit(session: AsyncSession, unit_id: uuid.UUID,
-                              participant_id: uuid.UUID) -> Participant:
+async def participant_in_unit(
+    session: AsyncSession, unit_id: uuid.UUID, participant_id: uuid.UUID
+) -> Participant:
     """A participant of the caller's unit, or 404 (existence elsewhere is not revealed)."""
-    query = select(Participant).where(Participant.id == participant_id,
-                                      Participant.unit_id == unit_id)
+    query = select(Participant).where(
+        Participant.id == participant_id, Participant.unit_id == unit_id
+    )
     participant = (await session.execute(query)).scalar_one_or_none()
     if participant is None:
         raise NotFound("participant_not_found", "No such participant.")
@@ -106,16 +129,30 @@ async def participant_in_unit(session: AsyncSession, unit_id: uuid.UUID,
 
 async def categories_of(session: AsyncSession, participant_id: uuid.UUID) -> list[str]:
     """A participant's eligibility categories."""
-    query = select(ParticipantCategory.category).where(
-        ParticipantCategory.participant_id == participant_id).order_by(ParticipantCategory.category)
+    query = (
+        select(ParticipantCategory.category)
+        .where(ParticipantCategory.participant_id == participant_id)
+        .order_by(ParticipantCategory.category)
+    )
     return list((await session.execute(query)).scalars())
 
 
 async def current_pathway(session: AsyncSession, participant_id: uuid.UUID) -> Pathway | None:
     """The participant's open pathway, else the latest one."""
-    query = (select(Pathway).where(Pathway.participant_id == participant_id)
-             .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc()).limit(1))
+    query = select(Pathway).where(Pathway.id == _current_pathway_id(participant_id))
     return (await session.execute(query)).scalar_one_or_none()
+
+
+def _current_pathway_id(participant: Any) -> Any:
+    """Subquery: the open pathway of a participant (id or column), else the latest."""
+    return (
+        select(Pathway.id)
+        .where(Pathway.participant_id == participant)
+        .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc())
+        .limit(1)
+        .correlate_except(Pathway)
+        .scalar_subquery()
+    )
 
 
 @dataclass(frozen=True)
@@ -129,44 +166,53 @@ class ParticipantFilters:
     q: str | None = None
 
 
-async def list_participants(session: AsyncSession, unit_id: uuid.UUID, filters: ParticipantFilters,
-                            cursor: str | None, limit: int) -> tuple[list[tuple[Participant, Pathway | None]], str | None]:
+async def list_participants(
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    filters: ParticipantFilters,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[tuple[Participant, Pathway | None]], str | None]:
     """A page of the unit's participants with their current pathway, by name; keyset cursor."""
-    open_or_latest = (
-        select(Pathway.id).where(Pathway.participant_id == Participant.id)
-        .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc()).limit(1)
-        .correlate(Participant).scalar_subquery())
-    query: Select[tuple[Participant, Pathway]] = (
+    query: Select[Participant, Pathway] = (
         select(Participant, Pathway)
-        .outerjoin(Pathway, Pathway.id == open_or_latest)
-        .where(Participant.unit_id == unit_id))
+        .outerjoin(Pathway, Pathway.id == _current_pathway_id(Participant.id))
+        .where(Participant.unit_id == unit_id)
+    )
     query = _apply_filters(query, filters)
     order = (Participant.last_name, Participant.first_name, Participant.id)
     if cursor:
         last, first, pid = _decode_cursor(cursor)
         query = query.where(tuple_(*order) > tuple_(last, first, pid))
     rows = (await session.execute(query.order_by(*order).limit(limit + 1))).all()
-    page = [(row[0], row[1]) for row in rows[:limit]]
+    page: list[tuple[Participant, Pathway | None]] = [(row[0], row[1]) for row in rows[:limit]]
     next_cursor = _encode_cursor(page[-1][0]) if len(rows) > limit else None
     return page, next_cursor
 
 
-def _apply_filters(query: Select[Any], filters: ParticipantFilters) -> Select[Any]:
+def _apply_filters(
+    query: Select[Participant, Pathway], filters: ParticipantFilters
+) -> Select[Participant, Pathway]:
     if filters.stage:
         query = query.where(Pathway.stage == filters.stage)
     if filters.programme:
         query = query.where(Pathway.programme == filters.programme)
     if filters.caseworker:
-        query = query.where(Pathway.caseworker_id.in_(
-            select(User.id).where(User.username == filters.caseworker)))
+        query = query.where(
+            Pathway.caseworker_id.in_(select(User.id).where(User.username == filters.caseworker))
+        )
     if filters.due_before:
         query = query.where(Pathway.next_due_on < filters.due_before)
     if filters.q:
         term = filters.q.strip().lower()
         like = f"%{term}%"
-        query = query.where(or_(func.lower(Participant.last_name).like(like),
-                                func.lower(Participant.first_name).like(like),
-                                Participant.pesel.startswith(term)))
+        query = query.where(
+            or_(
+                func.lower(Participant.last_name).like(like),
+                func.lower(Participant.first_name).like(like),
+                Participant.pesel.startswith(term),
+            )
+        )
     return query
 
 
@@ -186,21 +232,35 @@ def _decode_cursor(cursor: str) -> tuple[str, str, uuid.UUID]:
 # --- pathways ----------------------------------------------------------------------------------
 
 
-async def register_pathway(session: AsyncSession, pathway_id: uuid.UUID, participant: Participant,
-                           caseworker_id: uuid.UUID, programme: str, started_on: date,
-                           stage: str) -> Pathway:
+async def register_pathway(
+    session: AsyncSession,
+    pathway_id: uuid.UUID,
+    participant: Participant,
+    caseworker_id: uuid.UUID,
+    programme: str,
+    started_on: date,
+    stage: str,
+) -> Pathway:
     """Claim the participant's one open pathway; a second open one is a conflict."""
-    pathway = Pathway(id=pathway_id, participant_id=participant.id, unit_id=participant.unit_id,
-                      caseworker_id=caseworker_id, programme=programme, started_on=started_on,
-                      stage=stage)
+    pathway = Pathway(
+        id=pathway_id,
+        participant_id=participant.id,
+        unit_id=participant.unit_id,
+        caseworker_id=caseworker_id,
+        programme=programme,
+        started_on=started_on,
+        stage=stage,
+    )
     session.add(pathway)
-    await _flush_or_conflict(session, "pathway_open",
-                             "The participant already has an open pathway.")
+    await _flush_or_conflict(
+        session, "pathway_open", "The participant already has an open pathway."
+    )
     return pathway
 
 
-async def pathway_in_unit(session: AsyncSession, unit_id: uuid.UUID,
-                          pathway_id: uuid.UUID) -> Pathway:
+async def pathway_in_unit(
+    session: AsyncSession, unit_id: uuid.UUID, pathway_id: uuid.UUID
+) -> Pathway:
     """A pathway of the caller's unit, or 404."""
     query = select(Pathway).where(Pathway.id == pathway_id, Pathway.unit_id == unit_id)
     pathway = (await session.execute(query)).scalar_one_or_none()
@@ -211,8 +271,9 @@ async def pathway_in_unit(session: AsyncSession, unit_id: uuid.UUID,
 
 async def open_pathway_of(session: AsyncSession, participant_id: uuid.UUID) -> Pathway | None:
     """The participant's open pathway, if any."""
-    query = select(Pathway).where(Pathway.participant_id == participant_id,
-                                  Pathway.closed_at.is_(None))
+    query = select(Pathway).where(
+        Pathway.participant_id == participant_id, Pathway.closed_at.is_(None)
+    )
     return (await session.execute(query)).scalar_one_or_none()
 
 
@@ -224,34 +285,54 @@ async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:
 async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     """Apply a snapshot idempotently: events insert once, columns move only forward."""
     pathway_id = uuid.UUID(snap.pathway_id)
-    rows = [dict(pathway_id=pathway_id, seq=e.seq, type=e.type, occurred_on=e.occurred_on,
-                 actor=e.actor, recorded_at=e.recorded_at, data=_jsonable(e.data))
-            for e in snap.events]
+    rows = [
+        dict(
+            pathway_id=pathway_id,
+            seq=e.seq,
+            type=e.type,
+            occurred_on=e.occurred_on,
+            actor=e.actor,
+            recorded_at=e.recorded_at,
+            data=_jsonable(e.data),
+        )
+        for e in snap.events
+    ]
     if rows:
         await _insert_ignoring_duplicates(session, rows)
     now = utcnow()
     result = await session.execute(
         update(Pathway)
         .where(Pathway.id == pathway_id, Pathway.last_seq < snap.last_seq)
-        .values(stage=snap.stage, graduate=snap.graduate, outcome=snap.outcome,
-                next_due_kind=snap.next_due_kind, next_due_on=snap.next_due_on,
-                last_seq=snap.last_seq, updated_at=now,
-                closed_at=now if snap.closed else None))
+        .values(
+            stage=snap.stage,
+            graduate=snap.graduate,
+            outcome=snap.outcome,
+            next_due_kind=snap.next_due_kind,
+            next_due_on=snap.next_due_on,
+            last_seq=snap.last_seq,
+            updated_at=now,
+            closed_at=now if snap.closed else None,
+        )
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def timeline_of(session: AsyncSession, pathway_id: uuid.UUID) -> list[PathwayEvent]:
     """The projected timeline of a pathway, in order."""
-    query = select(PathwayEvent).where(PathwayEvent.pathway_id == pathway_id).order_by(
-        PathwayEvent.seq)
+    query = (
+        select(PathwayEvent).where(PathwayEvent.pathway_id == pathway_id).order_by(PathwayEvent.seq)
+    )
     return list((await session.execute(query)).scalars())
 
 
 async def _insert_ignoring_duplicates(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(PathwayEvent).values(rows).on_conflict_do_nothing(
-        index_elements=["pathway_id", "seq"])
+    statement = (
+        insert(PathwayEvent)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["pathway_id", "seq"])
+    )
     await session.execute(statement)
 
 
@@ -262,20 +343,36 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 # --- idempotency -------------------------------------------------------------------------------
 
 
-async def idempotent_answer(session: AsyncSession, user_id: uuid.UUID,
-                            key: str) -> IdempotencyRecord | None:
+async def idempotent_answer(
+    session: AsyncSession, user_id: uuid.UUID, key: str
+) -> IdempotencyRecord | None:
     """The stored first answer to this user's key, if any."""
     return await session.get(IdempotencyRecord, (user_id, key))
 
 
-async def remember_answer(session: AsyncSession, user_id: uuid.UUID, key: str, request_hash: str,
-                          status_code: int, body: dict[str, Any]) -> None:
+async def remember_answer(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    key: str,
+    request_hash: str,
+    status_code: int,
+    body: dict[str, Any],
+) -> None:
     """Store the first answer; a concurrent twin that stored first wins."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    await session.execute(insert(IdempotencyRecord).values(
-        user_id=user_id, key=key, request_hash=request_hash, status_code=status_code,
-        body=body, created_at=utcnow()).on_conflict_do_nothing(index_elements=["user_id", "key"]))
+    await session.execute(
+        insert(IdempotencyRecord)
+        .values(
+            user_id=user_id,
+            key=key,
+            request_hash=request_hash,
+            status_code=status_code,
+            body=body,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    )
 
 
 # --- shared ------------------------------------------------------------------------------------
@@ -287,4 +384,3 @@ async def _flush_or_conflict(session: AsyncSession, code: str, message: str) -> 
             await session.flush()
     except IntegrityError as err:
         raise Conflict(code, message) from err
-

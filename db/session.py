@@ -8,26 +8,36 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def async_url(url: str) -> str:
     """Accept plain URLs (`postgresql://`, `sqlite:///`) and name the async driver."""
     parsed = make_url(url)
-    driver = {"postgresql": "postgresql+psycopg", "sqlite": "sqlite+aiosqlite"}.get(parsed.drivername)
+    driver = {"postgresql": "postgresql+psycopg", "sqlite": "sqlite+aiosqlite"}.get(
+        parsed.drivername
+    )
     return parsed.set(drivername=driver).render_as_string(hide_password=False) if driver else url
 
 
 def sync_url(url: str) -> str:
     """The same database through a synchronous driver (Alembic)."""
     parsed = make_url(url)
-    driver = {"postgresql+psycopg": "postgresql+psycopg", "postgresql": "postgresql+psycopg",
-              "sqlite+aiosqlite": "sqlite"}.get(parsed.drivername, parsed.drivername)
+    driver = {
+        "postgresql+psycopg": "postgresql+psycopg",
+        "postgresql": "postgresql+psycopg",
+        "sqlite+aiosqlite": "sqlite",
+    }.get(parsed.drivername, parsed.drivername)
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys and a busy timeout so several processes share it."""
+    """An async engine; SQLite gets foreign keys, WAL and a busy timeout for several processes."""
     full = async_url(url)
     if full.startswith("sqlite"):
         engine = create_async_engine(full, connect_args={"timeout": 30})

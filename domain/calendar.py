@@ -10,7 +10,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def add_months(start: date, months: int) -> date:
-    """Add calendar months; a day missing in the target month falls on its last day (31 Jan + 1 = 28/29 Feb)."""
+    """Add calendar months; a missing day falls on the month's last (31 Jan + 1 = 28/29 Feb)."""
     index = start.year * 12 + (start.month - 1) + months
     year, month = divmod(index, 12)
     month += 1

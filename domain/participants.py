@@ -17,7 +17,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class Category(StrEnum):
-    """Eligibility categories of u.z.s. art. 1 ust. 2 pkt 1-8 (special-category data: never logged)."""
+    """Eligibility categories, u.z.s. art. 1 ust. 2 pkt 1-8: special-category data, never logged."""
 
     HOMELESS = "homeless"
     ADDICTED_ALCOHOL = "addicted_alcohol"
@@ -30,7 +30,7 @@ class Category(StrEnum):
 
 
 class ParticipantCreate(BaseModel):
-    """What a caseworker records at registration. A PESEL, or a birth date for people without one."""
+    """What a caseworker records at registration: a PESEL, or a birth date for those without."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

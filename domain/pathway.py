@@ -19,7 +19,7 @@ from domain.calendar import add_days, add_months, local_date, start_of_local_day
 from domain.errors import Forbidden, InvalidInput, StepNotAllowed
 from domain.roles import Role
 from domain.rulebook import Rulebook, rulebook_by_key, rulebook_for
-from domain.stages import EXITED, FIRST_STAGE, STEPS, Programme, Stage
+from domain.stages import FIRST_STAGE, STEPS, Programme, Stage
 
 SYSTEM_ACTOR = "system"
 
@@ -149,7 +149,9 @@ def start_pathway(
     if started_on > local_date(now):
         raise InvalidInput("start_date_in_future", "The start date may not be in the future.")
     if programme not in FIRST_STAGE:
-        raise InvalidInput("programme_not_available", f"Programme {programme} is not available yet.")
+        raise InvalidInput(
+            "programme_not_available", f"Programme {programme} is not available yet."
+        )
     rules = rulebook_for(started_on)
     state = PathwayState(
         pathway_id=pathway_id,
@@ -201,19 +203,27 @@ def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
             new.outcome = new.outcome or OutcomeStatus.NOT_REPORTED
             new.stage = Stage.CLOSED
             new.deadlines = []
-            _record(new, "outcome_window_closed", deadline.due_on, SYSTEM_ACTOR, now,
-                    {"outcome": new.outcome})
+            _record(
+                new,
+                "outcome_window_closed",
+                deadline.due_on,
+                SYSTEM_ACTOR,
+                now,
+                {"outcome": new.outcome},
+            )
             break
         if deadline.kind in _MILESTONES:
             new.deadlines = [d for d in new.deadlines if d.kind != deadline.kind]
-            _record(new, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now,
-                    {"kind": deadline.kind})
+            _record(
+                new, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+            )
         else:
             for kept in new.deadlines:
                 if kept.kind == deadline.kind:
                     kept.overdue = True
-            _record(new, "deadline_overdue", deadline.due_on, SYSTEM_ACTOR, now,
-                    {"kind": deadline.kind})
+            _record(
+                new, "deadline_overdue", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+            )
     return new
 
 
@@ -268,7 +278,11 @@ def classify_outcome(outcome: a.RecordOutcome, rules: Rulebook) -> OutcomeStatus
         return OutcomeStatus.EMPLOYED
     long_enough = (outcome.contract_months or 0) >= rules.outcome_min_contract_months
     big_enough = (outcome.fte or Decimal(0)) >= rules.outcome_min_fte
-    return OutcomeStatus.EMPLOYED if long_enough and big_enough else OutcomeStatus.EMPLOYED_NOT_QUALIFYING
+    return (
+        OutcomeStatus.EMPLOYED
+        if long_enough and big_enough
+        else OutcomeStatus.EMPLOYED_NOT_QUALIFYING
+    )
 
 
 # --- guards -----------------------------------------------------------------------------------
@@ -291,8 +305,11 @@ def _check_date(state: PathwayState, occurred_on: date | None, now: datetime) ->
     today = local_date(now)
     day = occurred_on or today
     if day > today:
-        raise InvalidInput("occurred_on_in_future", "The date of a step may not be in the future.",
-                           {"occurred_on": day.isoformat(), "today": today.isoformat()})
+        raise InvalidInput(
+            "occurred_on_in_future",
+            "The date of a step may not be in the future.",
+            {"occurred_on": day.isoformat(), "today": today.isoformat()},
+        )
     previous = state.last_step_on
     if day < previous:
         raise InvalidInput(
@@ -329,7 +346,9 @@ def _diagnosis(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
 def _contract(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     review_on = getattr(action, "review_on", None) or getattr(action, "next_review_on", None)
     if review_on is not None and review_on <= on:
-        raise InvalidInput("review_date_not_after_step", "A review date must be after the step's date.")
+        raise InvalidInput(
+            "review_date_not_after_step", "A review date must be after the step's date."
+        )
     state.deadlines = [d for d in state.deadlines if d.kind != DeadlineKind.CONTRACT_REVIEW]
     if review_on is not None:
         state.deadlines.append(Deadline(kind=DeadlineKind.CONTRACT_REVIEW, due_on=review_on))
@@ -362,11 +381,15 @@ def _fulfilled(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
 
 def _complete_kis(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     months = state.rulebook.kis_graduate_min_months
-    long_enough = on >= add_months(state.started_on, months)
+    long_enough = on > add_months(state.started_on, months)
     state.graduate = long_enough and state.contract_fulfilled
     _exit(state, "kis_completed", on)
-    return {"certificate_issued": True, "graduate": state.graduate,
-            "lasted_min_months": long_enough, "contract_fulfilled": state.contract_fulfilled}
+    return {
+        "certificate_issued": True,
+        "graduate": state.graduate,
+        "lasted_min_months": long_enough,
+        "contract_fulfilled": state.contract_fulfilled,
+    }
 
 
 def _withdraw(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
@@ -378,17 +401,24 @@ def _outcome(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     assert state.exited_on is not None
     window_end = add_days(state.exited_on, state.rulebook.outcome_window_days)
     if on > window_end:
-        raise InvalidInput("outcome_after_window",
-                           f"The outcome window ended on {window_end}.", {"window_end": str(window_end)})
+        raise InvalidInput(
+            "outcome_after_window",
+            f"The outcome window ended on {window_end}.",
+            {"window_end": str(window_end)},
+        )
     status = classify_outcome(action, state.rulebook)
     state.outcome = status
     # Only qualifying work ends the window early; otherwise it stays open for a later job (§6.1).
     if status is OutcomeStatus.EMPLOYED:
         state.stage = Stage.CLOSED
         state.deadlines = []
-    return {"employed": action.employed, "contract_months": action.contract_months,
-            "fte": str(action.fte) if action.fte is not None else None,
-            "self_employed": action.self_employed, "classified_as": status}
+    return {
+        "employed": action.employed,
+        "contract_months": action.contract_months,
+        "fte": str(action.fte) if action.fte is not None else None,
+        "self_employed": action.self_employed,
+        "classified_as": status,
+    }
 
 
 def _exit(state: PathwayState, kind: str, on: date) -> None:
@@ -412,11 +442,13 @@ _EFFECTS: dict[str, Callable[[PathwayState, Any, date], dict[str, Any]]] = {
 }
 
 
-def _record(state: PathwayState, type_: str, on: date, actor: str, now: datetime,
-            data: dict[str, Any]) -> int:
+def _record(
+    state: PathwayState, type_: str, on: date, actor: str, now: datetime, data: dict[str, Any]
+) -> int:
     seq = len(state.timeline) + 1
-    state.timeline.append(Event(seq=seq, type=type_, occurred_on=on, actor=actor,
-                                recorded_at=now, data=data))
+    state.timeline.append(
+        Event(seq=seq, type=type_, occurred_on=on, actor=actor, recorded_at=now, data=data)
+    )
     return seq
 
 
@@ -440,7 +472,7 @@ class PathwaySnapshot(BaseModel):
 
 def snapshot(state: PathwayState, after_seq: int, limit: int) -> PathwaySnapshot:
     """The read-model update for events after `after_seq`, at most `limit` of them."""
-    events = state.timeline[after_seq:after_seq + limit]
+    events = state.timeline[after_seq : after_seq + limit]
     upcoming = sorted(state.deadlines, key=_by_date)
     head = upcoming[0] if upcoming else None
     return PathwaySnapshot(

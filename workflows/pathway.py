@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
@@ -22,8 +22,9 @@ with workflow.unsafe.imports_passed_through():
 T = TypeVar("T")
 
 PROJECTION_BATCH = 200
-PROJECTION_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1),
-                               maximum_interval=timedelta(minutes=1))
+PROJECTION_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
+)
 
 
 class PathwayInput(BaseModel):
@@ -64,9 +65,15 @@ class ParticipantPathwayWorkflow:
 
     @workflow.init
     def __init__(self, start: PathwayInput) -> None:
-        self._state = start.state or _domain(lambda: rules.start_pathway(
-            start.pathway_id, start.participant_id, start.programme, start.started_on,
-            workflow.now()))
+        self._state = start.state or _domain(
+            lambda: rules.start_pathway(
+                start.pathway_id,
+                start.participant_id,
+                start.programme,
+                start.started_on,
+                workflow.now(),
+            )
+        )
         self._projected_seq = start.projected_seq
 
     @workflow.run
@@ -82,8 +89,9 @@ class ParticipantPathwayWorkflow:
             await self._wait_for_news()
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._project()
-        return PathwayResult(pathway_id=self._state.pathway_id, stage=self._state.stage,
-                             outcome=self._state.outcome)
+        return PathwayResult(
+            pathway_id=self._state.pathway_id, stage=self._state.stage, outcome=self._state.outcome
+        )
 
     @workflow.update
     def act(self, request: rules.StepRequest) -> rules.PathwayView:
@@ -109,27 +117,32 @@ class ParticipantPathwayWorkflow:
     async def _wait_for_news(self) -> None:
         wake = rules.next_wakeup(self._state)
         timeout = None if wake is None else max(timedelta(0), wake - workflow.now())
-        try:
+        with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(
-                lambda: self._projected_seq < len(self._state.timeline)
-                or workflow.info().is_continue_as_new_suggested(),
-                timeout=timeout)
-        except asyncio.TimeoutError:
-            pass
+                lambda: (
+                    self._projected_seq < len(self._state.timeline)
+                    or workflow.info().is_continue_as_new_suggested()
+                ),
+                timeout=timeout,
+            )
 
     async def _project(self) -> None:
         while self._projected_seq < len(self._state.timeline):
             snap = rules.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
             await workflow.execute_activity_method(
-                ReadModelActivities.project_pathway, snap,
-                start_to_close_timeout=timedelta(seconds=30), retry_policy=PROJECTION_RETRY)
+                ReadModelActivities.project_pathway,
+                snap,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=PROJECTION_RETRY,
+            )
             self._projected_seq = snap.last_seq
 
     async def _continue_as_new(self, start: PathwayInput) -> None:
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._project()
-        workflow.continue_as_new(start.model_copy(
-            update={"state": self._state, "projected_seq": self._projected_seq}))
+        workflow.continue_as_new(
+            start.model_copy(update={"state": self._state, "projected_seq": self._projected_seq})
+        )
 
 
 def _domain(rule: Callable[[], T]) -> T:
@@ -137,5 +150,9 @@ def _domain(rule: Callable[[], T]) -> T:
     try:
         return rule()
     except DomainError as err:
-        raise ApplicationError(err.message, {"code": err.code, "details": err.details},
-                               type=err.kind, non_retryable=True) from None
+        raise ApplicationError(
+            err.message,
+            {"code": err.code, "details": err.details},
+            type=err.kind,
+            non_retryable=True,
+        ) from None

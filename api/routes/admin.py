@@ -26,6 +26,7 @@ async def create_user(body: UserCreate, session: SessionDep, _: Admin) -> UserOu
     unit = await queries.unit_by_code(session, body.unit_code)
     if unit is None:
         raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
-    user = await queries.create_user(session, body.username, hash_password(body.password),
-                                     body.role, unit)
+    user = await queries.create_user(
+        session, body.username, hash_password(body.password), body.role, unit
+    )
     return UserOut(id=user.id, username=user.username, role=body.role, unit_code=unit.code)

@@ -17,8 +17,11 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/token")
-async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep,
-                settings: SettingsDep) -> Token:
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Token:
     """Exchange a username and password for a bearer token."""
     user = await queries.user_by_username(session, form.username)
     if not verify_password(form.password, user.password_hash if user else None) or user is None:

@@ -31,5 +31,6 @@ async def ready(request: Request) -> JSONResponse:
     except Exception as err:
         checks["temporal"] = f"unavailable: {type(err).__name__}"
     ok = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks},
-                        200 if ok else 503)
+    return JSONResponse(
+        {"status": "ready" if ok else "not_ready", "checks": checks}, 200 if ok else 503
+    )

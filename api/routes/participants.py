@@ -19,7 +19,9 @@ router = APIRouter(tags=["participants"])
 
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED)
-async def register(body: ParticipantCreate, session: SessionDep, caller: Casework) -> ParticipantOut:
+async def register(
+    body: ParticipantCreate, session: SessionDep, caller: Casework
+) -> ParticipantOut:
     """Register a participant in the caller's unit."""
     pesel, born = identity(body, local_date(datetime.now(UTC)))
     person = await queries.create_participant(session, caller.unit_id, caller.id, body, pesel, born)
@@ -39,17 +41,21 @@ async def list_participants(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ParticipantPage:
     """The unit's participants by name, with their current pathway; follow `next_cursor`."""
-    filters = queries.ParticipantFilters(stage=stage, programme=programme, caseworker=caseworker,
-                                         due_before=due_before, q=q)
-    rows, next_cursor = await queries.list_participants(session, caller.unit_id, filters, cursor,
-                                                        limit)
-    return ParticipantPage(items=[ParticipantListItem.of(p, pw) for p, pw in rows],
-                           next_cursor=next_cursor)
+    filters = queries.ParticipantFilters(
+        stage=stage, programme=programme, caseworker=caseworker, due_before=due_before, q=q
+    )
+    rows, next_cursor = await queries.list_participants(
+        session, caller.unit_id, filters, cursor, limit
+    )
+    return ParticipantPage(
+        items=[ParticipantListItem.of(p, pw) for p, pw in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/participants/{participant_id}")
-async def get_participant(participant_id: uuid.UUID, session: SessionDep,
-                          caller: Casework) -> ParticipantOut:
+async def get_participant(
+    participant_id: uuid.UUID, session: SessionDep, caller: Casework
+) -> ParticipantOut:
     """One participant of the caller's unit with their current pathway."""
     person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
     categories = await queries.categories_of(session, person.id)

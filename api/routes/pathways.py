@@ -23,21 +23,34 @@ router = APIRouter(tags=["pathways"])
 
 
 @router.post("/participants/{participant_id}/pathways", status_code=status.HTTP_201_CREATED)
-async def open_pathway(participant_id: uuid.UUID, body: PathwayCreate, caller: Casework,
-                       sessions: SessionsDep, client: TemporalDep,
-                       settings: SettingsDep) -> PathwayView:
+async def open_pathway(
+    participant_id: uuid.UUID,
+    body: PathwayCreate,
+    caller: Casework,
+    sessions: SessionsDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+) -> PathwayView:
     """Open the participant's pathway; one open pathway per participant."""
     pathway_id = uuid.uuid4()
     # The same rule the workflow applies, checked first so a bad start never reaches Temporal.
-    first = start_pathway(str(pathway_id), str(participant_id), body.programme, body.start_date,
-                          datetime.now(UTC))
+    first = start_pathway(
+        str(pathway_id), str(participant_id), body.programme, body.start_date, datetime.now(UTC)
+    )
     async with unit_of_work(sessions) as session:
         person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
-        await queries.register_pathway(session, pathway_id, person, caller.id, body.programme,
-                                       body.start_date, first.stage)
+        await queries.register_pathway(
+            session, pathway_id, person, caller.id, body.programme, body.start_date, first.stage
+        )
     try:
-        await pathway_gateway.start(client, settings.temporal_task_queue, pathway_id,
-                                    participant_id, body.programme, body.start_date)
+        await pathway_gateway.start(
+            client,
+            settings.temporal_task_queue,
+            pathway_id,
+            participant_id,
+            body.programme,
+            body.start_date,
+        )
     except BaseException:
         async with unit_of_work(sessions) as session:
             await queries.forget_pathway(session, pathway_id)
@@ -46,8 +59,9 @@ async def open_pathway(participant_id: uuid.UUID, body: PathwayCreate, caller: C
 
 
 @router.get("/pathways/{pathway_id}")
-async def get_pathway(pathway_id: uuid.UUID, session: SessionDep, caller: Casework,
-                      client: TemporalDep) -> PathwayView:
+async def get_pathway(
+    pathway_id: uuid.UUID, session: SessionDep, caller: Casework, client: TemporalDep
+) -> PathwayView:
     """The pathway's live state: stage, deadlines, allowed actions, timeline."""
     await queries.pathway_in_unit(session, caller.unit_id, pathway_id)
     return await pathway_gateway.look(client, pathway_id, caller.role)
@@ -63,7 +77,7 @@ async def take_action(
     response: Response,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> Any:
-    """Record a step. With an `Idempotency-Key`, a retry returns the first answer, recording nothing."""
+    """Record a step; with an `Idempotency-Key` a retry gets the first answer, recording nothing."""
     await queries.pathway_in_unit(session, caller.unit_id, pathway_id)
     check_role(action.type, caller.role)
     request_hash = _hash(pathway_id, action)
@@ -71,19 +85,26 @@ async def take_action(
         earlier = await queries.idempotent_answer(session, caller.id, idempotency_key)
         if earlier is not None:
             if earlier.request_hash != request_hash:
-                raise InvalidInput("idempotency_key_reused",
-                                   "This Idempotency-Key was used for a different request.")
+                raise InvalidInput(
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was used for a different request.",
+                )
             response.headers["Idempotent-Replayed"] = "true"
             return earlier.body
     request_id = f"{caller.id}:{idempotency_key}" if idempotency_key else None
-    update_id = f"step-{hashlib.sha256(request_id.encode()).hexdigest()[:32]}" if request_id else None
+    update_id = (
+        f"step-{hashlib.sha256(request_id.encode()).hexdigest()[:32]}" if request_id else None
+    )
     view = await pathway_gateway.step(
-        client, pathway_id,
+        client,
+        pathway_id,
         StepRequest(action=action, actor=caller.username, role=caller.role, request_id=request_id),
-        update_id)
+        update_id,
+    )
     if idempotency_key:
-        await queries.remember_answer(session, caller.id, idempotency_key, request_hash, 200,
-                                      view.model_dump(mode="json"))
+        await queries.remember_answer(
+            session, caller.id, idempotency_key, request_hash, 200, view.model_dump(mode="json")
+        )
     return view
 
 

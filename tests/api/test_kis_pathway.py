@@ -16,15 +16,19 @@ TODAY = local_date(datetime.now(UTC))
 
 async def _open(api: httpx.AsyncClient, staff: Staff, start: date) -> dict[str, Any]:
     participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
-    answer = await api.post(f"/participants/{participant['id']}/pathways", headers=staff.caseworker,
-                            json={"programme": "kis", "start_date": start.isoformat()})
+    answer = await api.post(
+        f"/participants/{participant['id']}/pathways",
+        headers=staff.caseworker,
+        json={"programme": "kis", "start_date": start.isoformat()},
+    )
     assert answer.status_code == 201, answer.text
     result: dict[str, Any] = answer.json()
     return result
 
 
-async def _act(api: httpx.AsyncClient, staff: Staff, pathway: dict[str, Any], **body: Any
-               ) -> httpx.Response:
+async def _act(
+    api: httpx.AsyncClient, staff: Staff, pathway: dict[str, Any], **body: Any
+) -> httpx.Response:
     return await api.post(f"/pathways/{pathway['id']}/actions", json=body, headers=staff.caseworker)
 
 
@@ -33,16 +37,20 @@ def _types(state: dict[str, Any]) -> list[str]:
 
 
 async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     start = add_months(TODAY, -7)
     pathway = await _open(api, staff, start)
     assert pathway["stage"] == "kis_intake"
     assert "deadline_reached" in _types(pathway)  # six months passed at once
     assert all(d["kind"] != "kis_six_months" for d in pathway["deadlines"])
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"type": "record_diagnosis", "occurred_on": (start + timedelta(days=1)).isoformat()},
-        {"type": "sign_social_contract", "occurred_on": (start + timedelta(days=2)).isoformat(),
-         "review_on": (TODAY + timedelta(days=30)).isoformat()},
+        {
+            "type": "sign_social_contract",
+            "occurred_on": (start + timedelta(days=2)).isoformat(),
+            "review_on": (TODAY + timedelta(days=30)).isoformat(),
+        },
         {"type": "record_attendance", "hours": 4, "kind": "workshop"},
         {"type": "record_absence", "kind": "sick"},
         {"type": "record_psu_hours", "hours": 5},
@@ -59,8 +67,9 @@ async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
     assert [d["kind"] for d in state["deadlines"]] == ["outcome_window"]
     assert state["deadlines"][0]["due_on"] == (TODAY + timedelta(days=90)).isoformat()
     assert state["totals"]["attendance_hours"] == "4"
-    closed = await _act(api, staff, pathway, type="record_outcome", employed=True,
-                        contract_months=6, fte="1.0")
+    closed = await _act(
+        api, staff, pathway, type="record_outcome", employed=True, contract_months=6, fte="1.0"
+    )
     assert closed.json()["stage"] == "closed"
     assert closed.json()["outcome"] == "employed"
 
@@ -74,18 +83,24 @@ async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
 
 
 async def test_completing_before_six_months_is_not_graduation(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     pathway = await _open(api, staff, TODAY - timedelta(days=20))
     assert [d["kind"] for d in pathway["deadlines"]] == ["kis_six_months"]
-    for step in ("record_diagnosis", "sign_social_contract", "mark_contract_fulfilled",
-                 "complete_kis"):
+    for step in (
+        "record_diagnosis",
+        "sign_social_contract",
+        "mark_contract_fulfilled",
+        "complete_kis",
+    ):
         answer = await _act(api, staff, pathway, type=step)
     assert answer.json()["stage"] == "kis_completed"
     assert answer.json()["graduate"] is False
 
 
 async def test_an_illegal_step_is_409_and_records_nothing(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     pathway = await _open(api, staff, TODAY)
     refused = await _act(api, staff, pathway, type="complete_kis")
     assert refused.status_code == 409
@@ -96,29 +111,47 @@ async def test_an_illegal_step_is_409_and_records_nothing(
 
 
 async def test_dates_in_the_future_or_before_the_previous_step_are_422(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     pathway = await _open(api, staff, TODAY - timedelta(days=10))
-    future = await _act(api, staff, pathway, type="record_diagnosis",
-                        occurred_on=(TODAY + timedelta(days=1)).isoformat())
+    future = await _act(
+        api,
+        staff,
+        pathway,
+        type="record_diagnosis",
+        occurred_on=(TODAY + timedelta(days=1)).isoformat(),
+    )
     assert future.json()["error"]["code"] == "occurred_on_in_future"
-    await _act(api, staff, pathway, type="record_diagnosis",
-               occurred_on=(TODAY - timedelta(days=2)).isoformat())
-    earlier = await _act(api, staff, pathway, type="sign_social_contract",
-                         occurred_on=(TODAY - timedelta(days=5)).isoformat())
+    await _act(
+        api,
+        staff,
+        pathway,
+        type="record_diagnosis",
+        occurred_on=(TODAY - timedelta(days=2)).isoformat(),
+    )
+    earlier = await _act(
+        api,
+        staff,
+        pathway,
+        type="sign_social_contract",
+        occurred_on=(TODAY - timedelta(days=5)).isoformat(),
+    )
     assert earlier.status_code == 422
     assert earlier.json()["error"]["code"] == "occurred_on_before_previous_step"
 
 
 async def test_an_idempotency_key_returns_the_first_answer_and_records_once(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     pathway = await _open(api, staff, TODAY)
     for step in ("record_diagnosis", "sign_social_contract"):
         await _act(api, staff, pathway, type=step)
     url = f"/pathways/{pathway['id']}/actions"
     headers = {**staff.caseworker, "Idempotency-Key": "attendance-1"}
     body = {"type": "record_attendance", "hours": 3}
-    first, second = await asyncio.gather(api.post(url, json=body, headers=headers),
-                                         api.post(url, json=body, headers=headers))
+    first, second = await asyncio.gather(
+        api.post(url, json=body, headers=headers), api.post(url, json=body, headers=headers)
+    )
     third = await api.post(url, json=body, headers=headers)
     assert first.status_code == second.status_code == third.status_code == 200
     assert first.json() == third.json()
@@ -133,20 +166,24 @@ async def test_an_idempotency_key_returns_the_first_answer_and_records_once(
 async def test_one_open_pathway_and_no_future_start(api: httpx.AsyncClient, staff: Staff) -> None:
     pathway = await _open(api, staff, TODAY)
     url = f"/participants/{pathway['participant_id']}/pathways"
-    again = await api.post(url, json={"programme": "kis", "start_date": TODAY.isoformat()},
-                           headers=staff.caseworker)
+    again = await api.post(
+        url, json={"programme": "kis", "start_date": TODAY.isoformat()}, headers=staff.caseworker
+    )
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "pathway_open"
     other = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
-    future = await api.post(f"/participants/{other['id']}/pathways", headers=staff.caseworker,
-                            json={"programme": "kis",
-                                  "start_date": (TODAY + timedelta(days=1)).isoformat()})
+    future = await api.post(
+        f"/participants/{other['id']}/pathways",
+        headers=staff.caseworker,
+        json={"programme": "kis", "start_date": (TODAY + timedelta(days=1)).isoformat()},
+    )
     assert future.status_code == 422
     assert future.json()["error"]["code"] == "start_date_in_future"
 
 
 async def test_other_units_and_admins_cannot_touch_a_pathway(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     pathway = await _open(api, staff, TODAY)
     url = f"/pathways/{pathway['id']}"
     assert (await api.get(url, headers=staff.stranger)).status_code == 404
@@ -163,18 +200,26 @@ async def test_the_list_follows_the_read_model(api: httpx.AsyncClient, staff: St
     await _act(api, staff, pathway, type="record_diagnosis")
 
     async def listed() -> list[dict[str, Any]]:
-        page = await api.get("/participants", params={"stage": "kis_diagnosed"},
-                             headers=staff.caseworker)
+        page = await api.get(
+            "/participants", params={"stage": "kis_diagnosed"}, headers=staff.caseworker
+        )
         items: list[dict[str, Any]] = page.json()["items"]
         return items
 
     items = await eventually(listed)
     assert [i["id"] for i in items] == [pathway["participant_id"]]
     due = add_months(TODAY, 6) + timedelta(days=1)
-    page = await api.get("/participants", headers=staff.caseworker,
-                         params={"due_before": due.isoformat(), "programme": "kis",
-                                 "caseworker": staff.caseworker_name})
+    page = await api.get(
+        "/participants",
+        headers=staff.caseworker,
+        params={
+            "due_before": due.isoformat(),
+            "programme": "kis",
+            "caseworker": staff.caseworker_name,
+        },
+    )
     assert [i["id"] for i in page.json()["items"]] == [pathway["participant_id"]]
-    none = await api.get("/participants", headers=staff.caseworker,
-                         params={"due_before": TODAY.isoformat()})
+    none = await api.get(
+        "/participants", headers=staff.caseworker, params={"due_before": TODAY.isoformat()}
+    )
     assert none.json()["items"] == []

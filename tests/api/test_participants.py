@@ -8,9 +8,11 @@ from tests.support import Staff, person
 
 
 async def test_registration_derives_the_birth_date_from_the_pesel(
-        api: httpx.AsyncClient, staff: Staff) -> None:
-    answer = await api.post("/participants", json=person(pesel="44051401359"),
-                            headers=staff.caseworker)
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    answer = await api.post(
+        "/participants", json=person(pesel="44051401359"), headers=staff.caseworker
+    )
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert body["birth_date"] == "1944-05-14"
@@ -26,7 +28,8 @@ async def test_a_bad_pesel_is_422_invalid_pesel(api: httpx.AsyncClient, staff: S
 
 
 async def test_the_same_pesel_twice_in_a_unit_is_409_but_another_unit_may_register_it(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     body = person()
     first = await api.post("/participants", json=body, headers=staff.caseworker)
     again = await api.post("/participants", json=body, headers=staff.caseworker)
@@ -38,9 +41,13 @@ async def test_the_same_pesel_twice_in_a_unit_is_409_but_another_unit_may_regist
 
 
 async def test_people_without_pesel_register_with_a_birth_date(
-        api: httpx.AsyncClient, staff: Staff) -> None:
-    ok = await api.post("/participants", headers=staff.caseworker,
-                        json=person(pesel=None, birth_date="1990-03-04", categories=["refugee"]))
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    ok = await api.post(
+        "/participants",
+        headers=staff.caseworker,
+        json=person(pesel=None, birth_date="1990-03-04", categories=["refugee"]),
+    )
     assert ok.status_code == 201
     assert ok.json()["pesel"] is None
     neither = await api.post("/participants", json=person(pesel=None), headers=staff.caseworker)
@@ -49,11 +56,13 @@ async def test_people_without_pesel_register_with_a_birth_date(
 
 
 async def test_unknown_fields_and_consent_without_contact_are_422(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     extra = await api.post("/participants", json=person(nickname="J"), headers=staff.caseworker)
     assert extra.status_code == 422
-    no_phone = await api.post("/participants", json=person(phone=None, consent_sms=True),
-                              headers=staff.caseworker)
+    no_phone = await api.post(
+        "/participants", json=person(phone=None, consent_sms=True), headers=staff.caseworker
+    )
     assert no_phone.status_code == 422
 
 
@@ -67,7 +76,8 @@ async def test_another_units_participant_is_404(api: httpx.AsyncClient, staff: S
 
 
 async def test_the_list_is_scoped_searchable_and_paginated(
-        api: httpx.AsyncClient, staff: Staff) -> None:
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
     names = [f"Nowak-{i:02d}" for i in range(7)]
     for name in names:
         await api.post("/participants", json=person(last_name=name), headers=staff.caseworker)
@@ -75,7 +85,9 @@ async def test_the_list_is_scoped_searchable_and_paginated(
     seen: list[str] = []
     cursor = None
     while True:
-        params = {"limit": 3, "q": "nowak", **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"limit": 3, "q": "nowak"}
+        if cursor:
+            params["cursor"] = cursor
         page = (await api.get("/participants", params=params, headers=staff.caseworker)).json()
         seen += [item["last_name"] for item in page["items"]]
         assert "categories" not in page["items"][0]

@@ -1,4 +1,4 @@
-"""Record the saved histories that the replay test replays: `uv run python -m tests.histories.record`.
+"""Record the histories the replay test replays: `uv run python -m tests.histories.record`.
 
 Run it when a workflow gains a new kind of path; never to "fix" a replay failure (that failure
 means a change needs `workflow.patched`).
@@ -40,14 +40,22 @@ async def record_kis_graduate(env: WorkflowEnvironment) -> None:
     pathway_id = str(uuid.UUID(int=1))
     handle = await env.client.start_workflow(
         ParticipantPathwayWorkflow.run,
-        PathwayInput(pathway_id=pathway_id, participant_id=str(uuid.UUID(int=2)),
-                     programme=Programme.KIS, started_on=today),
-        id=f"pathway-{pathway_id}", task_queue="record")
+        PathwayInput(
+            pathway_id=pathway_id,
+            participant_id=str(uuid.UUID(int=2)),
+            programme=Programme.KIS,
+            started_on=today,
+        ),
+        id=f"pathway-{pathway_id}",
+        task_queue="record",
+    )
 
     async def step(type_: str, **fields: object) -> None:
         action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
-        await handle.execute_update(ParticipantPathwayWorkflow.act,
-                                    StepRequest(action=action, actor="anna", role=Role.CASEWORKER))
+        await handle.execute_update(
+            ParticipantPathwayWorkflow.act,
+            StepRequest(action=action, actor="anna", role=Role.CASEWORKER),
+        )
 
     await step("record_diagnosis", summary="diagnosis")
     await step("sign_social_contract")
@@ -65,10 +73,14 @@ async def main() -> None:
     """Record every scenario on the time-skipping server."""
     binary = Path(sys.executable).parent / "temporal-test-server"
     async with await WorkflowEnvironment.start_time_skipping(
-            test_server_existing_path=str(binary), data_converter=pydantic_data_converter) as env:
-        async with Worker(env.client, task_queue="record", workflows=[ParticipantPathwayWorkflow],
-                          activities=[project_pathway]):
-            await record_kis_graduate(env)
+        test_server_existing_path=str(binary), data_converter=pydantic_data_converter
+    ) as env, Worker(
+        env.client,
+        task_queue="record",
+        workflows=[ParticipantPathwayWorkflow],
+        activities=[project_pathway],
+    ):
+        await record_kis_graduate(env)
 
 
 if __name__ == "__main__":

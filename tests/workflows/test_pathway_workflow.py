@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from temporalio import activity
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -18,7 +19,12 @@ from domain.calendar import local_date
 from domain.pathway import PathwaySnapshot, PathwayView, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
-from workflows.pathway import ParticipantPathwayWorkflow, PathwayInput, ViewRequest
+from workflows.pathway import (
+    ParticipantPathwayWorkflow,
+    PathwayInput,
+    PathwayResult,
+    ViewRequest,
+)
 
 
 class FakeReadModel:
@@ -34,34 +40,51 @@ class FakeReadModel:
 
 
 @pytest.fixture
-async def read_model(time_skipping: WorkflowEnvironment, task_queue: str
-                     ) -> AsyncIterator[FakeReadModel]:
+async def read_model(
+    time_skipping: WorkflowEnvironment, task_queue: str
+) -> AsyncIterator[FakeReadModel]:
     fake = FakeReadModel()
-    async with Worker(time_skipping.client, task_queue=task_queue,
-                      workflows=[ParticipantPathwayWorkflow], activities=[fake.project_pathway]):
+    async with Worker(
+        time_skipping.client,
+        task_queue=task_queue,
+        workflows=[ParticipantPathwayWorkflow],
+        activities=[fake.project_pathway],
+    ):
         yield fake
 
 
-async def _start(env: WorkflowEnvironment, task_queue: str
-                 ) -> WorkflowHandle[ParticipantPathwayWorkflow, object]:
+async def _start(
+    env: WorkflowEnvironment, task_queue: str
+) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
     today = local_date(await env.get_current_time())
     pathway_id = str(uuid.uuid4())
     return await env.client.start_workflow(
         ParticipantPathwayWorkflow.run,
-        PathwayInput(pathway_id=pathway_id, participant_id=str(uuid.uuid4()),
-                     programme=Programme.KIS, started_on=today),
-        id=f"pathway-{pathway_id}", task_queue=task_queue)
+        PathwayInput(
+            pathway_id=pathway_id,
+            participant_id=str(uuid.uuid4()),
+            programme=Programme.KIS,
+            started_on=today,
+        ),
+        id=f"pathway-{pathway_id}",
+        task_queue=task_queue,
+    )
 
 
-async def _step(handle: WorkflowHandle[ParticipantPathwayWorkflow, object], type_: str,
-                request_id: str | None = None, **fields: object) -> PathwayView:
+async def _step(
+    handle: WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult],
+    type_: str,
+    request_id: str | None = None,
+    **fields: object,
+) -> PathwayView:
     action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
     request = StepRequest(action=action, actor="anna", role=Role.CASEWORKER, request_id=request_id)
     return await handle.execute_update(ParticipantPathwayWorkflow.act, request)
 
 
 async def test_a_six_month_kis_path_graduates_and_closes_after_the_outcome_window(
-        time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel) -> None:
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
     handle = await _start(time_skipping, task_queue)
     await _step(handle, "record_diagnosis")
     await _step(handle, "sign_social_contract")
@@ -83,17 +106,21 @@ async def test_a_six_month_kis_path_graduates_and_closes_after_the_outcome_windo
 
 
 async def test_a_refused_step_fails_the_update_not_the_pathway(
-        time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel) -> None:
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
     handle = await _start(time_skipping, task_queue)
     with pytest.raises(WorkflowUpdateFailedError) as refused:
         await _step(handle, "complete_kis")
-    assert refused.value.cause.type == "step_not_allowed"  # type: ignore[union-attr]
+    cause = refused.value.cause
+    assert isinstance(cause, ApplicationError)
+    assert cause.type == "step_not_allowed"
     view = await _step(handle, "record_diagnosis")
     assert view.stage == "kis_diagnosed"
 
 
 async def test_a_repeated_request_id_records_once(
-        time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel) -> None:
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
     handle = await _start(time_skipping, task_queue)
     first = await _step(handle, "record_diagnosis", request_id="r-1")
     again = await _step(handle, "record_diagnosis", request_id="r-1")

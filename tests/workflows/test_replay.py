@@ -22,5 +22,7 @@ def test_there_are_saved_histories() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_saved_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json("replayed", json.loads(path.read_text()))
-    replayer = Replayer(workflows=[ParticipantPathwayWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(
+        workflows=[ParticipantPathwayWorkflow], data_converter=pydantic_data_converter
+    )
     await replayer.replay_workflow(history)
