@@ -34,6 +34,9 @@ class DeadlineKind(StrEnum):
 
 # Milestones pass and disappear; tasks stay, overdue, until someone acts.
 _MILESTONES = frozenset({DeadlineKind.KIS_SIX_MONTHS, DeadlineKind.OUTCOME_WINDOW})
+# A threshold is reached when its day begins (six months are complete on that day); a task or a
+# window runs to the end of its day (a review due today is not overdue yet; day 90 is inside).
+_REACHED_WHEN_DAY_BEGINS = frozenset({DeadlineKind.KIS_SIX_MONTHS})
 
 
 class Deadline(BaseModel):
@@ -95,6 +98,8 @@ class PathwayState(BaseModel):
     totals: Totals = Field(default_factory=Totals)
     # Idempotency keys already applied -> the seq they recorded.
     applied_requests: dict[str, int] = Field(default_factory=dict)
+    # Pathways started before this rule reached tasks and windows when their day began.
+    tasks_run_to_end_of_day: bool = True
 
     @property
     def rulebook(self) -> Rulebook:
@@ -194,7 +199,7 @@ def take_step(state: PathwayState, request: StepRequest, now: datetime) -> Pathw
 
 def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
     """Record every deadline whose day has begun; milestones pass, tasks turn overdue."""
-    due = [d for d in state.deadlines if not d.overdue and start_of_local_day(d.due_on) <= now]
+    due = [d for d in state.deadlines if not d.overdue and reached_at(d, state) <= now]
     if not due:
         return state
     new = state.model_copy(deep=True)
@@ -229,8 +234,15 @@ def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
 
 def next_wakeup(state: PathwayState) -> datetime | None:
     """When the workflow must next wake up by itself: the earliest deadline not yet reached."""
-    pending = [start_of_local_day(d.due_on) for d in state.deadlines if not d.overdue]
+    pending = [reached_at(d, state) for d in state.deadlines if not d.overdue]
     return min(pending, default=None)
+
+
+def reached_at(deadline: Deadline, state: PathwayState) -> datetime:
+    """The moment a deadline passes: when its day begins for thresholds, when it ends otherwise."""
+    if deadline.kind in _REACHED_WHEN_DAY_BEGINS or not state.tasks_run_to_end_of_day:
+        return start_of_local_day(deadline.due_on)
+    return start_of_local_day(add_days(deadline.due_on, 1))
 
 
 def allowed_actions(state: PathwayState, role: Role) -> list[str]:
@@ -381,7 +393,7 @@ def _fulfilled(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
 
 def _complete_kis(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     months = state.rulebook.kis_graduate_min_months
-    long_enough = on > add_months(state.started_on, months)
+    long_enough = on >= add_months(state.started_on, months)
     state.graduate = long_enough and state.contract_fulfilled
     _exit(state, "kis_completed", on)
     return {

@@ -75,6 +75,8 @@ class ParticipantPathwayWorkflow:
             )
         )
         self._projected_seq = start.projected_seq
+        if not workflow.patched("deadlines-run-to-end-of-day"):
+            self._state.tasks_run_to_end_of_day = False
 
     @workflow.run
     async def run(self, start: PathwayInput) -> PathwayResult:

@@ -16,7 +16,8 @@ PESEL_1944 = "44051401359"  # 1944-05-14
 
 
 def _make(**fields: Any) -> ParticipantCreate:
-    return ParticipantCreate.model_validate({"first_name": "Jan", "last_name": "Kowalski", **fields})
+    base = {"first_name": "Jan", "last_name": "Kowalski"}
+    return ParticipantCreate.model_validate({**base, **fields})
 
 
 def test_pesel_alone_is_enough() -> None:
