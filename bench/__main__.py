@@ -1,4 +1,4 @@
-"""`python -m bench`: start the stack, run both comparisons, print the table (see bench/__init__)."""
+"""`python -m bench`: start the stack, run both comparisons, print the table."""
 
 from __future__ import annotations
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
 import socket
 import sys
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -57,16 +59,18 @@ def quiet_logs() -> None:
 async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
     """Start everything; stop and remove everything afterwards, even on error."""
     async with AsyncExitStack() as stack:
-        env = await WorkflowEnvironment.start_local(
-            data_converter=pydantic_data_converter,
-            dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
-            dev_server_log_level="error",
-            dev_server_startup_timeout=timedelta(seconds=60))
+        with _child_stdout_discarded():
+            env = await WorkflowEnvironment.start_local(
+                data_converter=pydantic_data_converter,
+                dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
+                dev_server_log_level="error",
+                dev_server_startup_timeout=timedelta(seconds=60))
         stack.push_async_callback(env.shutdown)
         database = await stack.enter_async_context(fresh_database(plan.use_postgres))
         await asyncio.to_thread(upgrade_database, database.url)
         quiet_logs()  # again: the migration may have touched the logging set-up
         settings = Settings(database_url=database.url, environment="test",
+                            secret_key=secrets.token_urlsafe(32),
                             temporal_task_queue=f"bench-pathways-{uuid.uuid4()}")
         engine = create_engine(database.url)
         stack.push_async_callback(engine.dispose)
@@ -85,10 +89,26 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
                     database_kind=database.kind, settings=settings)
 
 
+@contextmanager
+def _child_stdout_discarded() -> Iterator[None]:
+    """Processes spawned inside inherit /dev/null as stdout (the dev server prints a banner)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 @asynccontextmanager
 async def serving(app: FastAPI, startup_seconds: float = 30) -> AsyncIterator[str]:
     """Serve the app with uvicorn on a free port of 127.0.0.1 in this event loop; its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the listening
+    # socket names its protocol; without it every response waits out a 40 ms delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
