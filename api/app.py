@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from temporalio.client import Client
 
+from api.deps import Lookups
 from api.errors import install_error_handlers
 from api.routes import admin, auth, health, participants, pathways
 from core.logging import configure_logging
@@ -27,6 +28,7 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         engine = create_engine(settings.database_url)
         app.state.settings = settings
         app.state.sessions = create_sessionmaker(engine)
+        app.state.lookups = Lookups(settings.auth_cache_seconds)
         app.state.temporal = temporal or await connect_temporal(settings)
         yield
         await engine.dispose()

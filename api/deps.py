@@ -12,11 +12,12 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from api.lookup_cache import LookupCache
 from api.security import read_token
 from core.settings import Settings
 from db import queries
 from db.session import unit_of_work
-from domain.errors import Forbidden, Unauthenticated
+from domain.errors import Forbidden, NotFound, Unauthenticated
 from domain.roles import Role
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -42,6 +43,20 @@ def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
     return sessions
 
 
+class Lookups:
+    """What every request asks, cached: users for `user_seconds` (so deactivation takes effect
+    within it) and each pathway's unit for as long as memory allows (it never changes)."""
+
+    def __init__(self, user_seconds: float) -> None:
+        self.users: LookupCache[uuid.UUID, Caller] = LookupCache(10_000, user_seconds)
+        self.pathway_units: LookupCache[uuid.UUID, uuid.UUID] = LookupCache(200_000, None)
+
+
+def _lookups(request: Request) -> Lookups:
+    lookups: Lookups = request.app.state.lookups
+    return lookups
+
+
 def _temporal(request: Request) -> Client:
     client: Client = request.app.state.temporal
     return client
@@ -59,15 +74,22 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(_session)]
 
 
-async def _caller(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Caller:
+async def _caller(
+    request: Request, session: SessionDep, token: Annotated[str | None, Depends(_bearer)]
+) -> Caller:
     if not token:
         raise Unauthenticated("not_authenticated", "Log in first: a bearer token is required.")
     user_id = read_token(token, _settings(request).secret_key)
-    async with _sessions(request)() as session:
+
+    async def load() -> Caller:
         user = await queries.user_by_id(session, user_id)
-    if user is None:
-        raise Unauthenticated("invalid_token", "The token's user no longer exists.")
-    return Caller(id=user.id, username=user.username, role=Role(user.role), unit_id=user.unit_id)
+        if user is None:
+            raise Unauthenticated("invalid_token", "The token's user no longer exists.")
+        return Caller(
+            id=user.id, username=user.username, role=Role(user.role), unit_id=user.unit_id
+        )
+
+    return await _lookups(request).users.get(user_id, load)
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]
@@ -89,3 +111,18 @@ Admin = Annotated[Caller, require(Role.ADMIN)]
 
 
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]
+
+
+async def _own_pathway(
+    pathway_id: uuid.UUID, request: Request, session: SessionDep, caller: Casework
+) -> uuid.UUID:
+    unit_id = await _lookups(request).pathway_units.get(
+        pathway_id, lambda: queries.unit_of_pathway(session, pathway_id)
+    )
+    if unit_id != caller.unit_id:
+        raise NotFound("pathway_not_found", "No such pathway.")
+    return pathway_id
+
+
+# A pathway id from the path, of the caller's unit; any other is 404, as if it did not exist.
+OwnPathway = Annotated[uuid.UUID, Depends(_own_pathway)]

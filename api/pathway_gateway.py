@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable
-from datetime import date
 from typing import TypeVar
 
 from temporalio.client import Client, WorkflowUpdateFailedError
@@ -18,34 +17,20 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.errors import ServiceUnavailable
 from core.temporal import workflow_id
 from domain.errors import StepNotAllowed, rebuild
-from domain.pathway import PathwayView, StepRequest
+from domain.pathway import PathwayInput, PathwayView, StepRequest, ViewRequest
 from domain.roles import Role
-from domain.stages import Programme
-from workflows.pathway import ParticipantPathwayWorkflow, PathwayInput, ViewRequest
+from workflows.pathway import ParticipantPathwayWorkflow
 
 T = TypeVar("T")
 
 
-async def start(
-    client: Client,
-    task_queue: str,
-    pathway_id: uuid.UUID,
-    participant_id: uuid.UUID,
-    programme: Programme,
-    started_on: date,
-) -> None:
+async def start(client: Client, task_queue: str, start_input: PathwayInput) -> None:
     """Start the pathway's workflow; its id carries no personal data."""
-    start_input = PathwayInput(
-        pathway_id=str(pathway_id),
-        participant_id=str(participant_id),
-        programme=programme,
-        started_on=started_on,
-    )
     await _temporal(
         client.start_workflow(
             ParticipantPathwayWorkflow.run,
             start_input,
-            id=workflow_id(str(pathway_id)),
+            id=workflow_id(start_input.pathway_id),
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         )

@@ -1,15 +1,16 @@
 """Benchmarks: the pathway engine measured against bare Temporal, in one run on one machine.
 
-`python -m bench` (or `make bench`) starts everything in-process - a Temporal dev server, a fresh
-database (PostgreSQL at 127.0.0.1:5432 when reachable, else a temporary SQLite file), the product
-worker, a baseline worker and the HTTP API under uvicorn - and prints two ratios:
+`python -m bench` (or `make bench`) starts a Temporal dev server and a fresh database (PostgreSQL
+at 127.0.0.1:5432 when reachable, else a temporary SQLite file) and runs the product as it runs in
+production and under `make run`: the API (`pathways api`) and the worker (`pathways worker`) each
+in a process of its own, and the bare-Temporal baseline worker in its own too. It prints:
 
 1. pathway starts/s through `POST /api/v1/participants/{id}/pathways` versus bare
    `client.start_workflow` of a trivial one-activity workflow, at the same concurrency
    (target api/bare >= 0.5);
 2. p50/p95 latency of a caseworker action (`record_attendance` through
-   `POST /api/v1/pathways/{id}/actions`) versus a bare Temporal Update round trip, sequential
-   (target p95 api/bare <= 3).
+   `POST /api/v1/pathways/{id}/actions`) versus a bare Temporal Update round trip, sequential and
+   interleaved one for one so both meet the same conditions (target p95 api/bare <= 3).
 
 Flags:
   --quick            a small run: 50 starts per side, 50 latency samples

@@ -11,7 +11,7 @@ from bench.baseline import BareTemporal
 from bench.pathways import ATTENDANCE, PathwayApi
 from bench.plan import Plan
 from bench.stack import Stack
-from bench.timing import Latency, Throughput, latency, throughput
+from bench.timing import Latency, Throughput, paired_latency, throughput
 
 CASEWORKER = "anna.kowalska"
 
@@ -30,8 +30,10 @@ class Results:
 
 async def compare(stack: Stack, plan: Plan) -> Results:
     """Set up the participants, then measure starts, then action latency."""
+    # Idle connections are dropped before uvicorn's 5 s keep-alive ends, so none is reused
+    # just as the server closes it.
     limits = httpx.Limits(max_connections=plan.concurrency + 5,
-                          max_keepalive_connections=plan.concurrency + 5)
+                          max_keepalive_connections=plan.concurrency + 5, keepalive_expiry=2)
     async with httpx.AsyncClient(base_url=stack.base_url, timeout=plan.request_seconds,
                                  limits=limits) as http:
         api = PathwayApi(http)
@@ -80,12 +82,10 @@ async def _actions(api: PathwayApi, bare: BareTemporal, pathways: list[str],
     await asyncio.gather(*(api.make_active(p) for p in active))
     counter = await bare.open_counter()
     try:
-        bare_updates = await latency(plan.samples, plan.warmup,
-                                     lambda _: bare.bump(counter), plan.phase_seconds)
+        api_actions, bare_updates = await paired_latency(
+            plan.samples, plan.warmup,
+            lambda i: api.act(active[i % len(active)], ATTENDANCE),
+            lambda _: bare.bump(counter), plan.phase_seconds)
     finally:
         await bare.close_counter(counter, 30)
-    await asyncio.sleep(1)
-    api_actions = await latency(
-        plan.samples, plan.warmup,
-        lambda i: api.act(active[i % len(active)], ATTENDANCE), plan.phase_seconds)
     return api_actions, bare_updates

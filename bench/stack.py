@@ -1,4 +1,4 @@
-"""The whole product in one process: Temporal dev server, database, workers, API on uvicorn."""
+"""The stack: Temporal dev server and database here; the API and the workers as processes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import logging
 import os
 import secrets
-import socket
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -15,23 +14,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import uvicorn
-from fastapi import FastAPI
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from api.accounts import seed
-from api.app import create_app
 from bench.database import fresh_database
 from bench.plan import Plan
-from bench.trivial import CounterWorkflow, EchoWorkflow, echo
+from bench.processes import child, free_port, settings_env, wait_until_ready
 from core.logging import configure_logging
 from core.settings import Settings
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker
-from worker.main import build_worker
 
 NOISY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "temporalio", "alembic",
                  "sqlalchemy", "httpx", "httpcore")
@@ -73,18 +67,25 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
                             secret_key=secrets.token_urlsafe(32),
                             temporal_task_queue=f"bench-pathways-{uuid.uuid4()}")
         engine = create_engine(database.url)
-        stack.push_async_callback(engine.dispose)
-        sessions = create_sessionmaker(engine)
-        await seed(sessions, settings.admin_username, settings.admin_password,
-                   settings.demo_password)
-        await stack.enter_async_context(
-            build_worker(env.client, settings.temporal_task_queue, sessions))
+        try:
+            await seed(create_sessionmaker(engine), settings.admin_username,
+                       settings.admin_password, settings.demo_password)
+        finally:
+            await engine.dispose()
+        address = env.client.service_client.config.target_host
+        port = free_port()
+        env_vars = settings_env({
+            "database_url": database.url, "environment": "test",
+            "secret_key": settings.secret_key, "temporal_address": address,
+            "temporal_task_queue": settings.temporal_task_queue,
+            "api_host": "127.0.0.1", "api_port": str(port)})
+        await stack.enter_async_context(child(["-m", "worker.cli", "worker"], env_vars))
+        api = await stack.enter_async_context(child(["-m", "worker.cli", "api"], env_vars))
         baseline_queue = f"bench-baseline-{uuid.uuid4()}"
-        await stack.enter_async_context(Worker(
-            env.client, task_queue=baseline_queue, workflows=[EchoWorkflow, CounterWorkflow],
-            activities=[echo], graceful_shutdown_timeout=timedelta(seconds=5)))
-        base_url = await stack.enter_async_context(
-            serving(create_app(settings, temporal=env.client)))
+        await stack.enter_async_context(
+            child(["-m", "bench.baseline_worker", address, baseline_queue], os.environ))
+        base_url = f"http://127.0.0.1:{port}"
+        await wait_until_ready(base_url, api)
         yield Stack(client=env.client, base_url=base_url, baseline_queue=baseline_queue,
                     database_kind=database.kind, settings=settings)
 
@@ -101,34 +102,3 @@ def _child_stdout_discarded() -> Iterator[None]:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
-
-
-@asynccontextmanager
-async def serving(app: FastAPI, startup_seconds: float = 30) -> AsyncIterator[str]:
-    """Serve the app with uvicorn on a free port of 127.0.0.1 in this event loop; its base URL."""
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the listening
-    # socket names its protocol; without it every response waits out a 40 ms delayed ACK.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
-                            lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        async with asyncio.timeout(startup_seconds):
-            while not server.started:
-                if task.done():
-                    await task
-                    raise RuntimeError("the API stopped while starting")
-                await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        try:
-            async with asyncio.timeout(30):
-                await task
-        except TimeoutError:
-            task.cancel()
-        sock.close()

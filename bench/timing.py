@@ -62,21 +62,26 @@ async def throughput(count: int, concurrency: int, operation: Operation,
                       first_error=_describe(errors))
 
 
-async def latency(samples: int, warmup: int, operation: Operation, seconds: float) -> Latency:
-    """Time `samples` sequential calls after `warmup` untimed ones."""
-    times: list[float] = []
-    errors: list[BaseException] = []
+async def paired_latency(samples: int, warmup: int, first: Operation, second: Operation,
+                         seconds: float) -> tuple[Latency, Latency]:
+    """Time `first` and `second` alternately, so both meet the same background conditions."""
+    times: tuple[list[float], list[float]] = ([], [])
+    errors: tuple[list[BaseException], list[BaseException]] = ([], [])
     async with asyncio.timeout(seconds):
         for index in range(warmup + samples):
-            began = perf_counter()
-            try:
-                await operation(index)
-            except Exception as err:
-                errors.append(err)
-                continue
-            if index >= warmup:
-                times.append(perf_counter() - began)
-    return Latency(samples=tuple(times), failed=len(errors), first_error=_describe(errors))
+            for side, operation in enumerate((first, second)):
+                began = perf_counter()
+                try:
+                    await operation(index)
+                except Exception as err:
+                    errors[side].append(err)
+                    continue
+                if index >= warmup:
+                    times[side].append(perf_counter() - began)
+    first_latency, second_latency = (
+        Latency(samples=tuple(times[i]), failed=len(errors[i]), first_error=_describe(errors[i]))
+        for i in (0, 1))
+    return first_latency, second_latency
 
 
 def _describe(errors: list[BaseException]) -> str | None:

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
 
     secret_key: str = "dev-secret-change-me"
     token_minutes: int = Field(default=480, ge=1, le=24 * 60)
+    # How long a user's role and unit are trusted without asking the database again.
+    auth_cache_seconds: float = Field(default=30, ge=0, le=300)
     admin_username: str = "admin"
     admin_password: str = "admin"
     demo_password: str = "demo-password"

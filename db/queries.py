@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, tuple_, update
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Select,
+    Uuid,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -235,46 +248,56 @@ def _decode_cursor(cursor: str) -> tuple[str, str, uuid.UUID]:
 async def register_pathway(
     session: AsyncSession,
     pathway_id: uuid.UUID,
-    participant: Participant,
+    unit_id: uuid.UUID,
+    participant_id: uuid.UUID,
     caseworker_id: uuid.UUID,
     programme: str,
     started_on: date,
     stage: str,
-) -> Pathway:
-    """Claim the participant's one open pathway; a second open one is a conflict."""
-    pathway = Pathway(
-        id=pathway_id,
-        participant_id=participant.id,
-        unit_id=participant.unit_id,
-        caseworker_id=caseworker_id,
-        programme=programme,
-        started_on=started_on,
-        stage=stage,
-    )
-    session.add(pathway)
-    await _flush_or_conflict(
-        session, "pathway_open", "The participant already has an open pathway."
-    )
-    return pathway
+) -> None:
+    """Claim the participant's one open pathway, if they are in the unit (else 404; 409 if open)."""
+    now = utcnow()
+    source = select(
+        literal(pathway_id, Uuid),
+        Participant.id,
+        Participant.unit_id,
+        literal(caseworker_id, Uuid),
+        literal(programme),
+        literal(started_on, Date),
+        literal(stage),
+        literal(False),
+        literal(0),
+        literal(now, DateTime(timezone=True)),
+        literal(now, DateTime(timezone=True)),
+    ).where(Participant.id == participant_id, Participant.unit_id == unit_id)
+    columns = [
+        "id",
+        "participant_id",
+        "unit_id",
+        "caseworker_id",
+        "programme",
+        "started_on",
+        "stage",
+        "graduate",
+        "last_seq",
+        "created_at",
+        "updated_at",
+    ]
+    try:
+        result = await session.execute(insert(Pathway).from_select(columns, source))
+    except IntegrityError as err:
+        raise Conflict("pathway_open", "The participant already has an open pathway.") from err
+    if not getattr(result, "rowcount", 0):
+        raise NotFound("participant_not_found", "No such participant.")
 
 
-async def pathway_in_unit(
-    session: AsyncSession, unit_id: uuid.UUID, pathway_id: uuid.UUID
-) -> Pathway:
-    """A pathway of the caller's unit, or 404."""
-    query = select(Pathway).where(Pathway.id == pathway_id, Pathway.unit_id == unit_id)
-    pathway = (await session.execute(query)).scalar_one_or_none()
-    if pathway is None:
+async def unit_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> uuid.UUID:
+    """The unit a pathway belongs to (it never changes), or 404."""
+    query = select(Pathway.unit_id).where(Pathway.id == pathway_id)
+    unit_id = (await session.execute(query)).scalar_one_or_none()
+    if unit_id is None:
         raise NotFound("pathway_not_found", "No such pathway.")
-    return pathway
-
-
-async def open_pathway_of(session: AsyncSession, participant_id: uuid.UUID) -> Pathway | None:
-    """The participant's open pathway, if any."""
-    query = select(Pathway).where(
-        Pathway.participant_id == participant_id, Pathway.closed_at.is_(None)
-    )
-    return (await session.execute(query)).scalar_one_or_none()
+    return unit_id
 
 
 async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:
@@ -315,14 +338,6 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def timeline_of(session: AsyncSession, pathway_id: uuid.UUID) -> list[PathwayEvent]:
-    """The projected timeline of a pathway, in order."""
-    query = (
-        select(PathwayEvent).where(PathwayEvent.pathway_id == pathway_id).order_by(PathwayEvent.seq)
-    )
-    return list((await session.execute(query)).scalars())
 
 
 async def _insert_ignoring_duplicates(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -379,8 +394,8 @@ async def remember_answer(
 
 
 async def _flush_or_conflict(session: AsyncSession, code: str, message: str) -> None:
+    # No savepoint: a conflict always aborts the whole unit of work.
     try:
-        async with session.begin_nested():
-            await session.flush()
+        await session.flush()
     except IntegrityError as err:
         raise Conflict(code, message) from err

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
-from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
-    from domain import pathway as rules
+    from domain import views
+    from domain.deadlines import next_wakeup, reach_deadlines
     from domain.errors import DomainError
-    from domain.roles import Role
-    from domain.stages import Programme
+    from domain.pathway import (
+        PathwayInput,
+        PathwayResult,
+        PathwayView,
+        StepRequest,
+        ViewRequest,
+        is_finished,
+    )
+    from domain.steps import first_state, take_step
 
 T = TypeVar("T")
 
@@ -25,31 +32,6 @@ PROJECTION_BATCH = 200
 PROJECTION_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
 )
-
-
-class PathwayInput(BaseModel):
-    """How a pathway starts, or carries on after continue-as-new (`state` set)."""
-
-    pathway_id: str
-    participant_id: str
-    programme: Programme
-    started_on: date
-    state: rules.PathwayState | None = None
-    projected_seq: int = 0
-
-
-class PathwayResult(BaseModel):
-    """How a pathway ended."""
-
-    pathway_id: str
-    stage: str
-    outcome: str | None
-
-
-class ViewRequest(BaseModel):
-    """Who is looking: the allowed actions depend on the role."""
-
-    role: Role
 
 
 @workflow.defn
@@ -65,15 +47,7 @@ class ParticipantPathwayWorkflow:
 
     @workflow.init
     def __init__(self, start: PathwayInput) -> None:
-        self._state = start.state or _domain(
-            lambda: rules.start_pathway(
-                start.pathway_id,
-                start.participant_id,
-                start.programme,
-                start.started_on,
-                workflow.now(),
-            )
-        )
+        self._state = start.state or _domain(lambda: first_state(start, workflow.now()))
         self._projected_seq = start.projected_seq
         if not workflow.patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
@@ -82,9 +56,9 @@ class ParticipantPathwayWorkflow:
     async def run(self, start: PathwayInput) -> PathwayResult:
         """Wait for steps and deadlines until the pathway closes."""
         while True:
-            self._state = rules.reach_deadlines(self._state, workflow.now())
+            self._state = reach_deadlines(self._state, workflow.now())
             await self._project()
-            if rules.is_finished(self._state):
+            if is_finished(self._state):
                 break
             if workflow.info().is_continue_as_new_suggested():
                 await self._continue_as_new(start)
@@ -96,28 +70,28 @@ class ParticipantPathwayWorkflow:
         )
 
     @workflow.update
-    def act(self, request: rules.StepRequest) -> rules.PathwayView:
+    def act(self, request: StepRequest) -> PathwayView:
         """A person's step: recorded once, even when the same request comes again."""
         if request.request_id not in self._state.applied_requests:
             now = workflow.now()
-            current = rules.reach_deadlines(self._state, now)
-            self._state = _domain(lambda: rules.take_step(current, request, now))
-        return rules.view(self._state, request.role)
+            current = reach_deadlines(self._state, now)
+            self._state = _domain(lambda: take_step(current, request, now))
+        return views.view(self._state, request.role)
 
     @act.validator
-    def _check_step(self, request: rules.StepRequest) -> None:
+    def _check_step(self, request: StepRequest) -> None:
         if request.request_id in self._state.applied_requests:
             return
         now = workflow.now()
-        _domain(lambda: rules.take_step(rules.reach_deadlines(self._state, now), request, now))
+        _domain(lambda: take_step(reach_deadlines(self._state, now), request, now))
 
     @workflow.query
-    def view(self, request: ViewRequest) -> rules.PathwayView:
+    def view(self, request: ViewRequest) -> PathwayView:
         """The live state of the pathway."""
-        return rules.view(self._state, request.role)
+        return views.view(self._state, request.role)
 
     async def _wait_for_news(self) -> None:
-        wake = rules.next_wakeup(self._state)
+        wake = next_wakeup(self._state)
         timeout = None if wake is None else max(timedelta(0), wake - workflow.now())
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(
@@ -130,7 +104,7 @@ class ParticipantPathwayWorkflow:
 
     async def _project(self) -> None:
         while self._projected_seq < len(self._state.timeline):
-            snap = rules.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
+            snap = views.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
             await workflow.execute_activity_method(
                 ReadModelActivities.project_pathway,
                 snap,

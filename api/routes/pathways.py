@@ -11,13 +11,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Response, status
 
 from api import pathway_gateway
-from api.deps import Casework, SessionDep, SessionsDep, SettingsDep, TemporalDep
+from api.deps import Casework, OwnPathway, SessionDep, SessionsDep, SettingsDep, TemporalDep
 from api.schemas import PathwayCreate
 from db import queries
 from db.session import unit_of_work
 from domain.actions import Action
 from domain.errors import InvalidInput
-from domain.pathway import PathwayView, StepRequest, check_role, start_pathway
+from domain.pathway import PathwayInput, PathwayView, StepRequest
+from domain.steps import check_role, first_state
+from domain.views import view
 
 router = APIRouter(tags=["pathways"])
 
@@ -31,45 +33,49 @@ async def open_pathway(
     client: TemporalDep,
     settings: SettingsDep,
 ) -> PathwayView:
-    """Open the participant's pathway; one open pathway per participant."""
-    pathway_id = uuid.uuid4()
-    # The same rule the workflow applies, checked first so a bad start never reaches Temporal.
-    first = start_pathway(
-        str(pathway_id), str(participant_id), body.programme, body.start_date, datetime.now(UTC)
+    """Open the participant's pathway; one open pathway per participant.
+
+    The workflow's first state is a pure function of its input, so the answer is computed here by
+    the same domain function the workflow runs, and a bad start never reaches Temporal.
+    """
+    start = PathwayInput(
+        pathway_id=str(uuid.uuid4()),
+        participant_id=str(participant_id),
+        programme=body.programme,
+        started_on=body.start_date,
+        requested_at=datetime.now(UTC),
     )
+    first = first_state(start, datetime.now(UTC))
+    pathway_id = uuid.UUID(start.pathway_id)
     async with unit_of_work(sessions) as session:
-        person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
         await queries.register_pathway(
-            session, pathway_id, person, caller.id, body.programme, body.start_date, first.stage
-        )
-    try:
-        await pathway_gateway.start(
-            client,
-            settings.temporal_task_queue,
+            session,
             pathway_id,
+            caller.unit_id,
             participant_id,
+            caller.id,
             body.programme,
             body.start_date,
+            first.stage,
         )
+    try:
+        await pathway_gateway.start(client, settings.temporal_task_queue, start)
     except BaseException:
         async with unit_of_work(sessions) as session:
             await queries.forget_pathway(session, pathway_id)
         raise
-    return await pathway_gateway.look(client, pathway_id, caller.role)
+    return view(first, caller.role)
 
 
 @router.get("/pathways/{pathway_id}")
-async def get_pathway(
-    pathway_id: uuid.UUID, session: SessionDep, caller: Casework, client: TemporalDep
-) -> PathwayView:
+async def get_pathway(pathway_id: OwnPathway, caller: Casework, client: TemporalDep) -> PathwayView:
     """The pathway's live state: stage, deadlines, allowed actions, timeline."""
-    await queries.pathway_in_unit(session, caller.unit_id, pathway_id)
     return await pathway_gateway.look(client, pathway_id, caller.role)
 
 
 @router.post("/pathways/{pathway_id}/actions", response_model=PathwayView)
 async def take_action(
-    pathway_id: uuid.UUID,
+    pathway_id: OwnPathway,
     action: Annotated[Action, Body()],
     session: SessionDep,
     caller: Casework,
@@ -78,7 +84,6 @@ async def take_action(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> Any:
     """Record a step; with an `Idempotency-Key` a retry gets the first answer, recording nothing."""
-    await queries.pathway_in_unit(session, caller.unit_id, pathway_id)
     check_role(action.type, caller.role)
     request_hash = _hash(pathway_id, action)
     if idempotency_key:

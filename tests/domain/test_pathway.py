@@ -11,16 +11,10 @@ from hypothesis import strategies as st
 
 from domain.actions import ACTION_ADAPTER
 from domain.errors import Forbidden, InvalidInput, StepNotAllowed
-from domain.pathway import (
-    PathwayState,
-    StepRequest,
-    allowed_actions,
-    check_role,
-    start_pathway,
-    take_step,
-)
+from domain.pathway import PathwayState, StepRequest
 from domain.roles import SUPERVISOR_ONLY, Role
 from domain.stages import STEPS, Programme, Stage, Step
+from domain.steps import allowed_actions, check_role, start_pathway, take_step
 
 NOW = datetime(2024, 6, 10, 10, 0, tzinfo=UTC)
 START = date(2024, 1, 10)

@@ -11,24 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.actions import ACTION_ADAPTER, RecordOutcome
+from domain.deadlines import reach_deadlines
 from domain.errors import InvalidInput, StepNotAllowed
-from domain.pathway import (
-    DeadlineKind,
-    OutcomeStatus,
-    PathwayState,
-    StepRequest,
-    allowed_actions,
-    classify_outcome,
-    is_finished,
-    reach_deadlines,
-    snapshot,
-    start_pathway,
-    take_step,
-    view,
-)
+from domain.pathway import DeadlineKind, OutcomeStatus, PathwayState, StepRequest, is_finished
 from domain.roles import Role
 from domain.rulebook import rulebook_for
 from domain.stages import Programme, Stage
+from domain.steps import allowed_actions, classify_outcome, start_pathway, take_step
+from domain.views import snapshot, view
 
 NOW = datetime(2024, 6, 10, 10, 0, tzinfo=UTC)
 START = date(2024, 1, 10)
@@ -169,8 +159,17 @@ def test_the_window_closes_the_pathway_as_not_reported() -> None:
     # Day 90 is inside the window: it closes when 2 May begins in Warsaw (22:00 UTC on 1 May).
     on_day_90 = reach_deadlines(state, at(2024, 5, 1, 21, 59, 59))
     assert on_day_90.stage is Stage.WITHDRAWN
-    assert step(on_day_90, "record_outcome", WINDOW_END, at(2024, 5, 1, 21), employed=True,
-                self_employed=True).stage is Stage.CLOSED
+    assert (
+        step(
+            on_day_90,
+            "record_outcome",
+            WINDOW_END,
+            at(2024, 5, 1, 21),
+            employed=True,
+            self_employed=True,
+        ).stage
+        is Stage.CLOSED
+    )
     closed = reach_deadlines(state, at(2024, 5, 1, 22))
     assert closed.stage is Stage.CLOSED and is_finished(closed)
     assert closed.outcome is OutcomeStatus.NOT_REPORTED

@@ -20,10 +20,10 @@ from temporalio.worker import Worker
 from activities.read_model import ProjectionResult
 from domain.actions import ACTION_ADAPTER
 from domain.calendar import local_date
-from domain.pathway import PathwaySnapshot, StepRequest
+from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
-from workflows.pathway import ParticipantPathwayWorkflow, PathwayInput
+from workflows.pathway import ParticipantPathwayWorkflow
 
 HERE = Path(__file__).parent
 
@@ -72,13 +72,16 @@ async def record_kis_graduate(env: WorkflowEnvironment) -> None:
 async def main() -> None:
     """Record every scenario on the time-skipping server."""
     binary = Path(sys.executable).parent / "temporal-test-server"
-    async with await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=pydantic_data_converter
-    ) as env, Worker(
-        env.client,
-        task_queue="record",
-        workflows=[ParticipantPathwayWorkflow],
-        activities=[project_pathway],
+    async with (
+        await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=str(binary), data_converter=pydantic_data_converter
+        ) as env,
+        Worker(
+            env.client,
+            task_queue="record",
+            workflows=[ParticipantPathwayWorkflow],
+            activities=[project_pathway],
+        ),
     ):
         await record_kis_graduate(env)
 

@@ -16,15 +16,17 @@ from temporalio.worker import Worker
 from activities.read_model import ProjectionResult
 from domain.actions import ACTION_ADAPTER
 from domain.calendar import local_date
-from domain.pathway import PathwaySnapshot, PathwayView, StepRequest
-from domain.roles import Role
-from domain.stages import Programme
-from workflows.pathway import (
-    ParticipantPathwayWorkflow,
+from domain.pathway import (
     PathwayInput,
     PathwayResult,
+    PathwaySnapshot,
+    PathwayView,
+    StepRequest,
     ViewRequest,
 )
+from domain.roles import Role
+from domain.stages import Programme
+from workflows.pathway import ParticipantPathwayWorkflow
 
 
 class FakeReadModel:

@@ -1,0 +1,29 @@
+"""`python -m bench.baseline_worker ADDRESS QUEUE`: the bare-Temporal worker, in its own process."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from datetime import timedelta
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+
+from bench.trivial import CounterWorkflow, EchoWorkflow, echo
+
+
+async def serve(address: str, task_queue: str) -> None:
+    """Run the baseline workflows and activity until SIGINT/SIGTERM."""
+    client = await Client.connect(address, data_converter=pydantic_data_converter)
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    async with Worker(client, task_queue=task_queue, workflows=[EchoWorkflow, CounterWorkflow],
+                      activities=[echo], graceful_shutdown_timeout=timedelta(seconds=5)):
+        await stop.wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,79 @@
+"""The pathway's clock: deadlines reached, tasks overdue, the outcome window closing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain.calendar import add_days, start_of_local_day
+from domain.pathway import (
+    SYSTEM_ACTOR,
+    Deadline,
+    DeadlineKind,
+    OutcomeStatus,
+    PathwayState,
+    fork,
+    record_event,
+)
+from domain.stages import Stage
+
+# Milestones pass and disappear; tasks stay, overdue, until someone acts.
+_MILESTONES = frozenset({DeadlineKind.KIS_SIX_MONTHS, DeadlineKind.OUTCOME_WINDOW})
+# A threshold is reached when its day begins (six months are complete on that day); a task or a
+# window runs to the end of its day (a review due today is not overdue yet; day 90 is inside).
+_REACHED_WHEN_DAY_BEGINS = frozenset({DeadlineKind.KIS_SIX_MONTHS})
+
+
+def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
+    """Record every deadline whose day has begun; milestones pass, tasks turn overdue."""
+    due = [d for d in state.deadlines if not d.overdue and reached_at(d, state) <= now]
+    if not due:
+        return state
+    new = fork(state)
+    for deadline in sorted(due, key=lambda d: d.due_on):
+        if deadline.kind is DeadlineKind.OUTCOME_WINDOW:
+            new.outcome = new.outcome or OutcomeStatus.NOT_REPORTED
+            new.stage = Stage.CLOSED
+            new.deadlines = []
+            record_event(
+                new,
+                "outcome_window_closed",
+                deadline.due_on,
+                SYSTEM_ACTOR,
+                now,
+                {"outcome": new.outcome},
+            )
+            break
+        if deadline.kind in _MILESTONES:
+            new.deadlines = [d for d in new.deadlines if d.kind != deadline.kind]
+            record_event(
+                new, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+            )
+        else:
+            for kept in new.deadlines:
+                if kept.kind == deadline.kind:
+                    kept.overdue = True
+            record_event(
+                new, "deadline_overdue", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+            )
+    return new
+
+
+def next_wakeup(state: PathwayState) -> datetime | None:
+    """When the workflow must next wake up by itself: the earliest deadline not yet reached."""
+    pending = [reached_at(d, state) for d in state.deadlines if not d.overdue]
+    return min(pending, default=None)
+
+
+def reached_at(deadline: Deadline, state: PathwayState) -> datetime:
+    """The moment a deadline passes: when its day begins for thresholds, when it ends otherwise."""
+    if deadline.kind in _REACHED_WHEN_DAY_BEGINS or not state.tasks_run_to_end_of_day:
+        return start_of_local_day(deadline.due_on)
+    return start_of_local_day(add_days(deadline.due_on, 1))
+
+
+def open_outcome_window(state: PathwayState, kind: str, on: date) -> None:
+    """An exit: every other deadline ends and the 90-day outcome window opens (§6.1)."""
+    state.exit_kind = kind
+    state.exited_on = on
+    window = add_days(on, state.rulebook.outcome_window_days)
+    state.deadlines = [Deadline(kind=DeadlineKind.OUTCOME_WINDOW, due_on=window)]
