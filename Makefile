@@ -1,14 +1,15 @@
 # The two commands a newcomer needs: `make run` and `make test`.
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTEST_ARGS ?=
 
 .PHONY: run test bench lint typecheck check env
 
 env: .venv/.synced
 
-# uv itself comes from PyPI when the machine has none.
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+# uv itself comes from PyPI, into ./.tools, when the machine has none.
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet uv
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
