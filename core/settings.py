@@ -9,7 +9,9 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-secret-change-me", "admin"})
+DEV_SECRET = "development-only-secret-key-change-me-in-production"
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", DEV_SECRET, "admin"})
+MIN_SECRET_BYTES = 32  # HMAC-SHA256 wants a key at least as long as its output (RFC 7518 §3.2)
 
 
 class Settings(BaseSettings):
@@ -30,7 +32,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
 
-    secret_key: str = "dev-secret-change-me"
+    secret_key: str = DEV_SECRET
     token_minutes: int = Field(default=480, ge=1, le=24 * 60)
     # How long a user's role and unit are trusted without asking the database again.
     auth_cache_seconds: float = Field(default=30, ge=0, le=300)
@@ -50,6 +52,8 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"placeholder secrets are refused in production: {', '.join(weak)}"
                 )
+            if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(f"secret_key must be at least {MIN_SECRET_BYTES} bytes")
         return self
 
 
