@@ -65,6 +65,7 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
         quiet_logs()  # again: the migration may have touched the logging set-up
         settings = Settings(database_url=database.url, environment="test",
                             secret_key=secrets.token_urlsafe(32),
+                            admin_password=secrets.token_urlsafe(16),
                             temporal_task_queue=f"bench-pathways-{uuid.uuid4()}")
         engine = create_engine(database.url)
         try:
@@ -76,7 +77,8 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
         port = free_port()
         env_vars = settings_env({
             "database_url": database.url, "environment": "test",
-            "secret_key": settings.secret_key, "temporal_address": address,
+            "secret_key": settings.secret_key, "admin_password": settings.admin_password,
+            "temporal_address": address,
             "temporal_task_queue": settings.temporal_task_queue,
             "api_host": "127.0.0.1", "api_port": str(port)})
         await stack.enter_async_context(child(["-m", "worker.cli", "worker"], env_vars))

@@ -41,8 +41,8 @@ class Settings(BaseSettings):
     demo_password: str = "demo-password"
 
     @model_validator(mode="after")
-    def _no_placeholders_in_production(self) -> Self:
-        if self.environment == "production":
+    def _no_placeholders_outside_development(self) -> Self:
+        if self.environment != "development":
             weak = [
                 name
                 for name in ("secret_key", "admin_password")
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
             ]
             if weak:
                 raise ValueError(
-                    f"placeholder secrets are refused in production: {', '.join(weak)}"
+                    f"placeholder secrets are refused outside development: {', '.join(weak)}"
                 )
             if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
                 raise ValueError(f"secret_key must be at least {MIN_SECRET_BYTES} bytes")

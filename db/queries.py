@@ -41,6 +41,12 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.participants import ParticipantCreate
 from domain.pathway import PathwaySnapshot
 
+
+async def ping(session: AsyncSession) -> None:
+    """A round trip to the database (readiness)."""
+    await session.execute(select(literal(1)))
+
+
 # --- units and users ---------------------------------------------------------------------------
 
 
@@ -218,12 +224,11 @@ def _apply_filters(
         query = query.where(Pathway.next_due_on < filters.due_before)
     if filters.q:
         term = filters.q.strip().lower()
-        like = f"%{term}%"
         query = query.where(
             or_(
-                func.lower(Participant.last_name).like(like),
-                func.lower(Participant.first_name).like(like),
-                Participant.pesel.startswith(term),
+                func.lower(Participant.last_name).contains(term, autoescape=True),
+                func.lower(Participant.first_name).contains(term, autoescape=True),
+                Participant.pesel.startswith(term, autoescape=True),
             )
         )
     return query

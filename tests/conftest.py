@@ -127,7 +127,8 @@ def settings(database_url: str, task_queue: str) -> Settings:
         environment="test",
         database_url=database_url,
         temporal_task_queue=task_queue,
-        secret_key="test-secret-key-of-enough-length",
+        secret_key="test-secret-key-long-enough-for-hs256",
+        admin_password="test-admin-password",
     )
 
 

@@ -10,6 +10,7 @@ import uvicorn
 
 from core.logging import configure_logging
 from core.settings import get_settings
+from domain.errors import DomainError
 from domain.roles import Role
 
 app = typer.Typer(help="The participant pathway engine.", no_args_is_help=True)
@@ -80,7 +81,11 @@ def users_create(
         finally:
             await engine.dispose()
 
-    asyncio.run(_create())
+    try:
+        asyncio.run(_create())
+    except DomainError as err:
+        typer.echo(f"error: {err.message}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"user {username} created")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+
+from db import queries
 
 router = APIRouter(tags=["health"])
 
@@ -21,7 +22,7 @@ async def ready(request: Request) -> JSONResponse:
     checks: dict[str, str] = {}
     try:
         async with request.app.state.sessions() as session:
-            await session.execute(text("SELECT 1"))
+            await queries.ping(session)
         checks["database"] = "ok"
     except Exception as err:  # any failure means not ready; the kind is reported
         checks["database"] = f"unavailable: {type(err).__name__}"

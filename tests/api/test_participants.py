@@ -97,3 +97,15 @@ async def test_the_list_is_scoped_searchable_and_paginated(
     assert seen == names
     bad = await api.get("/participants", params={"cursor": "garbage"}, headers=staff.caseworker)
     assert bad.status_code == 422
+
+
+async def test_search_treats_wildcards_as_plain_characters(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    await api.post("/participants", json=person(last_name="Zieliński"), headers=staff.caseworker)
+    await api.post(
+        "/participants", json=person(last_name="Wiśniewska_Nowak"), headers=staff.caseworker
+    )
+    for term, expected in (("_", ["Wiśniewska_Nowak"]), ("%", []), ("zieliń", ["Zieliński"])):
+        page = await api.get("/participants", params={"q": term}, headers=staff.caseworker)
+        assert [i["last_name"] for i in page.json()["items"]] == expected, term

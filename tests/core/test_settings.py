@@ -20,11 +20,12 @@ def test_development_runs_on_the_defaults() -> None:
         ({"secret_key": "short-but-not-placeholder", "admin_password": "strong-one"}, "32 bytes"),
     ],
 )
-def test_production_refuses_placeholder_and_short_secrets(
-    overrides: dict[str, str], complaint: str
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_outside_development_placeholder_and_short_secrets_are_refused(
+    overrides: dict[str, str], complaint: str, environment: str
 ) -> None:
     with pytest.raises(ValidationError, match=complaint):
-        Settings(environment="production", **overrides)  # type: ignore[arg-type]
+        Settings(environment=environment, **overrides)  # type: ignore[arg-type]
 
 
 def test_production_accepts_real_secrets() -> None:

@@ -1,0 +1,54 @@
+"""The `pathways` command: migrations and staff accounts from the shell."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from tests.support import Staff, login
+from worker.cli import app
+
+
+@pytest.fixture
+def runner(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """The CLI, pointed at the test database through its settings."""
+    from core.settings import get_settings
+
+    monkeypatch.setenv("PATHWAYS_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    return CliRunner()
+
+
+def test_db_upgrade_is_idempotent(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+
+
+async def test_users_create_makes_a_user_who_can_log_in(
+    runner: CliRunner, api: httpx.AsyncClient, staff: Staff
+) -> None:
+    username = f"cli-{uuid.uuid4().hex[:6]}"
+    result = await asyncio.to_thread(
+        runner.invoke,
+        app,
+        ["users", "create", username, "supervisor", "--unit", staff.unit_code],
+        input="a-long-password\na-long-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    headers = await login(api, username, "a-long-password")
+    assert (await api.get("/participants", headers=headers)).status_code == 200
+
+
+def test_users_create_refuses_an_unknown_unit(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app,
+        ["users", "create", "nobody", "caseworker", "--unit", "NO-SUCH"],
+        input="a-long-password\na-long-password\n",
+    )
+    assert result.exit_code == 1
+    assert "There is no unit with code NO-SUCH" in result.output
