@@ -16,8 +16,15 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ServiceUnavailable
 from core.temporal import workflow_id
+from domain.benefits import BenefitStatement
 from domain.errors import StepNotAllowed, rebuild
-from domain.pathway import PathwayInput, PathwayView, StepRequest, ViewRequest
+from domain.pathway import (
+    BenefitsRequest,
+    PathwayInput,
+    PathwayView,
+    StepRequest,
+    ViewRequest,
+)
 from domain.roles import Role
 from workflows.pathway import ParticipantPathwayWorkflow
 
@@ -60,6 +67,20 @@ async def look(client: Client, pathway_id: uuid.UUID, role: Role) -> PathwayView
     """The live state, by Query."""
     handle = client.get_workflow_handle(workflow_id(str(pathway_id)))
     return await _temporal(handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=role)))
+
+
+async def benefits(
+    client: Client, pathway_id: uuid.UUID, year: int, month: int
+) -> BenefitStatement:
+    """The month's integration benefit, by Query; a refusal comes back as the domain's error."""
+    handle = client.get_workflow_handle(workflow_id(str(pathway_id)))
+    answer = await _temporal(
+        handle.query(ParticipantPathwayWorkflow.benefits, BenefitsRequest(year=year, month=month))
+    )
+    if answer.refusal is not None:
+        raise rebuild(answer.refusal.kind, answer.refusal.code, answer.refusal.message, None)
+    assert answer.statement is not None
+    return answer.statement
 
 
 async def _temporal(call: Awaitable[T]) -> T:

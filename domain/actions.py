@@ -109,6 +109,100 @@ class RecordOutcome(_Action):
     self_employed: bool = False
 
 
+class SignIpzs(_Action):
+    """The individual social-employment programme (IPZS, art. 13) signed: admission to the CIS."""
+
+    type: Literal["sign_ipzs"]
+    summary: str | None = Field(default=None, max_length=4000)
+
+
+class AmendIpzs(_Action):
+    """The IPZS amended at either party's request (art. 13 ust. 3)."""
+
+    type: Literal["amend_ipzs"]
+    summary: str | None = Field(default=None, max_length=4000)
+
+
+class PassTrial(_Action):
+    """The trial period passed: the main period begins (art. 15)."""
+
+    type: Literal["pass_trial"]
+
+
+class Extend(_Action):
+    """Participation extended in a justified case (art. 15), by the head of the centre."""
+
+    type: Literal["extend"]
+    months: int = Field(ge=1, le=24)
+    justification: str = Field(min_length=3, max_length=2000)
+
+
+class GrantDayOff(_Action):
+    """A day off with benefit granted at the participant's request."""
+
+    type: Literal["grant_day_off"]
+
+
+class AwardBonus(_Action):
+    """A motivational integration bonus (art. 15a), not in the trial period."""
+
+    type: Literal["award_bonus"]
+    amount: Decimal = Field(gt=0, max_digits=9, decimal_places=2)
+
+
+class TerminationGround(StrEnum):
+    """Grounds of the head's decision to stop the programme (art. 13 ust. 4 pkt 1-2)."""
+
+    BREACH = "breach"
+    ABANDONMENT = "abandonment"
+
+
+class Terminate(_Action):
+    """The head of the centre's decision ending participation; the participant may complain."""
+
+    type: Literal["terminate"]
+    ground: TerminationGround
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class RecordJobStart(_Action):
+    """Work taken up: the programme continues up to 6 months without attendance or benefit."""
+
+    type: Literal["record_job_start"]
+    contract_months: int | None = Field(default=None, ge=0, le=600)
+    fte: Decimal | None = Field(default=None, gt=0, le=1, max_digits=4, decimal_places=3)
+    self_employed: bool = False
+
+
+class CompleteCis(_Action):
+    """Participation completed; the head issues the certificate (art. 13 ust. 5a)."""
+
+    type: Literal["complete_cis"]
+
+
+class ReferralTarget(StrEnum):
+    """Where a participant is referred."""
+
+    CIS = "cis"
+    COOPERATIVE = "cooperative"
+    SUPPORTED_EMPLOYMENT = "supported_employment"
+    EMPLOYMENT = "employment"
+
+
+class Refer(_Action):
+    """A referral onwards: to a CIS, a social cooperative, supported employment or a job."""
+
+    type: Literal["refer"]
+    to: ReferralTarget
+
+
+class RecordEmployerAgreement(_Action):
+    """The starosta's agreement with an employer for supported employment (art. 16) signed."""
+
+    type: Literal["record_employer_agreement"]
+    employer: str | None = Field(default=None, max_length=200)
+
+
 Action = Annotated[
     RecordDiagnosis
     | SignSocialContract
@@ -119,7 +213,18 @@ Action = Annotated[
     | MarkContractFulfilled
     | CompleteKis
     | Withdraw
-    | RecordOutcome,
+    | RecordOutcome
+    | SignIpzs
+    | AmendIpzs
+    | PassTrial
+    | Extend
+    | GrantDayOff
+    | AwardBonus
+    | Terminate
+    | RecordJobStart
+    | CompleteCis
+    | Refer
+    | RecordEmployerAgreement,
     Field(discriminator="type"),
 ]
 

@@ -17,7 +17,14 @@ from domain.pathway import (
 from domain.stages import Stage
 
 # Milestones pass and disappear; tasks stay, overdue, until someone acts.
-_MILESTONES = frozenset({DeadlineKind.KIS_SIX_MONTHS, DeadlineKind.OUTCOME_WINDOW})
+_MILESTONES = frozenset(
+    {
+        DeadlineKind.KIS_SIX_MONTHS,
+        DeadlineKind.COMPLAINT_WINDOW,
+        DeadlineKind.COMMITMENT_END,
+        DeadlineKind.OUTCOME_WINDOW,
+    }
+)
 # A threshold is reached when its day begins (six months are complete on that day); a task or a
 # window runs to the end of its day (a review due today is not overdue yet; day 90 is inside).
 _REACHED_WHEN_DAY_BEGINS = frozenset({DeadlineKind.KIS_SIX_MONTHS})
@@ -72,8 +79,20 @@ def reached_at(deadline: Deadline, state: PathwayState) -> datetime:
 
 
 def open_outcome_window(state: PathwayState, kind: str, on: date) -> None:
-    """An exit: every other deadline ends and the 90-day outcome window opens (§6.1)."""
+    """An exit: the episode's deadlines end and the 90-day outcome window opens (§6.1)."""
     state.exit_kind = kind
     state.exited_on = on
     window = add_days(on, state.rulebook.outcome_window_days)
     state.deadlines = [Deadline(kind=DeadlineKind.OUTCOME_WINDOW, due_on=window)]
+
+
+def set_deadline(state: PathwayState, kind: DeadlineKind, due_on: date | None) -> None:
+    """Replace the deadline of a kind (or drop it when `due_on` is None)."""
+    state.deadlines = [d for d in state.deadlines if d.kind != kind]
+    if due_on is not None:
+        state.deadlines.append(Deadline(kind=kind, due_on=due_on))
+
+
+def drop_deadlines(state: PathwayState, *kinds: DeadlineKind) -> None:
+    """Remove deadlines that no longer apply."""
+    state.deadlines = [d for d in state.deadlines if d.kind not in kinds]

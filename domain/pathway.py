@@ -6,6 +6,7 @@ clock), `views.py` (what the API and the read model see).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -26,10 +27,14 @@ class DeadlineKind(StrEnum):
 
     CONTRACT_REVIEW = "contract_review"
     KIS_SIX_MONTHS = "kis_six_months"
+    TRIAL_END = "trial_end"
+    PARTICIPATION_END = "participation_end"
+    EXTENSION_DECISION = "extension_decision"
+    ABANDONMENT_REVIEW = "abandonment_review"
+    FOLLOW_UP_END = "follow_up_end"
+    COMPLAINT_WINDOW = "complaint_window"
+    COMMITMENT_END = "commitment_end"
     OUTCOME_WINDOW = "outcome_window"
-
-
-# Milestones pass and disappear; tasks stay, overdue, until someone acts.
 
 
 class Deadline(BaseModel):
@@ -62,6 +67,18 @@ class OutcomeStatus(StrEnum):
     NOT_REPORTED = "not_reported"
 
 
+class CisEpisode(BaseModel):
+    """What a CIS episode keeps beyond its timeline (art. 12-16)."""
+
+    referred_on: date
+    admitted_on: date | None = None  # the IPZS signed (art. 12 ust. 4)
+    trial_passed_on: date | None = None
+    extension_months: int = 0
+    days_off: int = 0
+    unexcused_streak: int = 0
+    job_started_on: date | None = None
+
+
 class Totals(BaseModel):
     """Running counts a caseworker and the reports need."""
 
@@ -91,6 +108,7 @@ class PathwayState(BaseModel):
     deadlines: list[Deadline] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
     totals: Totals = Field(default_factory=Totals)
+    cis: CisEpisode | None = None
     # Idempotency keys already applied -> the seq they recorded.
     applied_requests: dict[str, int] = Field(default_factory=dict)
     # Pathways started before this rule reached tasks and windows when their day began.
@@ -139,6 +157,7 @@ class PathwayView(BaseModel):
     deadlines: list[DeadlineView]
     allowed_actions: list[str]
     totals: Totals
+    cis: CisEpisode | None = None
     timeline: list[Event]
 
 
@@ -178,6 +197,21 @@ class PathwayResult(BaseModel):
     outcome: OutcomeStatus | None
 
 
+class BenefitsRequest(BaseModel):
+    """A month to compute the integration benefit for."""
+
+    year: int
+    month: int
+
+
+class Refusal(BaseModel):
+    """A domain error carried in a Query's answer (Queries cannot fail with a typed error)."""
+
+    kind: str
+    code: str
+    message: str
+
+
 class ViewRequest(BaseModel):
     """Who is looking: the allowed actions depend on the role."""
 
@@ -191,6 +225,7 @@ def fork(state: PathwayState) -> PathwayState:
             "timeline": list(state.timeline),
             "deadlines": [d.model_copy() for d in state.deadlines],
             "totals": state.totals.model_copy(deep=True),
+            "cis": state.cis.model_copy() if state.cis else None,
             "applied_requests": dict(state.applied_requests),
         }
     )
@@ -215,3 +250,9 @@ def record_event(
 def by_due_date(deadline: Deadline) -> date:
     """Sort key: earliest deadline first."""
     return deadline.due_on
+
+
+# A step's effect changes a forked state and returns its event's data; a guard refuses a step
+# from the state alone (so the allowed actions can be listed without a payload).
+Effect = Callable[[PathwayState, Any, date], dict[str, Any]]
+Guard = Callable[[PathwayState], None]

@@ -41,6 +41,11 @@ class Rulebook(BaseModel):
     cis_bonus_cap_pct: Decimal
     cis_abandonment_threshold_days: int  # local policy, no statutory number (art. 13 ust. 4 pkt 2)
     cis_complaint_window_days: int  # [V] p.p.s.a. art. 53 § 1
+    # Benefit deductions (domain.md §2.6): a pluggable policy, since the statutory rule is [V].
+    cis_deduction_policy: str
+    cis_unexcused_day_fraction: Decimal  # [P, V] 1/20 of the month's benefit per day
+    cis_unexcused_days_forfeiting_month: int  # [P, V] more than this many: no benefit that month
+    cis_sick_day_fraction: Decimal  # [P, V] 1/40 per reduced-rate sick day
     ipzs_follow_up_max_months: int  # art. 13 ust. 5
     sw_earliest_months: int  # art. 16: supported employment not before this much CIS participation
     sw_employer_commitment_months: int  # [V]
@@ -60,6 +65,10 @@ _COMMON: dict[str, Any] = dict(
     cis_extension_decision_days_before_end=30,
     cis_abandonment_threshold_days=10,
     cis_complaint_window_days=30,
+    cis_deduction_policy="cis-practice-v1",
+    cis_unexcused_day_fraction=Decimal("0.05"),
+    cis_unexcused_days_forfeiting_month=3,
+    cis_sick_day_fraction=Decimal("0.025"),
     ipzs_follow_up_max_months=6,
     sw_earliest_months=6,
     outcome_window_days=90,
@@ -122,3 +131,27 @@ def rulebook_for(day: date) -> Rulebook:
 def rulebook_by_key(key: str) -> Rulebook:
     """The rulebook an episode recorded when it started."""
     return _BY_KEY[key]
+
+
+# The unemployment benefit (first 90 days), re-indexed every 1 June; the CIS integration benefit
+# is a percentage of it (art. 15). [V] Only 2025 is in domain.md (PLN 1,721.90, §2.6) and the 2022
+# figure is implied by its PLN 1,489 = 120 %; the other years are the published amounts, to be
+# checked against the minister's announcements before go-live.
+UNEMPLOYMENT_BENEFIT: tuple[tuple[date, Decimal], ...] = (
+    (date(2020, 9, 1), Decimal("1200.00")),
+    (date(2021, 6, 1), Decimal("1240.80")),
+    (date(2022, 6, 1), Decimal("1304.10")),
+    (date(2023, 6, 1), Decimal("1586.10")),
+    (date(2024, 6, 1), Decimal("1662.20")),
+    (date(2025, 6, 1), Decimal("1721.90")),
+)
+
+
+def unemployment_benefit_on(day: date) -> Decimal:
+    """The monthly unemployment benefit in force on `day` (the base of the CIS benefit)."""
+    in_force = [amount for since, amount in UNEMPLOYMENT_BENEFIT if since <= day]
+    if not in_force:
+        raise InvalidInput(
+            "benefit_base_unknown", f"No unemployment-benefit amount is known for {day}."
+        )
+    return in_force[-1]

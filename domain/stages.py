@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.roles import CASEWORK_ROLES, Role
+from domain.roles import CASEWORK_ROLES, SUPERVISOR_ONLY, Role
 
 
 class Programme(StrEnum):
@@ -22,16 +22,36 @@ class Stage(StrEnum):
     KIS_DIAGNOSED = "kis_diagnosed"
     KIS_ACTIVE = "kis_active"
     KIS_COMPLETED = "kis_completed"
+    CIS_REFERRED = "cis_referred"
+    CIS_TRIAL = "cis_trial"
+    CIS_MAIN = "cis_main"
+    CIS_EXTENDED = "cis_extended"
+    CIS_FOLLOW_UP = "cis_follow_up"
+    CIS_COMPLETED = "cis_completed"
+    SUPPORTED_EMPLOYMENT = "supported_employment"
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
     CLOSED = "closed"
 
 
-FIRST_STAGE = {Programme.KIS: Stage.KIS_INTAKE}
+FIRST_STAGE = {Programme.KIS: Stage.KIS_INTAKE, Programme.CIS: Stage.CIS_REFERRED}
 
 KIS_OPEN = frozenset({Stage.KIS_INTAKE, Stage.KIS_DIAGNOSED, Stage.KIS_ACTIVE})
+# In the centre: attendance, benefit, days off (art. 14, 15).
+CIS_IN_CENTRE = frozenset({Stage.CIS_TRIAL, Stage.CIS_MAIN, Stage.CIS_EXTENDED})
+CIS_AFTER_TRIAL = frozenset({Stage.CIS_MAIN, Stage.CIS_EXTENDED})
+CIS_OPEN = CIS_IN_CENTRE | {Stage.CIS_REFERRED, Stage.CIS_FOLLOW_UP}
 # After an exit the stage stays until the outcome is recorded or its window closes.
-EXITED = frozenset({Stage.KIS_COMPLETED, Stage.WITHDRAWN, Stage.TERMINATED})
+EXITED = frozenset(
+    {
+        Stage.KIS_COMPLETED,
+        Stage.CIS_COMPLETED,
+        Stage.WITHDRAWN,
+        Stage.TERMINATED,
+        Stage.SUPPORTED_EMPLOYMENT,
+    }
+)
+COMPLETED = frozenset({Stage.KIS_COMPLETED, Stage.CIS_COMPLETED})
 
 
 @dataclass(frozen=True)
@@ -46,12 +66,24 @@ class Step:
 STEPS: dict[str, Step] = {
     "record_diagnosis": Step(frozenset({Stage.KIS_INTAKE}), leads_to=Stage.KIS_DIAGNOSED),
     "sign_social_contract": Step(frozenset({Stage.KIS_DIAGNOSED}), leads_to=Stage.KIS_ACTIVE),
-    "record_attendance": Step(frozenset({Stage.KIS_ACTIVE})),
-    "record_absence": Step(frozenset({Stage.KIS_ACTIVE})),
+    "record_attendance": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}),
+    "record_absence": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}),
     "record_psu_hours": Step(frozenset({Stage.KIS_ACTIVE})),
     "review_contract": Step(frozenset({Stage.KIS_ACTIVE})),
     "mark_contract_fulfilled": Step(frozenset({Stage.KIS_ACTIVE})),
     "complete_kis": Step(frozenset({Stage.KIS_ACTIVE}), leads_to=Stage.KIS_COMPLETED),
-    "withdraw": Step(KIS_OPEN, leads_to=Stage.WITHDRAWN),
+    "sign_ipzs": Step(frozenset({Stage.CIS_REFERRED}), leads_to=Stage.CIS_TRIAL),
+    "amend_ipzs": Step(CIS_IN_CENTRE),
+    "pass_trial": Step(frozenset({Stage.CIS_TRIAL}), leads_to=Stage.CIS_MAIN),
+    "extend": Step(CIS_AFTER_TRIAL, SUPERVISOR_ONLY, leads_to=Stage.CIS_EXTENDED),
+    "grant_day_off": Step(CIS_IN_CENTRE, SUPERVISOR_ONLY),
+    "award_bonus": Step(CIS_AFTER_TRIAL, SUPERVISOR_ONLY),
+    "record_job_start": Step(CIS_IN_CENTRE, leads_to=Stage.CIS_FOLLOW_UP),
+    "complete_cis": Step(CIS_AFTER_TRIAL | {Stage.CIS_FOLLOW_UP}, leads_to=Stage.CIS_COMPLETED),
+    "terminate": Step(CIS_IN_CENTRE, SUPERVISOR_ONLY, leads_to=Stage.TERMINATED),
+    "withdraw": Step(KIS_OPEN | CIS_OPEN, leads_to=Stage.WITHDRAWN),
+    # Where a referral leads depends on its target; the rules are in domain/exits.py.
+    "refer": Step(KIS_OPEN | CIS_AFTER_TRIAL | COMPLETED),
+    "record_employer_agreement": Step(frozenset({Stage.SUPPORTED_EMPLOYMENT})),
     "record_outcome": Step(EXITED),
 }

@@ -6,20 +6,19 @@ from its handler (to apply), and the rules are tested without Temporal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 
-from domain import actions as a
-from domain.calendar import add_days, add_months, local_date
-from domain.deadlines import open_outcome_window, reach_deadlines
+from domain import attendance, cis, exits, kis
+from domain.calendar import add_months, local_date
+from domain.deadlines import reach_deadlines
 from domain.errors import Forbidden, InvalidInput, StepNotAllowed
 from domain.pathway import (
     SYSTEM_ACTOR,
+    CisEpisode,
     Deadline,
     DeadlineKind,
-    OutcomeStatus,
+    Effect,
+    Guard,
     PathwayInput,
     PathwayState,
     StepRequest,
@@ -27,8 +26,8 @@ from domain.pathway import (
     record_event,
 )
 from domain.roles import Role
-from domain.rulebook import Rulebook, rulebook_for
-from domain.stages import FIRST_STAGE, STEPS, Programme, Stage
+from domain.rulebook import rulebook_for
+from domain.stages import FIRST_STAGE, STEPS, Programme
 
 
 def start_pathway(
@@ -50,6 +49,8 @@ def start_pathway(
         started_on=started_on,
         stage=FIRST_STAGE[programme],
     )
+    if programme is Programme.CIS:
+        state.cis = CisEpisode(referred_on=started_on)
     if programme is Programme.KIS:
         six_months = add_months(started_on, rules.kis_graduate_min_months)
         state.deadlines.append(Deadline(kind=DeadlineKind.KIS_SIX_MONTHS, due_on=six_months))
@@ -104,21 +105,6 @@ def allowed_actions(state: PathwayState, role: Role) -> list[str]:
     return allowed
 
 
-def classify_outcome(outcome: a.RecordOutcome, rules: Rulebook) -> OutcomeStatus:
-    """Employment counts when self-employed, or ≥ the rulebook's months at ≥ its FTE (§6.1)."""
-    if not outcome.employed:
-        return OutcomeStatus.NOT_EMPLOYED
-    if outcome.self_employed:
-        return OutcomeStatus.EMPLOYED
-    long_enough = (outcome.contract_months or 0) >= rules.outcome_min_contract_months
-    big_enough = (outcome.fte or Decimal(0)) >= rules.outcome_min_fte
-    return (
-        OutcomeStatus.EMPLOYED
-        if long_enough and big_enough
-        else OutcomeStatus.EMPLOYED_NOT_QUALIFYING
-    )
-
-
 # --- guards -------------------------------------------------------------------------------------
 
 
@@ -154,116 +140,10 @@ def _check_date(state: PathwayState, occurred_on: date | None, now: datetime) ->
     return day
 
 
-def _not_yet_fulfilled(state: PathwayState) -> None:
-    if state.contract_fulfilled:
-        raise StepNotAllowed("already_recorded", "The social contract is already marked fulfilled.")
-
-
-def _outcome_open(state: PathwayState) -> None:
-    if state.outcome is OutcomeStatus.EMPLOYED:
-        raise StepNotAllowed("already_recorded", "A qualifying outcome is already recorded.")
-
-
-_GUARDS: dict[str, Callable[[PathwayState], None]] = {
-    "mark_contract_fulfilled": _not_yet_fulfilled,
-    "record_outcome": _outcome_open,
+_EFFECTS: dict[str, Effect] = {
+    **kis.EFFECTS,
+    **attendance.EFFECTS,
+    **cis.EFFECTS,
+    **exits.EFFECTS,
 }
-
-
-# --- effects: each changes the (copied) state and returns the event's data ---------------------
-
-
-def _diagnosis(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    return {"summary": action.summary} if action.summary else {}
-
-
-def _contract(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    review_on = getattr(action, "review_on", None) or getattr(action, "next_review_on", None)
-    if review_on is not None and review_on <= on:
-        raise InvalidInput(
-            "review_date_not_after_step", "A review date must be after the step's date."
-        )
-    state.deadlines = [d for d in state.deadlines if d.kind != DeadlineKind.CONTRACT_REVIEW]
-    if review_on is not None:
-        state.deadlines.append(Deadline(kind=DeadlineKind.CONTRACT_REVIEW, due_on=review_on))
-    if action.type == "review_contract":
-        state.totals.contract_reviews += 1
-    return {"review_on": review_on.isoformat()} if review_on else {}
-
-
-def _attendance(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    state.totals.attendance_days += 1
-    state.totals.attendance_hours += action.hours
-    return {"hours": str(action.hours), "kind": action.kind}
-
-
-def _absence(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    kind = action.kind
-    state.totals.absences[kind] = state.totals.absences.get(kind, 0) + 1
-    return {"kind": kind}
-
-
-def _psu(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    state.totals.psu_hours += action.hours
-    return {"hours": str(action.hours)}
-
-
-def _fulfilled(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    state.contract_fulfilled = True
-    return {}
-
-
-def _complete_kis(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    months = state.rulebook.kis_graduate_min_months
-    long_enough = on >= add_months(state.started_on, months)
-    state.graduate = long_enough and state.contract_fulfilled
-    open_outcome_window(state, "kis_completed", on)
-    return {
-        "certificate_issued": True,
-        "graduate": state.graduate,
-        "lasted_min_months": long_enough,
-        "contract_fulfilled": state.contract_fulfilled,
-    }
-
-
-def _withdraw(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    open_outcome_window(state, "withdrawn", on)
-    return {"reason": action.reason} if action.reason else {}
-
-
-def _outcome(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
-    assert state.exited_on is not None
-    window_end = add_days(state.exited_on, state.rulebook.outcome_window_days)
-    if on > window_end:
-        raise InvalidInput(
-            "outcome_after_window",
-            f"The outcome window ended on {window_end}.",
-            {"window_end": str(window_end)},
-        )
-    status = classify_outcome(action, state.rulebook)
-    state.outcome = status
-    # Only qualifying work ends the window early; otherwise it stays open for a later job (§6.1).
-    if status is OutcomeStatus.EMPLOYED:
-        state.stage = Stage.CLOSED
-        state.deadlines = []
-    return {
-        "employed": action.employed,
-        "contract_months": action.contract_months,
-        "fte": str(action.fte) if action.fte is not None else None,
-        "self_employed": action.self_employed,
-        "classified_as": status,
-    }
-
-
-_EFFECTS: dict[str, Callable[[PathwayState, Any, date], dict[str, Any]]] = {
-    "record_diagnosis": _diagnosis,
-    "sign_social_contract": _contract,
-    "review_contract": _contract,
-    "record_attendance": _attendance,
-    "record_absence": _absence,
-    "record_psu_hours": _psu,
-    "mark_contract_fulfilled": _fulfilled,
-    "complete_kis": _complete_kis,
-    "withdraw": _withdraw,
-    "record_outcome": _outcome,
-}
+_GUARDS: dict[str, Guard] = {**kis.GUARDS, **cis.GUARDS, **exits.GUARDS}

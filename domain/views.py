@@ -30,6 +30,7 @@ def view(state: PathwayState, role: Role) -> PathwayView:
         ],
         allowed_actions=allowed_actions(state, role),
         totals=state.totals,
+        cis=state.cis,
         timeline=state.timeline,
     )
 

@@ -14,9 +14,11 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
     from domain import views
+    from domain.benefits import BenefitAnswer, answer_benefits
     from domain.deadlines import next_wakeup, reach_deadlines
     from domain.errors import DomainError
     from domain.pathway import (
+        BenefitsRequest,
         PathwayInput,
         PathwayResult,
         PathwayView,
@@ -89,6 +91,11 @@ class ParticipantPathwayWorkflow:
     def view(self, request: ViewRequest) -> PathwayView:
         """The live state of the pathway."""
         return views.view(self._state, request.role)
+
+    @workflow.query
+    def benefits(self, request: BenefitsRequest) -> BenefitAnswer:
+        """The month's integration benefit, as the law and the recorded days give it."""
+        return answer_benefits(self._state, request)
 
     async def _wait_for_news(self) -> None:
         wake = next_wakeup(self._state)

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Response, status
+from fastapi import APIRouter, Body, Header, Query, Response, status
 
 from api import pathway_gateway
 from api.deps import Casework, OwnPathway, SessionDep, SessionsDep, SettingsDep, TemporalDep
@@ -16,6 +16,7 @@ from api.schemas import PathwayCreate
 from db import queries
 from db.session import unit_of_work
 from domain.actions import Action
+from domain.benefits import BenefitStatement
 from domain.errors import InvalidInput
 from domain.pathway import PathwayInput, PathwayView, StepRequest
 from domain.steps import check_role, first_state
@@ -71,6 +72,18 @@ async def open_pathway(
 async def get_pathway(pathway_id: OwnPathway, caller: Casework, client: TemporalDep) -> PathwayView:
     """The pathway's live state: stage, deadlines, allowed actions, timeline."""
     return await pathway_gateway.look(client, pathway_id, caller.role)
+
+
+@router.get("/pathways/{pathway_id}/benefits")
+async def get_benefits(
+    pathway_id: OwnPathway,
+    caller: Casework,
+    client: TemporalDep,
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-03"])],
+) -> BenefitStatement:
+    """The month's CIS integration benefit: pro rata days, rates, deductions, bonus, total."""
+    year, number = (int(part) for part in month.split("-"))
+    return await pathway_gateway.benefits(client, pathway_id, year, number)
 
 
 @router.post("/pathways/{pathway_id}/actions", response_model=PathwayView)

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from domain.actions import ACTION_ADAPTER, RecordOutcome
 from domain.deadlines import reach_deadlines
 from domain.errors import InvalidInput, StepNotAllowed
+from domain.exits import classify_outcome
 from domain.pathway import DeadlineKind, OutcomeStatus, PathwayState, StepRequest, is_finished
 from domain.roles import Role
 from domain.rulebook import rulebook_for
 from domain.stages import Programme, Stage
-from domain.steps import allowed_actions, classify_outcome, start_pathway, take_step
+from domain.steps import allowed_actions, start_pathway, take_step
 from domain.views import snapshot, view
 
 NOW = datetime(2024, 6, 10, 10, 0, tzinfo=UTC)
@@ -25,7 +26,7 @@ START = date(2024, 1, 10)
 WITHDRAWN_ON = date(2024, 2, 1)
 WINDOW_END = date(2024, 5, 1)  # 1 Feb 2024 + 90 days (29-day February)
 RECORDS = {"record_attendance", "record_absence", "record_psu_hours", "review_contract"}
-ACTIVE_STEPS = RECORDS | {"mark_contract_fulfilled", "complete_kis", "withdraw"}
+ACTIVE_STEPS = RECORDS | {"mark_contract_fulfilled", "complete_kis", "withdraw", "refer"}
 NOT_QUALIFYING = OutcomeStatus.EMPLOYED_NOT_QUALIFYING
 
 
