@@ -110,7 +110,11 @@ class ParticipantPathwayWorkflow:
             )
 
     async def _project(self) -> None:
+        # Under a steady stream of steps this would chase the timeline for ever; it yields to a
+        # continue-as-new instead, and the next run projects the rest.
         while self._projected_seq < len(self._state.timeline):
+            if workflow.info().is_continue_as_new_suggested():
+                return
             snap = views.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
             await workflow.execute_activity_method(
                 ReadModelActivities.project_pathway,
@@ -121,8 +125,9 @@ class ParticipantPathwayWorkflow:
             self._projected_seq = snap.last_seq
 
     async def _continue_as_new(self, start: PathwayInput) -> None:
+        # Events not yet projected travel in the state; `projected_seq` tells the next run where
+        # to resume, so none is lost and none is projected twice.
         await workflow.wait_condition(workflow.all_handlers_finished)
-        await self._project()
         workflow.continue_as_new(
             start.model_copy(update={"state": self._state, "projected_seq": self._projected_seq})
         )

@@ -107,7 +107,7 @@ async def test_an_illegal_step_is_409_and_records_nothing(
     assert refused.json()["error"]["code"] == "step_not_allowed"
     after = (await api.get(f"/pathways/{pathway['id']}", headers=staff.caseworker)).json()
     assert after["timeline"] == pathway["timeline"]
-    assert after["allowed_actions"] == ["record_diagnosis", "withdraw"]
+    assert after["allowed_actions"] == ["record_diagnosis", "withdraw", "refer"]
 
 
 async def test_dates_in_the_future_or_before_the_previous_step_are_422(

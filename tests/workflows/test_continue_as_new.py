@@ -98,12 +98,12 @@ async def test_steps_across_continue_as_new_are_all_kept_and_projected_once(
         state = await latest.query(
             ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER)
         )
-        description = await latest.describe()
 
         async def all_projected() -> bool:
             return len(read_model.seqs) >= len(state.timeline)
 
         await eventually(all_projected)
+        description = await latest.describe()
 
     assert description.run_id != first_run, "the workflow never continued as new"
     assert state.totals.attendance_days == 80
