@@ -164,6 +164,10 @@ def test_supported_employment_not_before_six_months_of_participation() -> None:
     assert due(state) == {DeadlineKind.OUTCOME_WINDOW: date(2025, 10, 13)}
     signed = step(state, "record_employer_agreement", date(2025, 8, 1), employer="Firma")
     assert due(signed)[DeadlineKind.COMMITMENT_END] == date(2026, 2, 1)  # 6 months since 2022
+    old = step(main_period(date(2021, 3, 1), date(2021, 3, 20)), "refer", date(2021, 9, 1),
+               to="supported_employment")
+    old_signed = step(old, "record_employer_agreement", date(2021, 9, 10))
+    assert due(old_signed)[DeadlineKind.COMMITMENT_END] == date(2022, 9, 10)  # 12 before 2022
 
 
 def test_a_kis_participant_is_referred_to_a_cis_and_starts_afresh() -> None:
