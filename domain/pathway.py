@@ -212,6 +212,14 @@ class Refusal(BaseModel):
     message: str
 
 
+class CooperativeNews(BaseModel):
+    """A step of a social cooperative a participant is founding or joining (domain.md §4)."""
+
+    cooperative_id: str
+    step: str  # e.g. founder_added, founding_meeting_held, court_filing_made, registered
+    occurred_on: date
+
+
 class ViewRequest(BaseModel):
     """Who is looking: the allowed actions depend on the role."""
 

@@ -15,6 +15,7 @@ from domain.errors import Forbidden, InvalidInput, StepNotAllowed
 from domain.pathway import (
     SYSTEM_ACTOR,
     CisEpisode,
+    CooperativeNews,
     Deadline,
     DeadlineKind,
     Effect,
@@ -27,7 +28,7 @@ from domain.pathway import (
 )
 from domain.roles import Role
 from domain.rulebook import rulebook_for
-from domain.stages import FIRST_STAGE, STEPS, Programme
+from domain.stages import FIRST_STAGE, STEPS, Programme, Stage
 
 
 def start_pathway(
@@ -147,3 +148,21 @@ _EFFECTS: dict[str, Effect] = {
     **exits.EFFECTS,
 }
 _GUARDS: dict[str, Guard] = {**kis.GUARDS, **cis.GUARDS, **exits.GUARDS}
+
+
+def note_cooperative_news(
+    state: PathwayState, news: CooperativeNews, now: datetime
+) -> PathwayState:
+    """Record on the timeline a step of the participant's cooperative; closed pathways ignore it."""
+    if state.stage is Stage.CLOSED:
+        return state
+    new = fork(state)
+    record_event(
+        new,
+        f"cooperative_{news.step}",
+        news.occurred_on,
+        SYSTEM_ACTOR,
+        now,
+        {"cooperative_id": news.cooperative_id},
+    )
+    return new

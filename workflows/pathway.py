@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import DomainError
     from domain.pathway import (
         BenefitsRequest,
+        CooperativeNews,
         PathwayInput,
         PathwayResult,
         PathwayView,
@@ -26,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
         ViewRequest,
         is_finished,
     )
-    from domain.steps import first_state, take_step
+    from domain.steps import first_state, note_cooperative_news, take_step
 
 T = TypeVar("T")
 
@@ -86,6 +87,11 @@ class ParticipantPathwayWorkflow:
             return
         now = workflow.now()
         _domain(lambda: take_step(reach_deadlines(self._state, now), request, now))
+
+    @workflow.signal
+    def cooperative_news(self, news: CooperativeNews) -> None:
+        """A step of the participant's social cooperative, told by its founding workflow."""
+        self._state = note_cooperative_news(self._state, news, workflow.now())
 
     @workflow.query
     def view(self, request: ViewRequest) -> PathwayView:

@@ -17,6 +17,7 @@ from activities.read_model import ProjectionResult
 from domain.actions import ACTION_ADAPTER
 from domain.calendar import local_date
 from domain.pathway import (
+    CooperativeNews,
     PathwayInput,
     PathwayResult,
     PathwaySnapshot,
@@ -128,3 +129,17 @@ async def test_a_repeated_request_id_records_once(
     again = await _step(handle, "record_diagnosis", request_id="r-1")
     assert [e.type for e in again.timeline] == [e.type for e in first.timeline]
     assert [e.type for e in first.timeline].count("record_diagnosis") == 1
+
+
+async def test_a_cooperatives_steps_reach_the_members_timeline(
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
+    handle = await _start(time_skipping, task_queue)
+    today = local_date(await time_skipping.get_current_time())
+    news = CooperativeNews(cooperative_id="coop-1", step="registered", occurred_on=today)
+    await handle.signal(ParticipantPathwayWorkflow.cooperative_news, news)
+    view = await _step(handle, "withdraw")  # any later step sees the news before it
+    assert [(e.type, e.data) for e in view.timeline[-2:]] == [
+        ("cooperative_registered", {"cooperative_id": "coop-1"}),
+        ("withdraw", {}),
+    ]
