@@ -69,6 +69,47 @@ async def record_kis_graduate(env: WorkflowEnvironment) -> None:
     (HERE / "kis_graduate.json").write_text(history.to_json())
 
 
+async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
+    """CIS: IPZS, trial, main, an extension, days off, a bonus, a job start, the certificate."""
+    today = local_date(await env.get_current_time())
+    pathway_id = str(uuid.UUID(int=3))
+    handle = await env.client.start_workflow(
+        ParticipantPathwayWorkflow.run,
+        PathwayInput(
+            pathway_id=pathway_id,
+            participant_id=str(uuid.UUID(int=4)),
+            programme=Programme.CIS,
+            started_on=today,
+        ),
+        id=f"pathway-{pathway_id}",
+        task_queue="record",
+    )
+
+    async def step(type_: str, role: Role = Role.CASEWORKER, **fields: object) -> None:
+        action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
+        await handle.execute_update(
+            ParticipantPathwayWorkflow.act, StepRequest(action=action, actor="ewa", role=role)
+        )
+
+    await step("sign_ipzs", summary="IPZS")
+    await step("record_attendance", hours="8")
+    await env.sleep(timedelta(days=20))
+    await step("pass_trial")
+    await step("record_absence", kind="sick")
+    await step("grant_day_off", role=Role.SUPERVISOR)
+    await step("award_bonus", role=Role.SUPERVISOR, amount="100")
+    await env.sleep(timedelta(days=300))
+    await step("extend", role=Role.SUPERVISOR, months=3, justification="vocational course")
+    await env.sleep(timedelta(days=60))
+    await step("record_job_start", contract_months=12, fte="1")
+    await env.sleep(timedelta(days=190))
+    await step("complete_cis")
+    await step("record_outcome", employed=True, contract_months=12, fte="1")
+    await handle.result()
+    history = await handle.fetch_history()
+    (HERE / "cis_extended_graduate.json").write_text(history.to_json())
+
+
 async def main() -> None:
     """Record every scenario on the time-skipping server."""
     binary = Path(sys.executable).parent / "temporal-test-server"
@@ -84,6 +125,7 @@ async def main() -> None:
         ),
     ):
         await record_kis_graduate(env)
+        await record_cis_extended_graduate(env)
 
 
 if __name__ == "__main__":
