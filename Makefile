@@ -23,6 +23,7 @@ test: env
 
 bench: env
 	$(UV) run --frozen python -m bench
+	$(UV) run --frozen python -m bench.history
 
 lint: env
 	$(UV) run --frozen ruff check .

@@ -50,7 +50,7 @@ async def step(
     """Send a step as a validated Update; a refusal comes back as the domain's error."""
     handle = client.get_workflow_handle(workflow_id(str(pathway_id)))
     try:
-        return await _temporal(
+        await _temporal(
             handle.execute_update(ParticipantPathwayWorkflow.act, request, id=update_id)
         )
     except WorkflowUpdateFailedError as err:
@@ -61,6 +61,8 @@ async def step(
                 cause.type, info.get("code", cause.type), cause.message, info.get("details")
             ) from None
         raise
+    # The Update answers a small receipt (answers stay in the history); the state is a Query.
+    return await look(client, pathway_id, request.role)
 
 
 async def look(client: Client, pathway_id: uuid.UUID, role: Role) -> PathwayView:

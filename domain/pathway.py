@@ -135,6 +135,13 @@ class StepRequest(BaseModel):
     request_id: str | None = None
 
 
+class StepReceipt(BaseModel):
+    """What an accepted step answers: small, because every answer stays in the history."""
+
+    seq: int
+    stage: Stage
+
+
 class DeadlineView(BaseModel):
     """A deadline as the API shows it."""
 

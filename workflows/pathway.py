@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         PathwayInput,
         PathwayResult,
         PathwayView,
+        StepReceipt,
         StepRequest,
         ViewRequest,
         is_finished,
@@ -73,13 +74,15 @@ class ParticipantPathwayWorkflow:
         )
 
     @workflow.update
-    def act(self, request: StepRequest) -> PathwayView:
+    def act(self, request: StepRequest) -> StepReceipt:
         """A person's step: recorded once, even when the same request comes again."""
-        if request.request_id not in self._state.applied_requests:
+        applied = self._state.applied_requests.get(request.request_id or "")
+        if applied is None:
             now = workflow.now()
             current = reach_deadlines(self._state, now)
             self._state = _domain(lambda: take_step(current, request, now))
-        return views.view(self._state, request.role)
+            applied = len(self._state.timeline)
+        return StepReceipt(seq=applied, stage=self._state.stage)
 
     @act.validator
     def _check_step(self, request: StepRequest) -> None:

@@ -82,7 +82,10 @@ async def _step(
 ) -> PathwayView:
     action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
     request = StepRequest(action=action, actor="anna", role=Role.CASEWORKER, request_id=request_id)
-    return await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+    receipt = await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+    view = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert view.timeline[receipt.seq - 1].type == type_  # the receipt names the step's event
+    return view
 
 
 async def test_a_six_month_kis_path_graduates_and_closes_after_the_outcome_window(
