@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from domain.actions import AbsenceKind
+from domain.benefits import participation_days
 from domain.deadlines import drop_deadlines, set_deadline
-from domain.pathway import DeadlineKind, Effect, PathwayState
+from domain.pathway import DeadlineKind, Effect, PathwayState, WeekHours
 
 
 def _attendance(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
@@ -60,6 +61,40 @@ def week_hours(state: PathwayState, day: date) -> Decimal:
         ),
         Decimal(0),
     )
+
+
+def weeks_outside_hours(state: PathwayState, today: date) -> list[WeekHours]:
+    """Finished, whole weeks in the centre below the minimum or above the maximum hours.
+
+    A week with an absence or a day off is not called short: how such days count against the
+    minimum is [V] in domain.md, so only unexplained short weeks are flagged.
+    """
+    rules, cis = state.rulebook, state.cis
+    if cis is None or cis.admitted_on is None or rules.cis_weekly_hours_min is None:
+        return []
+    first_monday = cis.admitted_on + timedelta(days=(7 - cis.admitted_on.weekday()) % 7)
+    after_last = participation_days(state)[1] + timedelta(days=1)
+    stops = [today, after_last, state.exited_on, cis.job_started_on]
+    stop = min(d for d in stops if d is not None)
+    hours: dict[date, Decimal] = {}
+    excused: set[date] = set()
+    for event in state.timeline:
+        monday = event.occurred_on - timedelta(days=event.occurred_on.weekday())
+        if event.type == "record_attendance":
+            hours[monday] = hours.get(monday, Decimal(0)) + Decimal(event.data["hours"])
+        elif event.type in ("record_absence", "grant_day_off"):
+            excused.add(monday)
+    flags = []
+    monday = first_monday
+    while monday + timedelta(days=7) <= stop:
+        total = hours.get(monday, Decimal(0))
+        label = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+        if rules.cis_weekly_hours_max is not None and total > rules.cis_weekly_hours_max:
+            flags.append(WeekHours(week=label, hours=total, flag="week_over_maximum"))
+        elif total < rules.cis_weekly_hours_min and monday not in excused:
+            flags.append(WeekHours(week=label, hours=total, flag="week_under_minimum"))
+        monday += timedelta(days=7)
+    return flags
 
 
 EFFECTS: dict[str, Effect] = {"record_attendance": _attendance, "record_absence": _absence}

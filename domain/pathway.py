@@ -142,6 +142,14 @@ class StepReceipt(BaseModel):
     stage: Stage
 
 
+class WeekHours(BaseModel):
+    """A whole week of CIS participation outside the weekly hours (art. 14)."""
+
+    week: str  # ISO week, e.g. 2025-W10
+    hours: Decimal
+    flag: str  # week_under_minimum | week_over_maximum
+
+
 class DeadlineView(BaseModel):
     """A deadline as the API shows it."""
 
@@ -165,6 +173,7 @@ class PathwayView(BaseModel):
     allowed_actions: list[str]
     totals: Totals
     cis: CisEpisode | None = None
+    hours_flags: list[WeekHours] = Field(default_factory=list)
     timeline: list[Event]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from domain.attendance import weeks_outside_hours
 from domain.pathway import (
     DeadlineView,
     PathwaySnapshot,
@@ -14,7 +17,7 @@ from domain.roles import Role
 from domain.steps import allowed_actions
 
 
-def view(state: PathwayState, role: Role) -> PathwayView:
+def view(state: PathwayState, role: Role, today: date | None = None) -> PathwayView:
     """The state as the API shows it to a caller with `role`."""
     return PathwayView(
         id=state.pathway_id,
@@ -31,6 +34,7 @@ def view(state: PathwayState, role: Role) -> PathwayView:
         allowed_actions=allowed_actions(state, role),
         totals=state.totals,
         cis=state.cis,
+        hours_flags=weeks_outside_hours(state, today) if today else [],
         timeline=state.timeline,
     )
 

@@ -15,6 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
     from domain import views
     from domain.benefits import BenefitAnswer, answer_benefits
+    from domain.calendar import local_date
     from domain.deadlines import next_wakeup, reach_deadlines
     from domain.errors import DomainError
     from domain.pathway import (
@@ -99,7 +100,7 @@ class ParticipantPathwayWorkflow:
     @workflow.query
     def view(self, request: ViewRequest) -> PathwayView:
         """The live state of the pathway."""
-        return views.view(self._state, request.role)
+        return views.view(self._state, request.role, local_date(workflow.now()))
 
     @workflow.query
     def benefits(self, request: BenefitsRequest) -> BenefitAnswer:

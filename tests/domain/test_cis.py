@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from domain.actions import ACTION_ADAPTER
+from domain.attendance import weeks_outside_hours
 from domain.benefits import benefit_statement
 from domain.errors import Conflict, Forbidden, StepNotAllowed
 from domain.pathway import DeadlineKind, PathwayState, StepRequest
@@ -218,3 +219,26 @@ def test_no_benefit_during_follow_up_and_bonuses_are_added() -> None:
     assert (may.main_days, may.bonus) == (20, Decimal("100.00"))
     assert may.total == Decimal("1386.86")  # 1,994.64 x 20/31 = 1,286.86, + 100
     assert benefit_statement(state, 2025, 6).total == Decimal("0.00")
+
+
+def test_whole_weeks_outside_thirty_to_forty_hours_are_flagged_once_over() -> None:
+    state = main_period(date(2025, 1, 15), date(2025, 1, 16))  # admitted on a Wednesday
+    plan = {
+        date(2025, 1, 20): ["8"] * 4,  # W04: 32 h, fine
+        date(2025, 1, 27): ["5"] * 5,  # W05: 25 h, short
+        date(2025, 2, 3): ["6"] * 3,  # W06: 18 h, but an absence explains it
+        date(2025, 2, 10): ["9"] * 5,  # W07: 45 h, over
+    }
+    for monday, hours in plan.items():
+        for offset, h in enumerate(hours, start=1 if monday == date(2025, 2, 3) else 0):
+            state = step(state, "record_attendance", monday + timedelta(days=offset), hours=h)
+        if monday == date(2025, 2, 3):
+            state = step(state, "record_absence", date(2025, 2, 7), kind="excused")
+    flags = weeks_outside_hours(state, date(2025, 2, 17))
+    assert [(f.week, f.hours, f.flag) for f in flags] == [
+        ("2025-W05", Decimal("25"), "week_under_minimum"),
+        ("2025-W07", Decimal("45"), "week_over_maximum"),
+    ]
+    assert weeks_outside_hours(state, date(2025, 2, 16))[-1].week == "2025-W05"  # W07 not over
+    old = main_period(date(2021, 3, 1), date(2021, 3, 2))  # no weekly bounds before 2022
+    assert weeks_outside_hours(old, date(2021, 6, 1)) == []
