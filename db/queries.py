@@ -332,6 +332,7 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
         update(Pathway)
         .where(Pathway.id == pathway_id, Pathway.last_seq < snap.last_seq)
         .values(
+            programme=snap.programme,
             stage=snap.stage,
             graduate=snap.graduate,
             outcome=snap.outcome,

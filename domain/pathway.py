@@ -181,6 +181,7 @@ class PathwaySnapshot(BaseModel):
     """What the read model needs after some events: the current columns and the new events."""
 
     pathway_id: str
+    programme: Programme
     stage: Stage
     graduate: bool
     outcome: OutcomeStatus | None

@@ -46,6 +46,7 @@ def snapshot(state: PathwayState, after_seq: int, limit: int) -> PathwaySnapshot
     head = upcoming[0] if upcoming else None
     return PathwaySnapshot(
         pathway_id=state.pathway_id,
+        programme=state.programme,
         stage=state.stage,
         graduate=state.graduate,
         outcome=state.outcome,

@@ -223,3 +223,20 @@ async def test_the_list_follows_the_read_model(api: httpx.AsyncClient, staff: St
         "/participants", headers=staff.caseworker, params={"due_before": TODAY.isoformat()}
     )
     assert none.json()["items"] == []
+
+
+async def test_a_referral_to_a_cis_moves_the_participant_in_the_list(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    pathway = await _open(api, staff, TODAY - timedelta(days=30))
+    await _act(api, staff, pathway, type="record_diagnosis")
+    referred = await _act(api, staff, pathway, type="refer", to="cis")
+    assert (referred.json()["programme"], referred.json()["stage"]) == ("cis", "cis_referred")
+
+    async def listed_as_cis() -> list[dict[str, Any]]:
+        page = await api.get("/participants", params={"programme": "cis"}, headers=staff.caseworker)
+        items: list[dict[str, Any]] = page.json()["items"]
+        return items
+
+    items = await eventually(listed_as_cis)
+    assert [i["pathway"]["stage"] for i in items] == ["cis_referred"]
