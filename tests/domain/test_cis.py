@@ -28,7 +28,9 @@ def step(state: PathwayState, type_: str, on: date, **fields: Any) -> PathwaySta
 
 
 def admitted(on: date = date(2025, 1, 15)) -> PathwayState:
-    state = start_pathway("pw", "pt", Programme.CIS, date(2025, 1, 2) if on.year > 2022 else on, NOW)
+    state = start_pathway(
+        "pw", "pt", Programme.CIS, date(2025, 1, 2) if on.year > 2022 else on, NOW
+    )
     return step(state, "sign_ipzs", on, summary="vocational + social reintegration")
 
 
@@ -65,8 +67,13 @@ def test_the_rulebook_is_the_one_in_force_on_admission() -> None:
 def test_extensions_stop_at_the_rulebook_cap(
     admission: date, allowed: int, end_after_max: date
 ) -> None:
-    state = step(main_period(admission, admission.replace(day=20)), "extend", admission.replace(
-        month=12 if admission.month < 12 else 11), months=allowed, justification="job coaching")
+    state = step(
+        main_period(admission, admission.replace(day=20)),
+        "extend",
+        admission.replace(month=12 if admission.month < 12 else 11),
+        months=allowed,
+        justification="job coaching",
+    )
     assert state.stage is Stage.CIS_EXTENDED
     assert due(state)[DeadlineKind.PARTICIPATION_END] == end_after_max
     with pytest.raises(Conflict) as refused:
@@ -80,7 +87,9 @@ def test_a_participation_that_has_ended_cannot_be_extended() -> None:
     assert refused.value.code == "participation_ended"
 
 
-@pytest.mark.parametrize(("admission", "days_off"), [(date(2025, 1, 15), 12), (date(2021, 6, 1), 6)])
+@pytest.mark.parametrize(
+    ("admission", "days_off"), [(date(2025, 1, 15), 12), (date(2021, 6, 1), 6)]
+)
 def test_days_off_stop_at_the_rulebook_cap(admission: date, days_off: int) -> None:
     state = main_period(admission, admission.replace(day=20))
     for _ in range(days_off):
@@ -92,13 +101,17 @@ def test_days_off_stop_at_the_rulebook_cap(admission: date, days_off: int) -> No
 
 def test_a_caseworker_cannot_take_the_heads_decisions() -> None:
     state = main_period()
-    for type_, fields in [("extend", {"months": 1, "justification": "x" * 3}),
-                          ("grant_day_off", {}), ("award_bonus", {"amount": "10"}),
-                          ("terminate", {"ground": "breach"})]:
+    heads_steps: list[tuple[str, dict[str, Any]]] = [
+        ("extend", {"months": 1, "justification": "x" * 3}),
+        ("grant_day_off", {}),
+        ("award_bonus", {"amount": "10"}),
+        ("terminate", {"ground": "breach"}),
+    ]
+    for type_, fields in heads_steps:
         action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
         with pytest.raises(Forbidden):
             take_step(state, StepRequest(action=action, actor="a", role=Role.CASEWORKER), NOW)
-    assert SUPERVISOR_STEPS <= set(allowed_actions(state, Role.SUPERVISOR))
+    assert set(allowed_actions(state, Role.SUPERVISOR)) >= SUPERVISOR_STEPS
     assert not SUPERVISOR_STEPS & set(allowed_actions(state, Role.CASEWORKER))
 
 
@@ -135,13 +148,16 @@ def test_a_week_over_forty_hours_is_flagged_not_refused() -> None:
         state = step(state, "record_attendance", date(2025, 3, day), hours="10")
     friday = step(state, "record_attendance", date(2025, 3, 7), hours="2")
     assert friday.timeline[-1].data == {
-        "hours": "2", "kind": "group", "week_hours": "42", "flag": "week_over_maximum"}
+        "hours": "2",
+        "kind": "group",
+        "week_hours": "42",
+        "flag": "week_over_maximum",
+    }
     assert "flag" not in state.timeline[-1].data
 
 
 def test_a_job_start_leads_to_six_months_of_follow_up_then_the_certificate() -> None:
-    state = step(main_period(), "record_job_start", date(2025, 5, 20), contract_months=12,
-                 fte="1")
+    state = step(main_period(), "record_job_start", date(2025, 5, 20), contract_months=12, fte="1")
     assert state.stage is Stage.CIS_FOLLOW_UP
     assert due(state) == {DeadlineKind.FOLLOW_UP_END: date(2025, 11, 20)}
     done = step(state, "complete_cis", date(2025, 11, 20))
@@ -152,8 +168,10 @@ def test_a_job_start_leads_to_six_months_of_follow_up_then_the_certificate() -> 
 def test_termination_opens_the_complaint_and_outcome_windows() -> None:
     state = step(main_period(), "terminate", date(2025, 6, 2), ground="abandonment")
     assert state.stage is Stage.TERMINATED and state.exit_kind == "terminated_abandonment"
-    assert due(state) == {DeadlineKind.COMPLAINT_WINDOW: date(2025, 7, 2),
-                          DeadlineKind.OUTCOME_WINDOW: date(2025, 8, 31)}
+    assert due(state) == {
+        DeadlineKind.COMPLAINT_WINDOW: date(2025, 7, 2),
+        DeadlineKind.OUTCOME_WINDOW: date(2025, 8, 31),
+    }
 
 
 def test_supported_employment_not_before_six_months_of_participation() -> None:
@@ -165,8 +183,12 @@ def test_supported_employment_not_before_six_months_of_participation() -> None:
     assert due(state) == {DeadlineKind.OUTCOME_WINDOW: date(2025, 10, 13)}
     signed = step(state, "record_employer_agreement", date(2025, 8, 1), employer="Firma")
     assert due(signed)[DeadlineKind.COMMITMENT_END] == date(2026, 2, 1)  # 6 months since 2022
-    old = step(main_period(date(2021, 3, 1), date(2021, 3, 20)), "refer", date(2021, 9, 1),
-               to="supported_employment")
+    old = step(
+        main_period(date(2021, 3, 1), date(2021, 3, 20)),
+        "refer",
+        date(2021, 9, 1),
+        to="supported_employment",
+    )
     old_signed = step(old, "record_employer_agreement", date(2021, 9, 10))
     assert due(old_signed)[DeadlineKind.COMMITMENT_END] == date(2022, 9, 10)  # 12 before 2022
 
@@ -191,8 +213,9 @@ def test_the_benefit_is_pro_rata_at_the_rulebooks_rates() -> None:
     # Before 2022: 50 % in the trial month, 100 % after (base 1,200.00 until June 2021).
     old = admitted(date(2021, 3, 1))
     assert benefit_statement(old, 2021, 3).total == Decimal("600.00")
-    assert benefit_statement(main_period(date(2021, 3, 1), date(2021, 3, 25)), 2021, 4).total \
-        == Decimal("1200.00")
+    assert benefit_statement(
+        main_period(date(2021, 3, 1), date(2021, 3, 25)), 2021, 4
+    ).total == Decimal("1200.00")
 
 
 def test_deductions_follow_the_rulebooks_policy() -> None:
@@ -201,7 +224,8 @@ def test_deductions_follow_the_rulebooks_policy() -> None:
     state = step(state, "record_absence", date(2025, 3, 4), kind="unexcused")
     march = benefit_statement(state, 2025, 3)
     assert [(d.reason, d.days, d.amount) for d in march.deductions] == [
-        ("unexcused_days", 2, Decimal("199.46"))]
+        ("unexcused_days", 2, Decimal("199.46"))
+    ]
     assert march.total == Decimal("1795.18")
     for day in (5, 6):
         state = step(state, "record_absence", date(2025, 3, day), kind="unexcused")
@@ -209,7 +233,8 @@ def test_deductions_follow_the_rulebooks_policy() -> None:
     sick = step(main_period(), "record_absence", date(2025, 4, 1), kind="sick")
     april = benefit_statement(sick, 2025, 4)
     assert [(d.reason, d.amount) for d in april.deductions] == [
-        ("sick_days_reduced", Decimal("49.87"))]
+        ("sick_days_reduced", Decimal("49.87"))
+    ]
 
 
 def test_no_benefit_during_follow_up_and_bonuses_are_added() -> None:
