@@ -5,15 +5,30 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from temporalio.client import Client
 
+from api.audit import audit_pathway_access
 from api.deps import Lookups
-from api.errors import install_error_handlers
-from api.routes import admin, auth, health, participants, pathways
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.hardening import LoginThrottle, install_hardening
+from api.metrics import install_metrics
+from api.routes import (
+    admin,
+    audit,
+    auth,
+    codec,
+    cooperatives,
+    data_subject,
+    health,
+    participants,
+    pathways,
+)
+from core.codec import EncryptionCodec, MasterKeys
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
+from db.keys import DatabaseKeyStore
 from db.session import create_engine, create_sessionmaker
 
 API_PREFIX = "/api/v1"
@@ -29,7 +44,13 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         app.state.settings = settings
         app.state.sessions = create_sessionmaker(engine)
         app.state.lookups = Lookups(settings.auth_cache_seconds)
-        app.state.temporal = temporal or await connect_temporal(settings)
+        master = MasterKeys.from_settings(settings)
+        app.state.keys = DatabaseKeyStore(app.state.sessions, master, settings.key_cache_seconds)
+        app.state.codec = EncryptionCodec(master, app.state.keys)
+        app.state.login_throttle = LoginThrottle(
+            settings.login_attempts, settings.login_window_seconds
+        )
+        app.state.temporal = temporal or await connect_temporal(settings, app.state.keys)
         yield
         await engine.dispose()
 
@@ -40,8 +61,27 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
-    for router in (health.router, auth.router, admin.router, participants.router, pathways.router):
-        app.include_router(router, prefix=API_PREFIX)
+    if settings.api_metrics:
+        install_metrics(app)
+    install_hardening(app, settings)
+    for router in (
+        health.router,
+        auth.router,
+        admin.router,
+        participants.router,
+        audit.router,
+        codec.router,
+        data_subject.router,
+        cooperatives.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    # Opening, reading and stepping pathways are audited by path (api/audit.py).
+    app.include_router(
+        pathways.router,
+        prefix=API_PREFIX,
+        responses=ERROR_RESPONSES,
+        dependencies=[Depends(audit_pathway_access)],
+    )
     return app
 
 

@@ -8,6 +8,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
@@ -17,6 +18,7 @@ from domain.errors import (
     InvalidInput,
     NotFound,
     StepNotAllowed,
+    TooManyAttempts,
     Unauthenticated,
 )
 
@@ -29,6 +31,7 @@ STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Forbidden: 403,
     Unauthenticated: 401,
+    TooManyAttempts: 429,
 }
 
 
@@ -39,6 +42,35 @@ class ServiceUnavailable(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, for machines (`code`) and for people (`message`)."""
+
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorBody(BaseModel):
+    """The contract's error shape."""
+
+    error: ErrorDetail
+
+
+# Declared on every route, so the OpenAPI document tells the truth about failures.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (401, "Not authenticated"),
+        (403, "Role not allowed"),
+        (404, "Unknown, or outside the caller's unit"),
+        (409, "Not allowed now, duplicate or limit"),
+        (422, "Invalid input"),
+        (429, "Too many attempts"),
+        (503, "A component is unavailable"),
+    )
+}
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -53,6 +85,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(_: Request, err: DomainError) -> JSONResponse:
         status = STATUS.get(type(err), 400)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 429:
+            headers = {"Retry-After": str(err.details.get("retry_after_seconds", 60))}
         return JSONResponse(error_body(err.code, err.message, err.details), status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
 import os
 import secrets
@@ -63,9 +65,11 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
         database = await stack.enter_async_context(fresh_database(plan.use_postgres))
         await asyncio.to_thread(upgrade_database, database.url)
         quiet_logs()  # again: the migration may have touched the logging set-up
+        payload_keys = {"bench": base64.b64encode(secrets.token_bytes(32)).decode()}
         settings = Settings(database_url=database.url, environment="test",
                             secret_key=secrets.token_urlsafe(32),
                             admin_password=secrets.token_urlsafe(16),
+                            payload_keys=payload_keys, payload_key_id="bench",
                             temporal_task_queue=f"bench-pathways-{uuid.uuid4()}")
         engine = create_engine(database.url)
         try:
@@ -78,6 +82,7 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
         env_vars = settings_env({
             "database_url": database.url, "environment": "test",
             "secret_key": settings.secret_key, "admin_password": settings.admin_password,
+            "payload_keys": json.dumps(payload_keys), "payload_key_id": "bench",
             "temporal_address": address,
             "temporal_task_queue": settings.temporal_task_queue,
             "api_host": "127.0.0.1", "api_port": str(port)})

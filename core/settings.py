@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -11,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "development-only-secret-key-change-me-in-production"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", DEV_SECRET, "admin"})
+# base64 of b"development-only-payload-key-32b": refused outside development like DEV_SECRET.
+DEV_PAYLOAD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1wYXlsb2FkLWtleS0zMmI="
+PAYLOAD_KEY_BYTES = 32  # AES-256-GCM
 MIN_SECRET_BYTES = 32  # HMAC-SHA256 wants a key at least as long as its output (RFC 7518 §3.2)
 
 
@@ -28,6 +33,17 @@ class Settings(BaseSettings):
     temporal_task_queue: str = "pathways"
     temporal_ui_port: int = 8233
     temporal_cli: Path | None = None
+    # How long a call retries an unreachable Temporal before giving up (the API then answers 503).
+    temporal_retry_seconds: float = Field(default=3, gt=0, le=60)
+
+    # Observability, all off by default. The worker serves the Temporal SDK's metrics in
+    # Prometheus format on `worker_metrics_address` (e.g. "0.0.0.0:9464"); the API serves request
+    # metrics at /metrics when `api_metrics`; with `otlp_endpoint` set, both trace through the
+    # Temporal interceptor and export spans over OTLP/HTTP (e.g. http://collector:4318/v1/traces).
+    worker_metrics_address: str | None = None
+    api_metrics: bool = False
+    otlp_endpoint: str | None = None
+    service_name: str = "pathways"
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
@@ -39,6 +55,35 @@ class Settings(BaseSettings):
     admin_username: str = "admin"
     admin_password: str = "admin"
     demo_password: str = "demo-password"
+
+    # Master keys of the payload codec (base64, 32 bytes) by id: the active one wraps new
+    # participant keys and encrypts payloads without a participant; every listed one decrypts,
+    # so a key is rotated by adding a new one, making it active and keeping the old one listed.
+    payload_keys: dict[str, str] = Field(default_factory=lambda: {"dev": DEV_PAYLOAD_KEY})
+    payload_key_id: str = "dev"
+    # How long a process trusts a participant key it has read (an erased key dies within it).
+    key_cache_seconds: float = Field(default=60, ge=0, le=3600)
+    # Participant data is kept this long after their last pathway closed (art. 17(3)(b) GDPR).
+    retention_days: int = Field(default=10 * 365, ge=0)
+    # Browser origins allowed to call the API (e.g. the Temporal UI for the codec); none by default.
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # Failed logins allowed per username and address within `login_window_seconds`.
+    login_attempts: int = Field(default=5, ge=1)
+    login_window_seconds: float = Field(default=300, gt=0)
+
+    @model_validator(mode="after")
+    def _payload_keys_are_usable(self) -> Self:
+        if self.payload_key_id not in self.payload_keys:
+            raise ValueError("payload_key_id must name one of payload_keys")
+        for key_id, key in self.payload_keys.items():
+            try:
+                raw = base64.b64decode(key, validate=True)
+            except binascii.Error as err:
+                raise ValueError(f"payload key {key_id} is not base64") from err
+            if len(raw) != PAYLOAD_KEY_BYTES:
+                raise ValueError(f"payload key {key_id} must be {PAYLOAD_KEY_BYTES} bytes")
+        return self
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> Self:
@@ -54,6 +99,8 @@ class Settings(BaseSettings):
                 )
             if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
                 raise ValueError(f"secret_key must be at least {MIN_SECRET_BYTES} bytes")
+            if DEV_PAYLOAD_KEY in self.payload_keys.values():
+                raise ValueError("the development payload_keys are refused outside development")
         return self
 
 

@@ -1,22 +1,56 @@
-"""The one function that makes Temporal clients, always with the pydantic data converter."""
+"""The one function that makes Temporal clients: the pydantic data converter and the codec."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
+from temporalio.runtime import Runtime
+from temporalio.service import RetryConfig
 
+from core.codec import DataKeyStore, EncryptionCodec, MasterKeys
 from core.settings import Settings
+from core.tracing import tracing_interceptors
+
+_WORKFLOW_PREFIX = "pathway-"
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    """A client for the configured namespace."""
+def data_converter(settings: Settings, keys: DataKeyStore | None) -> DataConverter:
+    """Pydantic payloads, sealed by the codec (participant keys from `keys`, else master keys)."""
+    master = MasterKeys.from_settings(settings)
+    return dataclasses.replace(pydantic_data_converter, payload_codec=EncryptionCodec(master, keys))
+
+
+async def connect_temporal(
+    settings: Settings, keys: DataKeyStore | None, runtime: Runtime | None = None
+) -> Client:
+    """A client for the configured namespace, with the codec-enabled converter.
+
+    An unreachable server is retried for `temporal_retry_seconds`, then the call fails (the API
+    answers 503); workers' long polls retry for ever. Tracing interceptors when enabled.
+    """
+    retry_ms = int(settings.temporal_retry_seconds * 1000)
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings, keys),
+        retry_config=RetryConfig(max_elapsed_time_millis=retry_ms),
+        interceptors=tracing_interceptors(settings),
+        runtime=runtime,
     )
 
 
 def workflow_id(pathway_id: str) -> str:
     """The workflow id of a pathway: an opaque uuid, never personal data."""
-    return f"pathway-{pathway_id}"
+    return f"{_WORKFLOW_PREFIX}{pathway_id}"
+
+
+def pathway_of(workflow_id: str) -> str | None:
+    """The pathway id in a pathway's workflow id, if it is one."""
+    return (
+        workflow_id.removeprefix(_WORKFLOW_PREFIX)
+        if workflow_id.startswith(_WORKFLOW_PREFIX)
+        else None
+    )

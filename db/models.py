@@ -8,12 +8,14 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
@@ -157,4 +159,85 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- security and privacy (issue 6) -----------------------------------------------------------
+
+
+class UnitPolicy(Base):
+    """A unit's access settings: caseworkers may be limited to their own caseload."""
+
+    __tablename__ = "unit_policies"
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    caseload_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ParticipantKey(Base):
+    """A participant's data key, sealed by a master key; destroying it shreds their history."""
+
+    __tablename__ = "participant_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), unique=True)
+    master_key_id: Mapped[str] = mapped_column(String(100))
+    sealed_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    destroyed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did or saw what about whom: appended, never changed (a trigger refuses it)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    actor: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    participant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    pathway_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ParticipantErasure(Base):
+    """A participant whose personal data was erased (art. 17); their pathways stay, anonymous."""
+
+    __tablename__ = "participant_erasures"
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id"), primary_key=True
+    )
+    erased_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    erased_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+
+
+# --- social cooperatives (issue 3) ------------------------------------------------------------
+
+
+class Cooperative(Base):
+    """A founding initiative: its unit (for scoping) and name; its workflow holds the rest."""
+
+    __tablename__ = "cooperatives"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CooperativeMember(Base):
+    """An outside member's name (personal data, never in Temporal); the workflow knows the id."""
+
+    __tablename__ = "cooperative_members"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    cooperative_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Select,
     Uuid,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -28,9 +29,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
+    Cooperative,
+    CooperativeMember,
     IdempotencyRecord,
     Participant,
     ParticipantCategory,
+    ParticipantErasure,
     Pathway,
     PathwayEvent,
     Unit,
@@ -274,7 +278,12 @@ async def register_pathway(
         literal(0),
         literal(now, DateTime(timezone=True)),
         literal(now, DateTime(timezone=True)),
-    ).where(Participant.id == participant_id, Participant.unit_id == unit_id)
+    ).where(
+        Participant.id == participant_id,
+        Participant.unit_id == unit_id,
+        # An erased participant is gone: their key is destroyed, nothing new may start.
+        ~exists().where(ParticipantErasure.participant_id == Participant.id),
+    )
     columns = [
         "id",
         "participant_id",
@@ -289,10 +298,13 @@ async def register_pathway(
         "updated_at",
     ]
     try:
-        result = await session.execute(insert(Pathway).from_select(columns, source))
+        # RETURNING, not rowcount: an ORM-enabled INSERT ... SELECT reports rowcount -1.
+        result = await session.execute(
+            insert(Pathway).from_select(columns, source).returning(Pathway.id)
+        )
     except IntegrityError as err:
         raise Conflict("pathway_open", "The participant already has an open pathway.") from err
-    if not getattr(result, "rowcount", 0):
+    if result.first() is None:
         raise NotFound("participant_not_found", "No such participant.")
 
 
@@ -310,9 +322,16 @@ async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:
     await session.execute(delete(Pathway).where(Pathway.id == pathway_id))
 
 
+class PathwayNotRegistered(Exception):
+    """A workflow runs for a pathway the API never registered (its start was rolled back)."""
+
+
 async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     """Apply a snapshot idempotently: events insert once, columns move only forward."""
     pathway_id = uuid.UUID(snap.pathway_id)
+    registered = await session.execute(select(Pathway.id).where(Pathway.id == pathway_id))
+    if registered.scalar_one_or_none() is None:
+        raise PathwayNotRegistered(snap.pathway_id)
     rows = [
         dict(
             pathway_id=pathway_id,
@@ -405,3 +424,68 @@ async def _flush_or_conflict(session: AsyncSession, code: str, message: str) -> 
         await session.flush()
     except IntegrityError as err:
         raise Conflict(code, message) from err
+
+
+# --- social cooperatives -----------------------------------------------------------------------
+
+
+async def register_cooperative(
+    session: AsyncSession, cooperative_id: uuid.UUID, unit_id: uuid.UUID, name: str
+) -> None:
+    """Record a founding initiative in the caller's unit (its state lives in the workflow)."""
+    session.add(Cooperative(id=cooperative_id, unit_id=unit_id, name=name))
+    await session.flush()
+
+
+async def cooperative_in_unit(
+    session: AsyncSession, unit_id: uuid.UUID, cooperative_id: uuid.UUID
+) -> Cooperative:
+    """A cooperative of the caller's unit, or 404 (existence elsewhere is not revealed)."""
+    query = select(Cooperative).where(
+        Cooperative.id == cooperative_id, Cooperative.unit_id == unit_id
+    )
+    found = (await session.execute(query)).scalar_one_or_none()
+    if found is None:
+        raise NotFound("cooperative_not_found", "No such cooperative.")
+    return found
+
+
+async def cooperative_referral(
+    session: AsyncSession, participant_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The participant's pathway that referred them to a cooperative (open ones first), if any."""
+    referred = exists().where(
+        PathwayEvent.pathway_id == Pathway.id,
+        PathwayEvent.type == "refer",
+        PathwayEvent.data["to"].as_string() == "cooperative",
+    )
+    query = (
+        select(Pathway.id)
+        .where(Pathway.participant_id == participant_id, referred)
+        .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def name_cooperative_member(
+    session: AsyncSession, member_id: uuid.UUID, cooperative_id: uuid.UUID, name: str
+) -> None:
+    """Keep an outside member's name here, out of Temporal."""
+    session.add(CooperativeMember(id=member_id, cooperative_id=cooperative_id, name=name))
+    await session.flush()
+
+
+async def forget_cooperative_member(session: AsyncSession, member_id: uuid.UUID) -> None:
+    """A member who left: their name is no longer needed."""
+    await session.execute(delete(CooperativeMember).where(CooperativeMember.id == member_id))
+
+
+async def cooperative_member_names(
+    session: AsyncSession, cooperative_id: uuid.UUID
+) -> dict[str, str]:
+    """Outside members' names by member id."""
+    query = select(CooperativeMember.id, CooperativeMember.name).where(
+        CooperativeMember.cooperative_id == cooperative_id
+    )
+    return {str(member_id): name for member_id, name in await session.execute(query)}

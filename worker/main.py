@@ -12,14 +12,21 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.read_model import ReadModelActivities
+from core.codec import MasterKeys
+from core.metrics import temporal_runtime
 from core.settings import Settings
 from core.temporal import connect_temporal
+from core.tracing import shutdown_tracing
+from db.keys import DatabaseKeyStore
 from db.session import create_engine, create_sessionmaker
+from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
 
 log = structlog.get_logger(__name__)
 
-# In-flight activities get this long to finish when the worker is asked to stop.
+# In-flight activities get this long to finish when the worker is asked to stop; then they are
+# cancelled and handed back to Temporal, which retries them on another worker. Keep it below the
+# orchestrator's stop grace period (docker-compose.yml: 30 s) so the process is never SIGKILLed.
 SHUTDOWN_GRACE = timedelta(seconds=20)
 
 
@@ -31,23 +38,30 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[ParticipantPathwayWorkflow],
+        workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
         activities=[read_model.project_pathway],
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
     )
 
 
 async def run_worker(settings: Settings) -> None:
-    """Run until SIGINT/SIGTERM, then let in-flight activities finish."""
+    """Run until SIGINT/SIGTERM, then let in-flight activities finish (or hand them back)."""
     engine = create_engine(settings.database_url)
-    client = await connect_temporal(settings)
-    worker = build_worker(client, settings.temporal_task_queue, create_sessionmaker(engine))
+    sessions = create_sessionmaker(engine)
+    master = MasterKeys.from_settings(settings)
+    keys = DatabaseKeyStore(sessions, master, settings.key_cache_seconds)
+    client = await connect_temporal(settings, keys, runtime=temporal_runtime(settings))
+    worker = build_worker(client, settings.temporal_task_queue, sessions)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("worker_started", task_queue=settings.temporal_task_queue)
-    async with worker:
-        await stop.wait()
-        log.info("worker_stopping")
-    await engine.dispose()
+    try:
+        async with worker:
+            log.info("worker_started", task_queue=settings.temporal_task_queue)
+            await stop.wait()
+            log.info("worker_stopping", grace_seconds=SHUTDOWN_GRACE.total_seconds())
+        log.info("worker_stopped")
+    finally:
+        await engine.dispose()
+        shutdown_tracing()

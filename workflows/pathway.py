@@ -34,6 +34,8 @@ with workflow.unsafe.imports_passed_through():
 T = TypeVar("T")
 
 PROJECTION_BATCH = 200
+# A projection takes milliseconds; a short limit lets another worker take over soon after a crash.
+PROJECTION_TIMEOUT = timedelta(seconds=10)
 PROJECTION_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
 )
@@ -129,7 +131,7 @@ class ParticipantPathwayWorkflow:
             await workflow.execute_activity_method(
                 ReadModelActivities.project_pathway,
                 snap,
-                start_to_close_timeout=timedelta(seconds=30),
+                start_to_close_timeout=PROJECTION_TIMEOUT,
                 retry_policy=PROJECTION_RETRY,
             )
             self._projected_seq = snap.last_seq

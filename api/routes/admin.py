@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from api.audit import AuditDep
 from api.deps import Admin, SessionDep
 from api.schemas import UnitCreate, UnitOut, UserCreate, UserOut
 from api.security import hash_password
@@ -14,14 +15,15 @@ router = APIRouter(tags=["admin"])
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
-async def create_unit(body: UnitCreate, session: SessionDep, _: Admin) -> UnitOut:
+async def create_unit(body: UnitCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UnitOut:
     """Register a KIS or CIS."""
     unit = await queries.create_unit(session, body.code, body.name, body.kind)
+    await audit.record("unit.create", body.model_fields_set)
     return UnitOut(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind)
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, session: SessionDep, _: Admin) -> UserOut:
+async def create_user(body: UserCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UserOut:
     """Add a member of staff to a unit."""
     unit = await queries.unit_by_code(session, body.unit_code)
     if unit is None:
@@ -29,4 +31,5 @@ async def create_user(body: UserCreate, session: SessionDep, _: Admin) -> UserOu
     user = await queries.create_user(
         session, body.username, hash_password(body.password), body.role, unit
     )
+    await audit.record("user.create", body.model_fields_set)
     return UserOut(id=user.id, username=user.username, role=body.role, unit_code=unit.code)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Casework, SessionDep
 from api.schemas import ParticipantListItem, ParticipantOut, ParticipantPage
 from db import queries
@@ -20,11 +21,12 @@ router = APIRouter(tags=["participants"])
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED)
 async def register(
-    body: ParticipantCreate, session: SessionDep, caller: Casework
+    body: ParticipantCreate, session: SessionDep, caller: Casework, audit: AuditDep
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
     pesel, born = identity(body, local_date(datetime.now(UTC)))
     person = await queries.create_participant(session, caller.unit_id, caller.id, body, pesel, born)
+    await audit.record("participant.create", body.model_fields_set, participant_id=person.id)
     return ParticipantOut.full(person, list(body.categories), None)
 
 
@@ -54,10 +56,11 @@ async def list_participants(
 
 @router.get("/participants/{participant_id}")
 async def get_participant(
-    participant_id: uuid.UUID, session: SessionDep, caller: Casework
+    participant_id: uuid.UUID, session: SessionDep, caller: Casework, audit: AuditDep
 ) -> ParticipantOut:
     """One participant of the caller's unit with their current pathway."""
     person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
+    await audit.record("participant.read", PARTICIPANT_FIELDS, participant_id=person.id)
     categories = await queries.categories_of(session, person.id)
     pathway = await queries.current_pathway(session, person.id)
     return ParticipantOut.full(person, categories, pathway)

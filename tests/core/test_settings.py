@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from pydantic import ValidationError
 
@@ -28,6 +30,34 @@ def test_outside_development_placeholder_and_short_secrets_are_refused(
         Settings(environment=environment, **overrides)  # type: ignore[arg-type]
 
 
+REAL_PAYLOAD_KEYS = {"2026-11": base64.b64encode(b"k" * 32).decode()}
+
+
 def test_production_accepts_real_secrets() -> None:
-    settings = Settings(environment="production", secret_key="k" * 40, admin_password="s3cret-pw")
+    settings = Settings(
+        environment="production",
+        secret_key="k" * 40,
+        admin_password="s3cret-pw",
+        payload_keys=REAL_PAYLOAD_KEYS,
+        payload_key_id="2026-11",
+    )
     assert settings.environment == "production"
+
+
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_outside_development_the_development_payload_key_is_refused(environment: str) -> None:
+    with pytest.raises(ValidationError, match="payload_keys"):
+        Settings(environment=environment, secret_key="k" * 40, admin_password="s3cret-pw")
+
+
+@pytest.mark.parametrize(
+    ("keys", "active", "complaint"),
+    [
+        ({"a": base64.b64encode(b"short").decode()}, "a", "32 bytes"),
+        ({"a": "not base64!"}, "a", "not base64"),
+        (REAL_PAYLOAD_KEYS, "missing", "payload_key_id"),
+    ],
+)
+def test_payload_keys_must_be_usable(keys: dict[str, str], active: str, complaint: str) -> None:
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(payload_keys=keys, payload_key_id=active)

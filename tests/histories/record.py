@@ -20,9 +20,18 @@ from temporalio.worker import Worker
 from activities.read_model import ProjectionResult
 from domain.actions import ACTION_ADAPTER
 from domain.calendar import local_date
+from domain.cooperative import (
+    CooperativeInput,
+    FoundingStep,
+    MemberAddition,
+    PersonKind,
+    StepRecording,
+    workflow_id_of,
+)
 from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
+from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
 
 HERE = Path(__file__).parent
@@ -110,6 +119,53 @@ async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
     (HERE / "cis_extended_graduate.json").write_text(history.to_json())
 
 
+async def record_cooperative(env: WorkflowEnvironment) -> None:
+    """Three founders (one a participant whose pathway is told), the steps, the 12 months pass."""
+    today = local_date(await env.get_current_time())
+    pathway_id = str(uuid.UUID(int=5))
+    pathway = await env.client.start_workflow(
+        ParticipantPathwayWorkflow.run,
+        PathwayInput(
+            pathway_id=pathway_id,
+            participant_id=str(uuid.UUID(int=6)),
+            programme=Programme.KIS,
+            started_on=today,
+        ),
+        id=f"pathway-{pathway_id}",
+        task_queue="record",
+    )
+    cooperative_id = str(uuid.UUID(int=7))
+    handle = await env.client.start_workflow(
+        CooperativeFoundingWorkflow.run,
+        CooperativeInput(
+            cooperative_id=cooperative_id, founded_by=PersonKind.NATURAL, created_on=today
+        ),
+        id=workflow_id_of(cooperative_id),
+        task_queue="record",
+    )
+    for n in range(3):
+        await handle.execute_update(
+            CooperativeFoundingWorkflow.add_member,
+            MemberAddition(
+                member_id=str(uuid.UUID(int=10 + n)),
+                kind=PersonKind.NATURAL,
+                from_excluded_group=True,
+                participant_id=str(uuid.UUID(int=6)) if n == 0 else None,
+                pathway_id=pathway_id if n == 0 else None,
+            ),
+        )
+    for step in FoundingStep:
+        await handle.execute_update(
+            CooperativeFoundingWorkflow.record_step, StepRecording(type=step)
+        )
+    await env.sleep(timedelta(days=370))  # the members deadline passes: flagged
+    await handle.query(CooperativeFoundingWorkflow.view)
+    history = await handle.fetch_history()
+    (HERE / "cooperative_founding.json").write_text(history.to_json())
+    await handle.terminate()
+    await pathway.terminate()
+
+
 async def main() -> None:
     """Record every scenario on the time-skipping server."""
     binary = Path(sys.executable).parent / "temporal-test-server"
@@ -120,11 +176,12 @@ async def main() -> None:
         Worker(
             env.client,
             task_queue="record",
-            workflows=[ParticipantPathwayWorkflow],
+            workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
             activities=[project_pathway],
         ),
     ):
         await record_kis_graduate(env)
+        await record_cooperative(env)
         await record_cis_extended_graduate(env)
 
 

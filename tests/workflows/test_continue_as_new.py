@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 from temporalio import activity
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.read_model import ProjectionResult
+from core.temporal import data_converter
 from domain.actions import ACTION_ADAPTER
 from domain.calendar import local_date
 from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest, ViewRequest
 from domain.roles import Role
 from domain.stages import Programme
-from tests.support import eventually
+from tests.support import eventually, settings_for_tests
 from workflows.pathway import ParticipantPathwayWorkflow
 
 # Temporal suggests continue-as-new after this many history events (production default: 4 Ki).
@@ -32,7 +32,7 @@ async def eager_server() -> AsyncIterator[WorkflowEnvironment]:
     """A dev server that suggests continue-as-new early, so a short test crosses several runs."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings_for_tests(), None),
         dev_server_log_level="error",
         dev_server_extra_args=[
             "--dynamic-config-value",

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from core.temporal import data_converter
+from tests.support import settings_for_tests
+from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
@@ -22,7 +24,9 @@ def test_there_are_saved_histories() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_saved_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json("replayed", json.loads(path.read_text()))
+    # Recorded before payloads were encrypted: the codec lets unencrypted payloads through.
     replayer = Replayer(
-        workflows=[ParticipantPathwayWorkflow], data_converter=pydantic_data_converter
+        workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
+        data_converter=data_converter(settings_for_tests(), None),
     )
     await replayer.replay_workflow(history)

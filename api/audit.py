@@ -1,0 +1,86 @@
+"""Auditing from the API: every write, and every read of special-category fields, is appended.
+
+Entries go into the request's unit of work, so a refused request leaves none.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.deps import CallerDep, Casework, SessionDep
+from db import audit
+from db.audit import Actor
+
+# What a participant's full record shows (GET /participants/{id}); categories are art. 9 data.
+PARTICIPANT_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "pesel",
+    "phone",
+    "email",
+    "consent_sms",
+    "consent_email",
+    "categories",
+)
+# A pathway's live state: its timeline holds caseworkers' notes and summaries.
+PATHWAY_FIELDS = ("stage", "deadlines", "timeline")
+
+
+class Auditor:
+    """Appends audit entries as the caller, in the request's session."""
+
+    def __init__(self, session: SessionDep, caller: CallerDep) -> None:
+        self._session = session
+        self._actor = Actor(caller.id, caller.username, caller.role, caller.unit_id)
+
+    async def record(
+        self,
+        action: str,
+        fields: Iterable[str],
+        participant_id: uuid.UUID | None = None,
+        pathway_id: uuid.UUID | None = None,
+    ) -> None:
+        """Append one entry."""
+        await audit.append(
+            self._session, self._actor, action, list(fields), participant_id, pathway_id
+        )
+
+
+AuditDep = Annotated[Auditor, Depends()]
+
+
+async def audit_pathway_access(request: Request, auditor: AuditDep, _: Casework) -> None:
+    """For the pathway routes: opening, reading and stepping are all audited, by path."""
+    params = request.path_params
+    if request.method == "GET":
+        pathway_id = _id(params, "pathway_id")
+        tail = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        seen = PATHWAY_FIELDS if tail == str(pathway_id) else (tail,)  # e.g. its benefits
+        await auditor.record("pathway.read", seen, pathway_id=pathway_id)
+        return
+    sent = await _body_fields(request)
+    if "participant_id" in params:
+        await auditor.record("pathway.open", sent, participant_id=_id(params, "participant_id"))
+    else:
+        await auditor.record("pathway.action", sent, pathway_id=_id(params, "pathway_id"))
+
+
+def _id(params: dict[str, str], name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(params[name])
+    except (KeyError, ValueError):
+        return None
+
+
+async def _body_fields(request: Request) -> list[str]:
+    """The names of the fields sent (never their values); a bad body is refused later anyway."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return []
+    return [str(k) for k in body] if isinstance(body, dict) else []

@@ -1,0 +1,193 @@
+"""HTTP hardening: security headers, input limits, closed CORS, login throttling."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import deque
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import error_body
+from core.settings import Settings
+from domain.errors import TooManyAttempts
+
+_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+# The API answers JSON only; the interactive docs load their scripts and styles from a CDN.
+_API_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+_DOCS = ("/docs", "/redoc")
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+class SecurityHeaders:
+    """Adds the security headers to every answer; personal data is never cached."""
+
+    def __init__(self, app: ASGIApp, production: bool) -> None:
+        self.app = app
+        self.production = production
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = list(_HEADERS)
+        if not str(scope.get("path", "")).startswith(_DOCS):
+            extra += [_API_CSP, (b"cache-control", b"no-store")]
+        if self.production:
+            extra.append(_HSTS)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *[(k, v) for k, v in extra if k not in present],
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# PostgreSQL text cannot hold NUL; no field of the contract needs it. Raw, form-encoded, JSON.
+_NUL_FORMS = (b"\x00", b"%00", b"\\u0000")
+
+
+class RequestGuard:
+    """Refuses, with 422, bodies over `max_bytes` and NUL characters anywhere in the input.
+
+    Bodies are small (the limit is a few hundred KiB), so the whole body is read here first.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._too_large(send)
+            return
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            more = bool(message.get("more_body", False))
+            if size > self.max_bytes:
+                await self._too_large(send)
+                return
+        body = b"".join(chunks)
+        if any(form in part for form in _NUL_FORMS for part in (body, scope["query_string"])):
+            await _refuse(send, "nul_character", "The input contains a NUL character.", {})
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Send) -> None:
+        await _refuse(
+            send,
+            "body_too_large",
+            f"The request body is larger than {self.max_bytes} bytes.",
+            {"max_bytes": self.max_bytes},
+        )
+
+
+async def _refuse(send: Send, code: str, message: str, details: dict[str, object]) -> None:
+    body = json.dumps(error_body(code, message, details)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 422,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class LoginThrottle:
+    """Counts failed logins per username and per address; too many in the window is 429.
+
+    An address gets `ADDRESS_FACTOR` times a username's attempts: a whole centre may share one.
+    """
+
+    ADDRESS_FACTOR = 10
+
+    def __init__(self, attempts: int, window_seconds: float) -> None:
+        self._attempts = attempts
+        self._window = window_seconds
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+
+    def check(self, username: str, address: str) -> None:
+        """Refuse when the username or the address has used up its attempts."""
+        now = time.monotonic()
+        limits = (
+            (("user", username.lower()), self._attempts),
+            (("addr", address), self._attempts * self.ADDRESS_FACTOR),
+        )
+        for key, limit in limits:
+            recent = self._recent(key, now)
+            if len(recent) >= limit:
+                wait = math.ceil(recent[0] + self._window - now)
+                raise TooManyAttempts(
+                    "too_many_attempts",
+                    "Too many failed logins; try again later.",
+                    {"retry_after_seconds": max(wait, 1)},
+                )
+
+    def failed(self, username: str, address: str) -> None:
+        """Count a failed login against the username and the address."""
+        now = time.monotonic()
+        if len(self._failures) > 100_000:
+            self._failures.clear()
+        for key in (("user", username.lower()), ("addr", address)):
+            self._recent(key, now).append(now)
+
+    def succeeded(self, username: str) -> None:
+        """A correct password clears the username's failures."""
+        self._failures.pop(("user", username.lower()), None)
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        recent = self._failures.setdefault(key, deque())
+        while recent and recent[0] <= now - self._window:
+            recent.popleft()
+        return recent
+
+
+def install_hardening(app: FastAPI, settings: Settings) -> None:
+    """Headers, body limit and CORS (closed unless origins are configured)."""
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Namespace"],
+            allow_credentials=False,
+        )
+    app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, production=settings.environment == "production")

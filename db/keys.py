@@ -1,0 +1,202 @@
+"""Participants' data keys: sealed by a master key, cached briefly, destroyed on erasure.
+
+The codec asks for the key of a workflow's payloads; the first pathway of a participant
+creates the key. A destroyed key is never replaced, so an erased participant's history stays
+unreadable and nothing new can be sealed for them.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Generic, TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.codec import DATA_PREFIX, KeyUnavailable, MasterKeys, new_data_key, seal, unseal
+from core.temporal import pathway_of
+from db.models import Participant, ParticipantKey, Pathway, utcnow
+from db.session import unit_of_work
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+async def key_of_pathway(
+    session: AsyncSession, pathway_id: uuid.UUID
+) -> tuple[uuid.UUID, ParticipantKey | None] | None:
+    """The pathway's participant and their key row (if any); None for an unknown pathway."""
+    query = (
+        select(Pathway.participant_id, ParticipantKey)
+        .outerjoin(ParticipantKey, ParticipantKey.participant_id == Pathway.participant_id)
+        .where(Pathway.id == pathway_id)
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def add_key(session: AsyncSession, row: ParticipantKey) -> None:
+    """Store a participant's key unless they already have one (a concurrent twin won)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {
+        "id": row.id,
+        "participant_id": row.participant_id,
+        "master_key_id": row.master_key_id,
+        "sealed_key": row.sealed_key,
+        "created_at": utcnow(),
+        "destroyed_at": row.destroyed_at,
+    }
+    await session.execute(
+        insert(ParticipantKey)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["participant_id"])
+    )
+
+
+async def key_by_id(session: AsyncSession, key_id: uuid.UUID) -> ParticipantKey | None:
+    """A key row by id."""
+    return await session.get(ParticipantKey, key_id)
+
+
+async def destroy_key(session: AsyncSession, participant_id: uuid.UUID, master_key_id: str) -> None:
+    """Forget the participant's key for good; one is recorded as destroyed if they had none."""
+    now = utcnow()
+    await add_key(
+        session,
+        ParticipantKey(
+            id=uuid.uuid4(),
+            participant_id=participant_id,
+            master_key_id=master_key_id,
+            sealed_key=None,
+            destroyed_at=now,
+        ),
+    )
+    await session.execute(
+        update(ParticipantKey)
+        .where(ParticipantKey.participant_id == participant_id)
+        .values(sealed_key=None, destroyed_at=now)
+    )
+
+
+class _Expiring(Generic[K, V]):
+    """A small dict whose entries live `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._entries: dict[K, tuple[float, V]] = {}
+
+    def get(self, key: K) -> V | None:
+        hit = self._entries.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            self._entries.pop(key, None)
+            return None
+        return hit[1]
+
+    def put(self, key: K, value: V) -> None:
+        if self._seconds > 0:
+            if len(self._entries) > 50_000:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic() + self._seconds, value)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class DatabaseKeyStore:
+    """The codec's data keys, from the database, cached for `cache_seconds`."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        master: MasterKeys,
+        cache_seconds: float,
+    ) -> None:
+        self._sessions = sessions
+        self._master = master
+        self._by_workflow: _Expiring[str, tuple[str, bytes]] = _Expiring(cache_seconds)
+        self._by_id: _Expiring[str, bytes] = _Expiring(cache_seconds)
+
+    async def key_for_workflow(self, workflow_id: str) -> tuple[str, bytes] | None:
+        """The participant's key for a pathway's workflow, made on first use."""
+        cached = self._by_workflow.get(workflow_id)
+        if cached is not None:
+            return cached
+        pathway = _uuid(pathway_of(workflow_id))
+        if pathway is None:
+            return None
+        async with unit_of_work(self._sessions) as session:
+            found = await key_of_pathway(session, pathway)
+            if found is None:
+                return None
+            participant_id, row = found
+            if row is None:
+                await add_key(session, self._new_row(participant_id))
+                found = await key_of_pathway(session, pathway)
+                assert found is not None
+                row = found[1]
+            assert row is not None
+        key_id, key = DATA_PREFIX + str(row.id), self._open(row)
+        self._by_workflow.put(workflow_id, (key_id, key))
+        self._by_id.put(key_id, key)
+        return key_id, key
+
+    async def key_by_id(self, key_id: str) -> bytes:
+        """A data key by id; `KeyUnavailable` when it is unknown or destroyed."""
+        cached = self._by_id.get(key_id)
+        if cached is not None:
+            return cached
+        ident = _uuid(key_id.removeprefix(DATA_PREFIX))
+        if ident is None:
+            raise KeyUnavailable(f"unknown key id {key_id!r}")
+        async with self._sessions() as session:
+            row = await key_by_id(session, ident)
+        if row is None:
+            raise KeyUnavailable(f"unknown key id {key_id!r}")
+        key = self._open(row)
+        self._by_id.put(key_id, key)
+        return key
+
+    def forget(self) -> None:
+        """Drop every cached key (after an erasure in this process)."""
+        self._by_workflow.clear()
+        self._by_id.clear()
+
+    def _new_row(self, participant_id: uuid.UUID) -> ParticipantKey:
+        ident = uuid.uuid4()
+        sealed = seal(self._master.active, new_data_key(), (DATA_PREFIX + str(ident)).encode())
+        return ParticipantKey(
+            id=ident,
+            participant_id=participant_id,
+            master_key_id=self._master.active_id,
+            sealed_key=sealed,
+            destroyed_at=None,
+        )
+
+    def _open(self, row: ParticipantKey) -> bytes:
+        if row.sealed_key is None:
+            raise KeyUnavailable("the participant's key was destroyed (erasure)")
+        master = self._master.get(row.master_key_id)
+        return unseal(master, row.sealed_key, (DATA_PREFIX + str(row.id)).encode())
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
+async def owner_of_key(
+    session: AsyncSession, key_id: uuid.UUID
+) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """The participant a data key belongs to, and their unit."""
+    query = (
+        select(Participant.id, Participant.unit_id)
+        .join(ParticipantKey, ParticipantKey.participant_id == Participant.id)
+        .where(ParticipantKey.id == key_id)
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1])

@@ -1,0 +1,81 @@
+"""Data subjects' rights: everything held on a participant (art. 15), and its erasure (art. 17)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    IdempotencyRecord,
+    Participant,
+    ParticipantCategory,
+    ParticipantErasure,
+    Pathway,
+    PathwayEvent,
+    utcnow,
+)
+
+ERASED_NAME = "-"
+
+
+async def pathways_of(session: AsyncSession, participant_id: uuid.UUID) -> list[Pathway]:
+    """Every pathway of a participant, oldest first."""
+    query = (
+        select(Pathway).where(Pathway.participant_id == participant_id).order_by(Pathway.created_at)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def events_of(session: AsyncSession, pathway_ids: list[uuid.UUID]) -> list[PathwayEvent]:
+    """The projected timelines of these pathways."""
+    query = (
+        select(PathwayEvent)
+        .where(PathwayEvent.pathway_id.in_(pathway_ids))
+        .order_by(PathwayEvent.pathway_id, PathwayEvent.seq)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def erasure_of(session: AsyncSession, participant_id: uuid.UUID) -> ParticipantErasure | None:
+    """The participant's erasure, if they were erased."""
+    return await session.get(ParticipantErasure, participant_id)
+
+
+async def erase(
+    session: AsyncSession,
+    participant: Participant,
+    pathway_ids: list[uuid.UUID],
+    erased_by: uuid.UUID,
+) -> ParticipantErasure:
+    """Remove personal data; pathways (stages, outcomes) stay for anonymous counts."""
+    participant.first_name = ERASED_NAME
+    participant.last_name = ERASED_NAME
+    participant.pesel = None
+    participant.phone = None
+    participant.email = None
+    participant.consent_sms = False
+    participant.consent_email = False
+    # The year alone is kept: age groups in reports, not a person.
+    participant.birth_date = date(participant.birth_date.year, 1, 1)
+    await session.execute(
+        delete(ParticipantCategory).where(ParticipantCategory.participant_id == participant.id)
+    )
+    if pathway_ids:
+        await session.execute(
+            update(PathwayEvent).where(PathwayEvent.pathway_id.in_(pathway_ids)).values(data={})
+        )
+        # Stored answers of idempotent steps repeat the timeline, notes included.
+        await session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.body["id"].as_string().in_([str(p) for p in pathway_ids])
+            )
+        )
+    erasure = ParticipantErasure(
+        participant_id=participant.id, erased_at=utcnow(), erased_by=erased_by
+    )
+    session.add(erasure)
+    await session.flush()
+    return erasure

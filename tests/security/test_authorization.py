@@ -1,0 +1,252 @@
+"""Every endpoint, called as every role from inside and outside the unit (DESIGN.md §4 codes)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from api.app import API_PREFIX, create_app
+from tests.support import PASSWORD, Staff, person
+
+ROLES = ("anonymous", "caseworker", "supervisor", "admin", "stranger")
+Target = Callable[[httpx.AsyncClient, Staff], Awaitable[str]]
+
+
+async def _participant(api: httpx.AsyncClient, staff: Staff) -> str:
+    answer = await api.post("/participants", json=person(), headers=staff.caseworker)
+    return str(answer.json()["id"])
+
+
+async def _pathway(api: httpx.AsyncClient, staff: Staff) -> str:
+    participant = await _participant(api, staff)
+    answer = await api.post(
+        f"/participants/{participant}/pathways",
+        json={"programme": "kis", "start_date": "2026-01-05"},
+        headers=staff.caseworker,
+    )
+    return str(answer.json()["id"])
+
+
+def fixed(path: str) -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        return path
+
+    return target
+
+
+def of_participant(suffix: str = "") -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        return f"/participants/{await _participant(api, staff)}{suffix}"
+
+    return target
+
+
+def of_pathway(suffix: str = "") -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        return f"/pathways/{await _pathway(api, staff)}{suffix}"
+
+    return target
+
+
+async def _cooperative(api: httpx.AsyncClient, staff: Staff) -> str:
+    body = {"name": "Spoldzielnia", "founded_by": "natural"}
+    answer = await api.post("/cooperatives", json=body, headers=staff.caseworker)
+    return str(answer.json()["id"])
+
+
+def of_cooperative(suffix: str = "") -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        return f"/cooperatives/{await _cooperative(api, staff)}{suffix}"
+
+    return target
+
+
+def of_cooperative_member() -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        cooperative = await _cooperative(api, staff)
+        outsider = {"kind": "natural", "name": "Outside Person", "from_excluded_group": True}
+        answer = await api.post(
+            f"/cooperatives/{cooperative}/members",
+            json={"outside": outsider},
+            headers=staff.caseworker,
+        )
+        member = answer.json()["members"][-1]["member_id"]
+        return f"/cooperatives/{cooperative}/members/{member}"
+
+    return target
+
+
+@dataclass(frozen=True)
+class Row:
+    """One endpoint, the body to send, and the status each role gets."""
+
+    method: str
+    route: str
+    target: Target
+    body: Callable[[], Any] | None
+    expected: tuple[int, int, int, int, int]  # anonymous, caseworker, supervisor, admin, stranger
+
+
+def _unit() -> dict[str, str]:
+    return {"code": f"U-{uuid.uuid4().hex[:8]}", "name": "Unit", "kind": "cis"}
+
+
+MATRIX = [
+    Row("GET", "/health", fixed("/health"), None, (200, 200, 200, 200, 200)),
+    Row("GET", "/ready", fixed("/ready"), None, (200, 200, 200, 200, 200)),
+    Row("POST", "/units", fixed("/units"), _unit, (401, 403, 403, 201, 403)),
+    Row(
+        "POST",
+        "/users",
+        fixed("/users"),
+        lambda: {
+            "username": f"u-{uuid.uuid4().hex[:8]}",
+            "password": PASSWORD,
+            "role": "caseworker",
+            "unit_code": "SYSTEM-MISSING",
+        },
+        (401, 403, 403, 422, 403),  # the admin reaches validation: the unit does not exist
+    ),
+    Row("POST", "/participants", fixed("/participants"), person, (401, 201, 201, 403, 201)),
+    Row("GET", "/participants", fixed("/participants"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "GET",
+        "/participants/{participant_id}",
+        of_participant(),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/participants/{participant_id}/pathways",
+        of_participant("/pathways"),
+        lambda: {"programme": "kis", "start_date": "2026-01-05"},
+        (401, 201, 201, 403, 404),
+    ),
+    Row("GET", "/pathways/{pathway_id}", of_pathway(), None, (401, 200, 200, 403, 404)),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/benefits",
+        of_pathway("/benefits?month=2026-03"),
+        None,
+        (401, 409, 409, 403, 404),  # allowed through; a KIS pathway has no CIS benefit
+    ),
+    Row(
+        "POST",
+        "/pathways/{pathway_id}/actions",
+        of_pathway("/actions"),
+        lambda: {"type": "record_diagnosis"},
+        (401, 200, 200, 403, 404),
+    ),
+    Row("GET", "/audit", fixed("/audit"), None, (401, 403, 200, 200, 403)),
+    Row(
+        "GET",
+        "/participants/{participant_id}/export",
+        of_participant("/export"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
+    Row(
+        "POST",
+        "/participants/{participant_id}/erasure",
+        of_participant("/erasure"),
+        None,
+        (401, 403, 409, 403, 403),  # the supervisor is allowed; the retention period runs
+    ),
+    Row(
+        "POST",
+        "/codec/decode",
+        fixed("/codec/decode"),
+        lambda: {"payloads": []},
+        (401, 200, 200, 403, 200),
+    ),
+]
+MATRIX += [
+    Row(
+        "POST",
+        "/cooperatives",
+        fixed("/cooperatives"),
+        lambda: {"name": "Spoldzielnia", "founded_by": "natural"},
+        (401, 201, 201, 403, 201),
+    ),
+    Row("GET", "/cooperatives/{cooperative_id}", of_cooperative(), None, (401, 200, 200, 403, 404)),
+    Row(
+        "POST",
+        "/cooperatives/{cooperative_id}/members",
+        of_cooperative("/members"),
+        lambda: {"outside": {"kind": "natural", "name": "O", "from_excluded_group": True}},
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "DELETE",
+        "/cooperatives/{cooperative_id}/members/{member_id}",
+        of_cooperative_member(),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/cooperatives/{cooperative_id}/steps",
+        of_cooperative("/steps"),
+        lambda: {"type": "founding_meeting_held"},
+        (401, 409, 409, 403, 404),  # allowed through; a group without founders cannot meet
+    ),
+]
+# Logging in is open to all by nature; its throttling is tested on its own.
+UNGUARDED = {("POST", "/auth/token")}
+
+
+def test_the_matrix_names_every_endpoint() -> None:
+    routes = {
+        (method.upper(), path.removeprefix(API_PREFIX))
+        for path, operations in create_app().openapi()["paths"].items()
+        for method in operations
+    }
+    assert routes - UNGUARDED == {(row.method, row.route) for row in MATRIX}
+
+
+async def test_every_endpoint_answers_every_role_as_the_contract_says(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    headers = {
+        "anonymous": {},
+        "caseworker": staff.caseworker,
+        "supervisor": staff.supervisor,
+        "admin": staff.admin,
+        "stranger": staff.stranger,
+    }
+    wrong: list[str] = []
+    for row in MATRIX:
+        for role, expected in zip(ROLES, row.expected, strict=True):
+            path = await row.target(api, staff)
+            body = row.body() if row.body else None
+            answer = await api.request(row.method, path, json=body, headers=headers[role])
+            if answer.status_code != expected:
+                wrong.append(
+                    f"{row.method} {row.route} as {role}: {answer.status_code} {answer.text}"
+                )
+            if answer.status_code >= 400:
+                assert answer.json()["error"]["code"], answer.text
+    assert wrong == []
+
+
+async def test_a_stranger_lists_nothing_of_another_unit(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    body = person()
+    await api.post("/participants", json=body, headers=staff.caseworker)
+    theirs = await api.get("/participants", params={"q": body["last_name"]}, headers=staff.stranger)
+    ours = await api.get("/participants", params={"q": body["last_name"]}, headers=staff.caseworker)
+    assert theirs.json()["items"] == []
+    assert len(ours.json()["items"]) == 1
+
+
+async def test_an_expired_or_forged_token_is_401(api: httpx.AsyncClient, staff: Staff) -> None:
+    forged = {"Authorization": staff.caseworker["Authorization"][:-3] + "abc"}
+    answer = await api.get("/participants", headers=forged)
+    assert answer.status_code == 401
+    assert answer.headers["WWW-Authenticate"] == "Bearer"

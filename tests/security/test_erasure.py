@@ -1,0 +1,92 @@
+"""Erasure after the retention period: personal data removed, history shredded, counts kept."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+
+from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
+from core.settings import Settings
+from core.temporal import workflow_id
+from db.keys import DatabaseKeyStore
+from tests.security.journey import payloads_in, walk_to_closed
+from tests.support import Staff
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A centre whose retention period has always already passed."""
+    return settings.model_copy(update={"retention_days": 0})
+
+
+def fresh_codec(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> EncryptionCodec:
+    """A codec as a newly started process has it: no key cached."""
+    master = MasterKeys.from_settings(settings)
+    return EncryptionCodec(master, DatabaseKeyStore(sessions, master, 60))
+
+
+async def test_erasure_removes_personal_data_and_shreds_the_history(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    temporal_client: Client,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    journey = await walk_to_closed(api, staff.caseworker)
+    history = await temporal_client.get_workflow_handle(
+        workflow_id(journey.pathway_id)
+    ).fetch_history()
+    sealed = [
+        p for e in history.events for p in payloads_in(e) if p.metadata["encoding"] == ENCODING
+    ]
+    before = b"".join(
+        p.SerializeToString() for p in await fresh_codec(settings, sessions).decode(sealed)
+    )
+    assert journey.secrets[0].encode() in before
+
+    erased = await api.post(
+        f"/participants/{journey.participant_id}/erasure", headers=staff.supervisor
+    )
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["pathways_kept_anonymous"] == 1
+
+    # The history's payloads no longer open, in any process.
+    for payload in sealed:
+        with pytest.raises(KeyUnavailable):
+            await fresh_codec(settings, sessions).decode([payload])
+
+    # Nothing personal is left in what the product shows or exports.
+    export = await api.get(
+        f"/participants/{journey.participant_id}/export", headers=staff.supervisor
+    )
+    text = json.dumps(export.json())
+    assert [s for s in journey.secrets if s in text] == []
+    person = export.json()["participant"]
+    assert (person["pesel"], person["phone"], person["email"], person["categories"]) == (
+        None,
+        None,
+        None,
+        [],
+    )
+    assert person["birth_date"].endswith("-01-01")  # the year alone, for age groups
+    assert export.json()["erased_at"] is not None
+
+    # The anonymous facts stay for the counts: the pathway, its stage and outcome.
+    [pathway] = export.json()["pathways"]
+    assert (pathway["stage"], pathway["outcome"], pathway["closed"]) == ("closed", "employed", True)
+
+    again = await api.post(
+        f"/participants/{journey.participant_id}/erasure", headers=staff.supervisor
+    )
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "already_erased"
+    reopen = await api.post(
+        f"/participants/{journey.participant_id}/pathways",
+        json={"programme": "kis", "start_date": "2026-01-05"},
+        headers=staff.caseworker,
+    )
+    assert reopen.status_code == 404
