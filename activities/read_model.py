@@ -6,6 +6,7 @@ import structlog
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from db import queries
 from db.session import unit_of_work
@@ -30,8 +31,17 @@ class ReadModelActivities:
     @activity.defn
     async def project_pathway(self, snap: PathwaySnapshot) -> ProjectionResult:
         """Write the snapshot's events and current columns; replays change nothing."""
-        async with unit_of_work(self._sessions) as session:
-            await queries.project_pathway(session, snap)
+        try:
+            async with unit_of_work(self._sessions) as session:
+                await queries.project_pathway(session, snap)
+        except queries.PathwayNotRegistered:
+            # An orphan: its start timed out and the API rolled the registration back. Retrying
+            # cannot help; failing ends the orphan workflow.
+            raise ApplicationError(
+                "The pathway was never registered; this workflow is an orphan.",
+                type="pathway_not_registered",
+                non_retryable=True,
+            ) from None
         log.info(
             "pathway_projected",
             pathway_id=snap.pathway_id,
