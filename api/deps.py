@@ -31,6 +31,12 @@ class Caller:
     username: str
     role: Role
     unit_id: uuid.UUID
+    caseload_only: bool = False
+
+    @property
+    def caseload_of(self) -> uuid.UUID | None:
+        """This caseworker's id when the unit limits caseworkers to their own caseload."""
+        return self.id if self.caseload_only and self.role is Role.CASEWORKER else None
 
 
 def _settings(request: Request) -> Settings:
@@ -44,12 +50,15 @@ def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
 
 
 class Lookups:
-    """What every request asks, cached: users for `user_seconds` (so deactivation takes effect
-    within it) and each pathway's unit for as long as memory allows (it never changes)."""
+    """What every request asks, cached: users for `user_seconds` (so deactivation and a unit's
+    caseload policy take effect within it) and each pathway's unit and caseworker for as long as
+    memory allows (they never change)."""
 
     def __init__(self, user_seconds: float) -> None:
         self.users: LookupCache[uuid.UUID, Caller] = LookupCache(10_000, user_seconds)
-        self.pathway_units: LookupCache[uuid.UUID, uuid.UUID] = LookupCache(200_000, None)
+        self.pathway_owners: LookupCache[uuid.UUID, queries.PathwayOwner] = LookupCache(
+            200_000, None
+        )
 
 
 def _lookups(request: Request) -> Lookups:
@@ -86,7 +95,11 @@ async def _caller(
         if user is None:
             raise Unauthenticated("invalid_token", "The token's user no longer exists.")
         return Caller(
-            id=user.id, username=user.username, role=Role(user.role), unit_id=user.unit_id
+            id=user.id,
+            username=user.username,
+            role=Role(user.role),
+            unit_id=user.unit_id,
+            caseload_only=await queries.caseload_only(session, user.unit_id),
         )
 
     return await _lookups(request).users.get(user_id, load)
@@ -116,10 +129,11 @@ SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]
 async def _own_pathway(
     pathway_id: uuid.UUID, request: Request, session: SessionDep, caller: Casework
 ) -> uuid.UUID:
-    unit_id = await _lookups(request).pathway_units.get(
-        pathway_id, lambda: queries.unit_of_pathway(session, pathway_id)
+    owner = await _lookups(request).pathway_owners.get(
+        pathway_id, lambda: queries.owner_of_pathway(session, pathway_id)
     )
-    if unit_id != caller.unit_id:
+    foreign = caller.caseload_of not in (None, owner.caseworker_id)
+    if owner.unit_id != caller.unit_id or foreign:
         raise NotFound("pathway_not_found", "No such pathway.")
     return pathway_id
 

@@ -40,6 +40,19 @@ class UnitOut(BaseModel):
     kind: str
 
 
+class UnitPolicy(BaseModel):
+    """A unit's access policy."""
+
+    model_config = _STRICT
+    caseload_only: bool
+
+
+class UnitPolicyOut(UnitPolicy):
+    """A unit's access policy, with its unit."""
+
+    unit_code: str
+
+
 class UserCreate(BaseModel):
     """A new member of staff."""
 

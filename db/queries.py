@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     DateTime,
     Select,
@@ -38,6 +39,7 @@ from db.models import (
     Pathway,
     PathwayEvent,
     Unit,
+    UnitPolicy,
     User,
     utcnow,
 )
@@ -138,12 +140,17 @@ async def create_participant(
 
 
 async def participant_in_unit(
-    session: AsyncSession, unit_id: uuid.UUID, participant_id: uuid.UUID
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    caseload_of: uuid.UUID | None = None,
 ) -> Participant:
-    """A participant of the caller's unit, or 404 (existence elsewhere is not revealed)."""
+    """A participant of the caller's unit (and caseload, if limited), or 404 as if unknown."""
     query = select(Participant).where(
         Participant.id == participant_id, Participant.unit_id == unit_id
     )
+    if caseload_of is not None:
+        query = query.where(_in_caseload(caseload_of))
     participant = (await session.execute(query)).scalar_one_or_none()
     if participant is None:
         raise NotFound("participant_not_found", "No such participant.")
@@ -187,6 +194,7 @@ class ParticipantFilters:
     caseworker: str | None = None
     due_before: date | None = None
     q: str | None = None
+    caseload_of: uuid.UUID | None = None  # a caseworker limited to their own caseload
 
 
 async def list_participants(
@@ -216,6 +224,8 @@ async def list_participants(
 def _apply_filters(
     query: Select[Participant, Pathway], filters: ParticipantFilters
 ) -> Select[Participant, Pathway]:
+    if filters.caseload_of is not None:
+        query = query.where(_in_caseload(filters.caseload_of))
     if filters.stage:
         query = query.where(Pathway.stage == filters.stage)
     if filters.programme:
@@ -263,6 +273,7 @@ async def register_pathway(
     programme: str,
     started_on: date,
     stage: str,
+    caseload_of: uuid.UUID | None = None,
 ) -> None:
     """Claim the participant's one open pathway, if they are in the unit (else 404; 409 if open)."""
     now = utcnow()
@@ -284,6 +295,8 @@ async def register_pathway(
         # An erased participant is gone: their key is destroyed, nothing new may start.
         ~exists().where(ParticipantErasure.participant_id == Participant.id),
     )
+    if caseload_of is not None:
+        source = source.where(_in_caseload(caseload_of))
     columns = [
         "id",
         "participant_id",
@@ -308,13 +321,46 @@ async def register_pathway(
         raise NotFound("participant_not_found", "No such participant.")
 
 
-async def unit_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> uuid.UUID:
-    """The unit a pathway belongs to (it never changes), or 404."""
-    query = select(Pathway.unit_id).where(Pathway.id == pathway_id)
-    unit_id = (await session.execute(query)).scalar_one_or_none()
-    if unit_id is None:
+@dataclass(frozen=True)
+class PathwayOwner:
+    """Whose a pathway is: its unit and the caseworker who opened it (neither ever changes)."""
+
+    unit_id: uuid.UUID
+    caseworker_id: uuid.UUID
+
+
+async def owner_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> PathwayOwner:
+    """The unit and caseworker of a pathway, or 404."""
+    query = select(Pathway.unit_id, Pathway.caseworker_id).where(Pathway.id == pathway_id)
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
         raise NotFound("pathway_not_found", "No such pathway.")
-    return unit_id
+    return PathwayOwner(unit_id=row[0], caseworker_id=row[1])
+
+
+def _in_caseload(caseworker_id: uuid.UUID) -> ColumnElement[bool]:
+    """Participants a caseworker registered, or holds a pathway of."""
+    holds = (
+        exists()
+        .where(Pathway.participant_id == Participant.id, Pathway.caseworker_id == caseworker_id)
+        .correlate_except(Pathway)
+    )
+    return or_(Participant.created_by == caseworker_id, holds)
+
+
+async def caseload_only(session: AsyncSession, unit_id: uuid.UUID) -> bool:
+    """Whether the unit limits its caseworkers to their own caseload."""
+    policy = await session.get(UnitPolicy, unit_id)
+    return bool(policy and policy.caseload_only)
+
+
+async def set_caseload_only(session: AsyncSession, unit_id: uuid.UUID, value: bool) -> None:
+    """Set the unit's caseload policy."""
+    policy = await session.get(UnitPolicy, unit_id)
+    if policy is None:
+        session.add(UnitPolicy(unit_id=unit_id, caseload_only=value))
+    else:
+        policy.caseload_only = value
 
 
 async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:

@@ -6,10 +6,10 @@ from fastapi import APIRouter, status
 
 from api.audit import AuditDep
 from api.deps import Admin, SessionDep
-from api.schemas import UnitCreate, UnitOut, UserCreate, UserOut
+from api.schemas import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
 from api.security import hash_password
 from db import queries
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 
 router = APIRouter(tags=["admin"])
 
@@ -33,3 +33,16 @@ async def create_user(body: UserCreate, session: SessionDep, _: Admin, audit: Au
     )
     await audit.record("user.create", body.model_fields_set)
     return UserOut(id=user.id, username=user.username, role=body.role, unit_code=unit.code)
+
+
+@router.put("/units/{code}/policy")
+async def set_unit_policy(
+    code: str, body: UnitPolicy, session: SessionDep, _: Admin, audit: AuditDep
+) -> UnitPolicyOut:
+    """Limit (or not) the unit's caseworkers to their own caseload; in force within minutes."""
+    unit = await queries.unit_by_code(session, code)
+    if unit is None:
+        raise NotFound("unit_not_found", "No such unit.")
+    await queries.set_caseload_only(session, unit.id, body.caseload_only)
+    await audit.record("unit.policy", body.model_fields_set)
+    return UnitPolicyOut(unit_code=unit.code, caseload_only=body.caseload_only)

@@ -159,7 +159,7 @@ async def add_member(
     member_id = uuid.uuid4()
     if body.participant_id is not None:
         participant = await queries.participant_in_unit(
-            session, caller.unit_id, body.participant_id
+            session, caller.unit_id, body.participant_id, caller.caseload_of
         )
         pathway_id = await queries.cooperative_referral(session, participant.id)
         check_referred(pathway_id is not None)

@@ -44,7 +44,12 @@ async def list_participants(
 ) -> ParticipantPage:
     """The unit's participants by name, with their current pathway; follow `next_cursor`."""
     filters = queries.ParticipantFilters(
-        stage=stage, programme=programme, caseworker=caseworker, due_before=due_before, q=q
+        stage=stage,
+        programme=programme,
+        caseworker=caseworker,
+        due_before=due_before,
+        q=q,
+        caseload_of=caller.caseload_of,
     )
     rows, next_cursor = await queries.list_participants(
         session, caller.unit_id, filters, cursor, limit
@@ -59,7 +64,9 @@ async def get_participant(
     participant_id: uuid.UUID, session: SessionDep, caller: Casework, audit: AuditDep
 ) -> ParticipantOut:
     """One participant of the caller's unit with their current pathway."""
-    person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
+    person = await queries.participant_in_unit(
+        session, caller.unit_id, participant_id, caller.caseload_of
+    )
     await audit.record("participant.read", PARTICIPANT_FIELDS, participant_id=person.id)
     categories = await queries.categories_of(session, person.id)
     pathway = await queries.current_pathway(session, person.id)

@@ -58,6 +58,7 @@ async def open_pathway(
             body.programme,
             body.start_date,
             first.stage,
+            caller.caseload_of,
         )
     try:
         await pathway_gateway.start(client, settings.temporal_task_queue, start)

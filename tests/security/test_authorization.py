@@ -58,6 +58,13 @@ async def _cooperative(api: httpx.AsyncClient, staff: Staff) -> str:
     return str(answer.json()["id"])
 
 
+def of_own_unit(suffix: str) -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        return f"/units/{staff.unit_code}{suffix}"
+
+    return target
+
+
 def of_cooperative(suffix: str = "") -> Target:
     async def target(api: httpx.AsyncClient, staff: Staff) -> str:
         return f"/cooperatives/{await _cooperative(api, staff)}{suffix}"
@@ -99,6 +106,13 @@ MATRIX = [
     Row("GET", "/health", fixed("/health"), None, (200, 200, 200, 200, 200)),
     Row("GET", "/ready", fixed("/ready"), None, (200, 200, 200, 200, 200)),
     Row("POST", "/units", fixed("/units"), _unit, (401, 403, 403, 201, 403)),
+    Row(
+        "PUT",
+        "/units/{code}/policy",
+        of_own_unit("/policy"),
+        lambda: {"caseload_only": False},
+        (401, 403, 403, 200, 403),
+    ),
     Row(
         "POST",
         "/users",
