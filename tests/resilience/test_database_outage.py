@@ -17,9 +17,9 @@ from tests.resilience.processes import child
 from tests.resilience.proxy import TcpProxy
 from tests.support import Staff, eventually
 
-# The issue asks for 30 s; the behaviour is the same at 8 s, and the projection's retry backoff
-# (1 s doubling, workflows/pathway.py) would make a 30 s outage cost about a minute to catch up.
-OUTAGE_SECONDS = 8
+# As the issue asks: 30 s. The projection retries at 1, 3, 7, 15 and 31 s (1 s doubling,
+# workflows/pathway.py), so the read model catches up about a second after the database is back.
+OUTAGE_SECONDS = 30
 
 
 async def projection_failing(temporal: Client, pathway_id: str) -> bool:
