@@ -16,6 +16,7 @@ from api.lookup_cache import LookupCache
 from api.security import read_token
 from core.settings import Settings
 from db import queries
+from db.keys import DatabaseKeyStore
 from db.session import unit_of_work
 from domain.errors import Forbidden, NotFound, Unauthenticated
 from domain.roles import Role
@@ -140,3 +141,11 @@ async def _own_pathway(
 
 # A pathway id from the path, of the caller's unit; any other is 404, as if it did not exist.
 OwnPathway = Annotated[uuid.UUID, Depends(_own_pathway)]
+
+
+def _keys(request: Request) -> DatabaseKeyStore:
+    keys: DatabaseKeyStore = request.app.state.keys
+    return keys
+
+
+KeysDep = Annotated[DatabaseKeyStore, Depends(_keys)]

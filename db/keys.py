@@ -159,6 +159,25 @@ class DatabaseKeyStore:
         self._by_id.put(key_id, key)
         return key
 
+    async def provide(self, session: AsyncSession, participant_id: uuid.UUID) -> None:
+        """Give a new participant their data key in the registering transaction, so that no
+        pathway start has to make one."""
+        await add_key(session, self._new_row(participant_id))
+
+    async def prime(
+        self, session: AsyncSession, workflow_id: str, participant_id: uuid.UUID
+    ) -> None:
+        """Load a participant's key for a workflow about to start, in the caller's transaction,
+        so that encoding the start needs no transaction of its own."""
+        row = await session.scalar(
+            select(ParticipantKey).where(ParticipantKey.participant_id == participant_id)
+        )
+        if row is None or row.sealed_key is None:
+            return  # made (or refused) on first use, as before
+        key_id, key = DATA_PREFIX + str(row.id), self._open(row)
+        self._by_workflow.put(workflow_id, (key_id, key))
+        self._by_id.put(key_id, key)
+
     def forget(self) -> None:
         """Drop every cached key (after an erasure in this process)."""
         self._by_workflow.clear()

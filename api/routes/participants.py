@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.audit import PARTICIPANT_FIELDS, AuditDep
-from api.deps import Casework, SessionDep
+from api.deps import Casework, KeysDep, SessionDep
 from api.schemas import ParticipantListItem, ParticipantOut, ParticipantPage
 from db import queries
 from domain.calendar import local_date
@@ -21,11 +21,16 @@ router = APIRouter(tags=["participants"])
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED)
 async def register(
-    body: ParticipantCreate, session: SessionDep, caller: Casework, audit: AuditDep
+    body: ParticipantCreate,
+    session: SessionDep,
+    caller: Casework,
+    audit: AuditDep,
+    keys: KeysDep,
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
     pesel, born = identity(body, local_date(datetime.now(UTC)))
     person = await queries.create_participant(session, caller.unit_id, caller.id, body, pesel, born)
+    await keys.provide(session, person.id)
     await audit.record("participant.create", body.model_fields_set, participant_id=person.id)
     return ParticipantOut.full(person, list(body.categories), None)
 

@@ -11,8 +11,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Response, status
 
 from api import pathway_gateway
-from api.deps import Casework, OwnPathway, SessionDep, SessionsDep, SettingsDep, TemporalDep
+from api.deps import (
+    Casework,
+    KeysDep,
+    OwnPathway,
+    SessionDep,
+    SessionsDep,
+    SettingsDep,
+    TemporalDep,
+)
 from api.schemas import PathwayCreate
+from core.temporal import workflow_id
 from db import queries
 from db.session import unit_of_work
 from domain.actions import Action
@@ -33,6 +42,7 @@ async def open_pathway(
     sessions: SessionsDep,
     client: TemporalDep,
     settings: SettingsDep,
+    keys: KeysDep,
 ) -> PathwayView:
     """Open the participant's pathway; one open pathway per participant.
 
@@ -60,6 +70,7 @@ async def open_pathway(
             first.stage,
             caller.caseload_of,
         )
+        await keys.prime(session, workflow_id(start.pathway_id), participant_id)
     try:
         await pathway_gateway.start(client, settings.temporal_task_queue, start)
     except BaseException:
