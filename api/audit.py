@@ -36,7 +36,7 @@ class Auditor:
 
     def __init__(self, session: SessionDep, caller: CallerDep) -> None:
         self._session = session
-        self._actor = Actor(caller.id, caller.username, caller.role, caller.unit_id)
+        self.actor = Actor(caller.id, caller.username, caller.role, caller.unit_id)
 
     async def record(
         self,
@@ -47,7 +47,7 @@ class Auditor:
     ) -> None:
         """Append one entry."""
         await audit.append(
-            self._session, self._actor, action, list(fields), participant_id, pathway_id
+            self._session, self.actor, action, list(fields), participant_id, pathway_id
         )
 
 
@@ -63,11 +63,13 @@ async def audit_pathway_access(request: Request, auditor: AuditDep, _: Casework)
         seen = PATHWAY_FIELDS if tail == str(pathway_id) else (tail,)  # e.g. its benefits
         await auditor.record("pathway.read", seen, pathway_id=pathway_id)
         return
-    sent = await _body_fields(request)
     if "participant_id" in params:
-        await auditor.record("pathway.open", sent, participant_id=_id(params, "participant_id"))
-    else:
-        await auditor.record("pathway.action", sent, pathway_id=_id(params, "pathway_id"))
+        # Opening a pathway commits its registration before the workflow starts, so the route
+        # writes its entry in that transaction (a second one would hold a second connection, and
+        # on SQLite wait for itself).
+        return
+    sent = await _body_fields(request)
+    await auditor.record("pathway.action", sent, pathway_id=_id(params, "pathway_id"))
 
 
 def _id(params: dict[str, str], name: str) -> uuid.UUID | None:

@@ -51,10 +51,15 @@ def _libpq(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh, migrated database for the session: PostgreSQL when reachable, else SQLite."""
-    admin_url = _postgres_admin_url()
+    """A fresh, migrated database for the session: PostgreSQL when reachable, else SQLite.
+
+    `PATHWAYS_TEST_SQLITE=1` asks for SQLite, the database of `make run`, even where PostgreSQL
+    is reachable.
+    """
+    sqlite_asked = os.environ.get("PATHWAYS_TEST_SQLITE") == "1"
+    admin_url = None if sqlite_asked else _postgres_admin_url()
     if admin_url is None:
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI") == "true" and not sqlite_asked:
             pytest.exit("CI=true needs PostgreSQL (PATHWAYS_TEST_DATABASE_URL)", returncode=3)
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         upgrade_database(url)
@@ -184,5 +189,5 @@ def temporal_client(dev_server: WorkflowEnvironment) -> Client:
 
 def pytest_report_header() -> str:
     """Say which database the run uses, so a SQLite fallback is never mistaken for PostgreSQL."""
-    url = _postgres_admin_url()
+    url = None if os.environ.get("PATHWAYS_TEST_SQLITE") == "1" else _postgres_admin_url()
     return f"database: {'PostgreSQL at ' + make_url(url).render_as_string() if url else 'SQLite'}"

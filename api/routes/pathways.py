@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Response, status
 
 from api import pathway_gateway
+from api.audit import AuditDep
 from api.deps import (
     Casework,
     KeysDep,
@@ -22,6 +23,7 @@ from api.deps import (
 )
 from api.schemas import PathwayCreate
 from core.temporal import workflow_id
+from db import audit as audit_log
 from db import queries
 from db.session import unit_of_work
 from domain.actions import Action
@@ -43,6 +45,7 @@ async def open_pathway(
     client: TemporalDep,
     settings: SettingsDep,
     keys: KeysDep,
+    auditor: AuditDep,
 ) -> PathwayView:
     """Open the participant's pathway; one open pathway per participant.
 
@@ -71,6 +74,9 @@ async def open_pathway(
             caller.caseload_of,
         )
         await keys.prime(session, workflow_id(start.pathway_id), participant_id)
+        await audit_log.append(
+            session, auditor.actor, "pathway.open", sorted(body.model_fields_set), participant_id
+        )
     try:
         await pathway_gateway.start(client, settings.temporal_task_queue, start)
     except BaseException:
