@@ -88,6 +88,10 @@ class DataKeyStore(Protocol):
         """A data key by id, or `KeyUnavailable` when it is unknown or destroyed."""
         ...
 
+    def remember(self, workflow_id: str, key_id: str, key: bytes) -> None:
+        """Note the key a workflow's payloads were sealed with, so encoding needs no lookup."""
+        ...
+
 
 class EncryptionCodec(PayloadCodec, WithSerializationContext):
     """Encrypts every payload; the workflow id of the serialization context chooses the key."""
@@ -129,6 +133,9 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
         key = await self.key(key_id)
         inner = Payload()
         inner.ParseFromString(unseal(key, payload.data, key_id.encode()))
+        if self._store is not None and self._workflow_id and key_id.startswith(DATA_PREFIX):
+            # It opened, so this workflow's payloads are sealed with this participant's key.
+            self._store.remember(self._workflow_id, key_id, key)
         return inner
 
     async def key(self, key_id: str) -> bytes:

@@ -178,6 +178,11 @@ class DatabaseKeyStore:
         self._by_workflow.put(workflow_id, (key_id, key))
         self._by_id.put(key_id, key)
 
+    def remember(self, workflow_id: str, key_id: str, key: bytes) -> None:
+        """Note the key a workflow's payloads were sealed with (learnt by opening one)."""
+        self._by_workflow.put(workflow_id, (key_id, key))
+        self._by_id.put(key_id, key)
+
     def forget(self) -> None:
         """Drop every cached key (after an erasure in this process)."""
         self._by_workflow.clear()

@@ -40,6 +40,9 @@ class FakeStore:
             raise KeyUnavailable(key_id)
         return self.key
 
+    def remember(self, workflow_id: str, key_id: str, key: bytes) -> None:
+        self.remembered = (workflow_id, key_id)
+
 
 def codec(store: FakeStore | None = None, active: str = "new") -> EncryptionCodec:
     return EncryptionCodec(MasterKeys(active, {"old": OLD, "new": NEW}), store)
@@ -104,3 +107,13 @@ async def test_a_destroyed_participant_key_shreds_and_never_falls_back() -> None
         await codec(store).decode([sealed])
     with pytest.raises(KeyUnavailable):
         await bound.encode([PLAIN])
+
+
+async def test_opening_a_workflows_payload_teaches_the_store_its_key() -> None:
+    store = FakeStore()
+    sealing = codec(store).with_context(
+        WorkflowSerializationContext(namespace="default", workflow_id="pathway-1")
+    )
+    [sealed] = await sealing.encode([PLAIN])
+    await sealing.decode([sealed])
+    assert store.remembered == ("pathway-1", DATA_PREFIX + "k1")
