@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import sys
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 from temporalio import activity
+from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -28,7 +30,7 @@ from domain.cooperative import (
     StepRecording,
     workflow_id_of,
 )
-from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest
+from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
 from workflows.cooperative import CooperativeFoundingWorkflow
@@ -43,29 +45,43 @@ async def project_pathway(snap: PathwaySnapshot) -> ProjectionResult:
     return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
 
 
-async def record_kis_graduate(env: WorkflowEnvironment) -> None:
-    """KIS intake -> graduate -> outcome window closes by its timer."""
-    today = local_date(await env.get_current_time())
-    pathway_id = str(uuid.UUID(int=1))
-    handle = await env.client.start_workflow(
+Step = Callable[..., Awaitable[None]]
+
+
+async def start_pathway(
+    env: WorkflowEnvironment, number: int, programme: Programme
+) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
+    """A pathway started today, with ids made from `number` so recordings are stable."""
+    pathway_id = str(uuid.UUID(int=number))
+    return await env.client.start_workflow(
         ParticipantPathwayWorkflow.run,
         PathwayInput(
             pathway_id=pathway_id,
-            participant_id=str(uuid.UUID(int=2)),
-            programme=Programme.KIS,
-            started_on=today,
+            participant_id=str(uuid.UUID(int=number + 1)),
+            programme=programme,
+            started_on=local_date(await env.get_current_time()),
         ),
         id=f"pathway-{pathway_id}",
         task_queue="record",
     )
 
-    async def step(type_: str, **fields: object) -> None:
+
+def stepper(handle: WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult], actor: str) -> Step:
+    """A function that sends one step as `actor` (a caseworker unless a role is given)."""
+
+    async def step(type_: str, role: Role = Role.CASEWORKER, **fields: object) -> None:
         action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
         await handle.execute_update(
-            ParticipantPathwayWorkflow.act,
-            StepRequest(action=action, actor="anna", role=Role.CASEWORKER),
+            ParticipantPathwayWorkflow.act, StepRequest(action=action, actor=actor, role=role)
         )
 
+    return step
+
+
+async def record_kis_graduate(env: WorkflowEnvironment) -> None:
+    """KIS intake -> graduate -> outcome window closes by its timer."""
+    handle = await start_pathway(env, 1, Programme.KIS)
+    step = stepper(handle, "anna")
     await step("record_diagnosis", summary="diagnosis")
     await step("sign_social_contract")
     await step("record_attendance", hours="4")
@@ -80,26 +96,8 @@ async def record_kis_graduate(env: WorkflowEnvironment) -> None:
 
 async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
     """CIS: IPZS, trial, main, an extension, days off, a bonus, a job start, the certificate."""
-    today = local_date(await env.get_current_time())
-    pathway_id = str(uuid.UUID(int=3))
-    handle = await env.client.start_workflow(
-        ParticipantPathwayWorkflow.run,
-        PathwayInput(
-            pathway_id=pathway_id,
-            participant_id=str(uuid.UUID(int=4)),
-            programme=Programme.CIS,
-            started_on=today,
-        ),
-        id=f"pathway-{pathway_id}",
-        task_queue="record",
-    )
-
-    async def step(type_: str, role: Role = Role.CASEWORKER, **fields: object) -> None:
-        action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
-        await handle.execute_update(
-            ParticipantPathwayWorkflow.act, StepRequest(action=action, actor="ewa", role=role)
-        )
-
+    handle = await start_pathway(env, 3, Programme.CIS)
+    step = stepper(handle, "ewa")
     await step("sign_ipzs", summary="IPZS")
     await step("record_attendance", hours="8")
     await env.sleep(timedelta(days=20))
@@ -122,18 +120,8 @@ async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
 async def record_cooperative(env: WorkflowEnvironment) -> None:
     """Three founders (one a participant whose pathway is told), the steps, the 12 months pass."""
     today = local_date(await env.get_current_time())
+    pathway = await start_pathway(env, 5, Programme.KIS)
     pathway_id = str(uuid.UUID(int=5))
-    pathway = await env.client.start_workflow(
-        ParticipantPathwayWorkflow.run,
-        PathwayInput(
-            pathway_id=pathway_id,
-            participant_id=str(uuid.UUID(int=6)),
-            programme=Programme.KIS,
-            started_on=today,
-        ),
-        id=f"pathway-{pathway_id}",
-        task_queue="record",
-    )
     cooperative_id = str(uuid.UUID(int=7))
     handle = await env.client.start_workflow(
         CooperativeFoundingWorkflow.run,
