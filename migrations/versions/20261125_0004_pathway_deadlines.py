@@ -1,0 +1,25 @@
+"""the pathway's open deadlines in the read model
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25 12:00:00
+
+Deadlines, one row each, projected from the workflow (tasks and filters read them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,25 @@
+"""sessions, notification outbox and consent
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-25 12:00:00
+
+Reserved for issue 4 (reminders and notifications); filled in as that work lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

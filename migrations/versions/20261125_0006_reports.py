@@ -1,0 +1,25 @@
+"""read-model tables for supervisors' reports
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-25 12:00:00
+
+Reserved for issue 5 (supervisors' reports); filled in as that work lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
