@@ -149,6 +149,18 @@ class PathwayEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class PathwayDeadline(Base):
+    """An open deadline of a pathway, projected: tasks, overdue lists and filters read these."""
+
+    __tablename__ = "pathway_deadlines"
+    __table_args__ = (Index("ix_pathway_deadlines_due_on_overdue", "due_on", "overdue"),)
+
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class IdempotencyRecord(Base):
     """The first answer to a request sent with an `Idempotency-Key`, per user."""
 

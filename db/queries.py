@@ -37,6 +37,7 @@ from db.models import (
     ParticipantCategory,
     ParticipantErasure,
     Pathway,
+    PathwayDeadline,
     PathwayEvent,
     Unit,
     UnitPolicy,
@@ -45,7 +46,7 @@ from db.models import (
 )
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.participants import ParticipantCreate
-from domain.pathway import PathwaySnapshot
+from domain.pathway import Deadline, PathwaySnapshot
 
 
 async def ping(session: AsyncSession) -> None:
@@ -365,6 +366,7 @@ async def set_caseload_only(session: AsyncSession, unit_id: uuid.UUID, value: bo
 
 async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:
     """Undo a registration whose workflow never started."""
+    await session.execute(delete(PathwayDeadline).where(PathwayDeadline.pathway_id == pathway_id))
     await session.execute(delete(Pathway).where(Pathway.id == pathway_id))
 
 
@@ -408,7 +410,26 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
             closed_at=now if snap.closed else None,
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    moved = int(getattr(result, "rowcount", 0) or 0)
+    if moved:
+        await _replace_deadlines(session, pathway_id, [] if snap.closed else snap.deadlines)
+    return moved
+
+
+async def _replace_deadlines(
+    session: AsyncSession, pathway_id: uuid.UUID, deadlines: list[Deadline]
+) -> None:
+    # Only a snapshot that moved the pathway forward gets here, so a replayed older one can never
+    # bring back a deadline that has since been met.
+    await session.execute(delete(PathwayDeadline).where(PathwayDeadline.pathway_id == pathway_id))
+    if deadlines:
+        await session.execute(
+            insert(PathwayDeadline),
+            [
+                {"pathway_id": pathway_id, "kind": d.kind, "due_on": d.due_on, "overdue": d.overdue}
+                for d in deadlines
+            ],
+        )
 
 
 async def _insert_ignoring_duplicates(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

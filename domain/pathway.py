@@ -190,6 +190,8 @@ class PathwaySnapshot(BaseModel):
     closed: bool
     last_seq: int
     events: list[Event]
+    # Every open deadline as of `last_seq` (the read model replaces its rows with these).
+    deadlines: list[Deadline] = Field(default_factory=list)
 
 
 class PathwayInput(BaseModel):

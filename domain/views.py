@@ -55,4 +55,5 @@ def snapshot(state: PathwayState, after_seq: int, limit: int) -> PathwaySnapshot
         closed=is_finished(state),
         last_seq=events[-1].seq if events else after_seq,
         events=events,
+        deadlines=upcoming,
     )

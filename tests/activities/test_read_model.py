@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime
 
 import httpx
@@ -13,11 +14,12 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.read_model import ReadModelActivities
-from db.models import PathwayEvent
+from db.models import PathwayDeadline, PathwayEvent
+from domain.calendar import add_days, local_date
 from domain.pathway import PathwayInput
 from domain.steps import first_state
 from domain.views import snapshot
-from tests.support import Staff, person
+from tests.support import Staff, eventually, person
 
 
 async def test_a_snapshot_applied_twice_writes_its_events_once(
@@ -61,3 +63,53 @@ async def test_an_unregistered_pathway_is_refused_for_good(
     with pytest.raises(ApplicationError) as refused:
         await ActivityEnvironment().run(ReadModelActivities(sessions).project_pathway, snap)
     assert refused.value.type == "pathway_not_registered" and refused.value.non_retryable
+
+
+async def _deadline_rows(
+    sessions: async_sessionmaker[AsyncSession], pathway_id: str
+) -> dict[str, tuple[date, bool]]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(PathwayDeadline).where(PathwayDeadline.pathway_id == uuid.UUID(pathway_id))
+        )
+        return {row.kind: (row.due_on, row.overdue) for row in rows.scalars()}
+
+
+async def test_open_deadlines_follow_the_pathway_into_the_read_model(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
+    opened = await api.post(
+        f"/participants/{participant['id']}/pathways",
+        json={"programme": "kis", "start_date": "2026-01-05"},
+        headers=staff.caseworker,
+    )
+    pathway = opened.json()["id"]
+
+    async def step(body: dict[str, object]) -> None:
+        answer = await api.post(f"/pathways/{pathway}/actions", json=body, headers=staff.caseworker)
+        assert answer.status_code == 200, answer.text
+
+    await step({"type": "record_diagnosis", "occurred_on": "2026-01-10"})
+    await step(
+        {"type": "sign_social_contract", "occurred_on": "2026-01-12", "review_on": "2026-02-12"}
+    )
+    # The review date passed long ago: the task is overdue, the six-month mark has gone by.
+    overdue = {"contract_review": (date(2026, 2, 12), True)}
+    assert await eventually(lambda: _when(_deadline_rows(sessions, pathway), overdue)) == overdue
+
+    next_review = date.today().replace(year=date.today().year + 1)
+    await step({"type": "review_contract", "next_review_on": next_review.isoformat()})
+    pending = {"contract_review": (next_review, False)}
+    assert await eventually(lambda: _when(_deadline_rows(sessions, pathway), pending)) == pending
+
+    await step({"type": "withdraw"})
+    window = {"outcome_window": (add_days(local_date(datetime.now(UTC)), 90), False)}
+    assert await eventually(lambda: _when(_deadline_rows(sessions, pathway), window)) == window
+
+
+async def _when(
+    rows: Awaitable[dict[str, tuple[date, bool]]], expected: dict[str, tuple[date, bool]]
+) -> dict[str, tuple[date, bool]] | None:
+    found = await rows
+    return found if found == expected else None
