@@ -12,8 +12,8 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
-from api.lookup_cache import LookupCache
 from api.security import read_token
+from core.cache import LookupCache
 from core.settings import Settings
 from db import queries
 from db.keys import DatabaseKeyStore

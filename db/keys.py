@@ -7,21 +7,19 @@ unreadable and nothing new can be sealed for them.
 
 from __future__ import annotations
 
-import time
 import uuid
-from typing import Generic, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.cache import LookupCache
 from core.codec import DATA_PREFIX, KeyUnavailable, MasterKeys, new_data_key, seal, unseal
 from core.temporal import pathway_of
 from db.models import Participant, ParticipantKey, Pathway, utcnow
 from db.session import unit_of_work
 
-K = TypeVar("K")
-V = TypeVar("V")
+_MAX_CACHED_KEYS = 50_000
 
 
 async def key_of_pathway(
@@ -81,30 +79,6 @@ async def destroy_key(session: AsyncSession, participant_id: uuid.UUID, master_k
     )
 
 
-class _Expiring(Generic[K, V]):
-    """A small dict whose entries live `seconds`."""
-
-    def __init__(self, seconds: float) -> None:
-        self._seconds = seconds
-        self._entries: dict[K, tuple[float, V]] = {}
-
-    def get(self, key: K) -> V | None:
-        hit = self._entries.get(key)
-        if hit is None or hit[0] < time.monotonic():
-            self._entries.pop(key, None)
-            return None
-        return hit[1]
-
-    def put(self, key: K, value: V) -> None:
-        if self._seconds > 0:
-            if len(self._entries) > 50_000:
-                self._entries.clear()
-            self._entries[key] = (time.monotonic() + self._seconds, value)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-
 class DatabaseKeyStore:
     """The codec's data keys, from the database, cached for `cache_seconds`."""
 
@@ -116,12 +90,14 @@ class DatabaseKeyStore:
     ) -> None:
         self._sessions = sessions
         self._master = master
-        self._by_workflow: _Expiring[str, tuple[str, bytes]] = _Expiring(cache_seconds)
-        self._by_id: _Expiring[str, bytes] = _Expiring(cache_seconds)
+        self._by_workflow: LookupCache[str, tuple[str, bytes]] = LookupCache(
+            _MAX_CACHED_KEYS, cache_seconds
+        )
+        self._by_id: LookupCache[str, bytes] = LookupCache(_MAX_CACHED_KEYS, cache_seconds)
 
     async def key_for_workflow(self, workflow_id: str) -> tuple[str, bytes] | None:
         """The participant's key for a pathway's workflow, made on first use."""
-        cached = self._by_workflow.get(workflow_id)
+        cached = self._by_workflow.peek(workflow_id)
         if cached is not None:
             return cached
         pathway = _uuid(pathway_of(workflow_id))
@@ -145,7 +121,7 @@ class DatabaseKeyStore:
 
     async def key_by_id(self, key_id: str) -> bytes:
         """A data key by id; `KeyUnavailable` when it is unknown or destroyed."""
-        cached = self._by_id.get(key_id)
+        cached = self._by_id.peek(key_id)
         if cached is not None:
             return cached
         ident = _uuid(key_id.removeprefix(DATA_PREFIX))

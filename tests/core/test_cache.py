@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.lookup_cache import LookupCache
+from core.cache import LookupCache
 
 
 class Loader:
@@ -18,7 +18,7 @@ class Loader:
 
 async def test_a_hit_does_not_load_again_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [100.0]
-    monkeypatch.setattr("api.lookup_cache.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("core.cache.time.monotonic", lambda: clock[0])
     cache: LookupCache[str, int] = LookupCache(10, ttl=30)
     load = Loader()
     assert await cache.get("u", load) == 1
@@ -54,3 +54,16 @@ async def test_failures_and_a_zero_ttl_are_not_cached() -> None:
     with pytest.raises(LookupError):
         await forever.get("x", failing)
     assert await forever.get("x", Loader()) == 1
+
+
+def test_put_and_peek_expire_and_a_zero_ttl_keeps_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [0.0]
+    monkeypatch.setattr("core.cache.time.monotonic", lambda: clock[0])
+    cache: LookupCache[str, bytes] = LookupCache(10, ttl=5)
+    cache.put("k", b"key")
+    assert cache.peek("k") == b"key"
+    clock[0] += 5
+    assert cache.peek("k") is None
+    uncached: LookupCache[str, bytes] = LookupCache(10, ttl=0)
+    uncached.put("k", b"key")
+    assert uncached.peek("k") is None
