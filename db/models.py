@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     UniqueConstraint,
     Uuid,
@@ -253,3 +255,59 @@ class CooperativeMember(Base):
     cooperative_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cooperatives.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- supervisors' reports (issue 5) -----------------------------------------------------------
+
+
+class PathwayReportRow(Base):
+    """What the reports count of one pathway, folded from its events (db/report_rows.py)."""
+
+    __tablename__ = "pathway_report_rows"
+
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    kis_entered_on: Mapped[date | None] = mapped_column(Date)
+    cis_entered_on: Mapped[date | None] = mapped_column(Date)
+    cis_admitted_on: Mapped[date | None] = mapped_column(Date, index=True)
+    trial_passed_on: Mapped[date | None] = mapped_column(Date)
+    extension_months: Mapped[int] = mapped_column(Integer, default=0)
+    contract_fulfilled: Mapped[bool] = mapped_column(Boolean, default=False)
+    kis_completed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    kis_graduate: Mapped[bool] = mapped_column(Boolean, default=False)
+    cis_completed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    job_started_on: Mapped[date | None] = mapped_column(Date)
+    job_qualifying: Mapped[bool] = mapped_column(Boolean, default=False)
+    exit_kind: Mapped[str | None] = mapped_column(String(40))
+    exit_programme: Mapped[str | None] = mapped_column(String(10))
+    exited_on: Mapped[date | None] = mapped_column(Date, index=True)
+    referred_to: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    social_progress: Mapped[bool] = mapped_column(Boolean, default=False)
+    attendance_days: Mapped[int] = mapped_column(Integer, default=0)
+    absence_days: Mapped[int] = mapped_column(Integer, default=0)
+    bonus_count: Mapped[int] = mapped_column(Integer, default=0)
+    bonus_total: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+    projected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PathwayMonth(Base):
+    """A pathway's figures for one calendar month: attendance, PSU, bonuses, the CIS benefit."""
+
+    __tablename__ = "pathway_months"
+    __table_args__ = (Index("ix_pathway_months_month", "month"),)
+
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    attendance_days: Mapped[int] = mapped_column(Integer, default=0)
+    attendance_hours: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    excused_days: Mapped[int] = mapped_column(Integer, default=0)
+    sick_days: Mapped[int] = mapped_column(Integer, default=0)
+    unexcused_days: Mapped[int] = mapped_column(Integer, default=0)
+    days_off: Mapped[int] = mapped_column(Integer, default=0)
+    psu_hours: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    bonus_count: Mapped[int] = mapped_column(Integer, default=0)
+    bonus_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+    benefit_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+    deductions_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
