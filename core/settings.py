@@ -72,6 +72,31 @@ class Settings(BaseSettings):
     login_attempts: int = Field(default=5, ge=1)
     login_window_seconds: float = Field(default=300, gt=0)
 
+    # --- reminders and notifications (issue 4): channels, consent links, the STOP webhook ---
+    # "log" writes the outbox and one log line (ids only) and sends nothing: the development sink.
+    email_channel: Literal["log", "smtp"] = "log"
+    sms_channel: Literal["log", "smsapi", "webhook"] = "log"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_use_tls: bool = False
+    smtp_from: str = "przypomnienia@localhost"
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
+    smtp_pool_size: int = Field(default=4, ge=1, le=64)
+    smsapi_url: str = "https://api.smsapi.pl"
+    smsapi_token: str = ""
+    sms_sender: str = "Info"
+    # SMSAPI error codes that mean "a message with this idx was already accepted" (check_idx=1).
+    smsapi_duplicate_errors: list[int] = Field(default_factory=lambda: [53])
+    sms_webhook_url: str | None = None
+    sms_webhook_secret: str = ""
+    # Shared secret the SMS gateway's inbound webhook (replies such as STOP) must present.
+    sms_inbound_secret: str = ""
+    # Where the unsubscribe link in each e-mail points (the API's public base URL).
+    public_api_url: str = "http://127.0.0.1:8000/api/v1"
+
     @model_validator(mode="after")
     def _payload_keys_are_usable(self) -> Self:
         if self.payload_key_id not in self.payload_keys:
@@ -83,6 +108,14 @@ class Settings(BaseSettings):
                 raise ValueError(f"payload key {key_id} is not base64") from err
             if len(raw) != PAYLOAD_KEY_BYTES:
                 raise ValueError(f"payload key {key_id} must be {PAYLOAD_KEY_BYTES} bytes")
+        return self
+
+    @model_validator(mode="after")
+    def _sms_channel_is_complete(self) -> Self:
+        if self.sms_channel == "webhook" and not (self.sms_webhook_url and self.sms_webhook_secret):
+            raise ValueError("sms_channel=webhook needs sms_webhook_url and sms_webhook_secret")
+        if self.sms_channel == "smsapi" and not self.smsapi_token:
+            raise ValueError("sms_channel=smsapi needs smsapi_token")
         return self
 
     @model_validator(mode="after")

@@ -1,0 +1,117 @@
+"""E-mail over SMTP (aiosmtplib), with a small pool of open connections."""
+
+from __future__ import annotations
+
+import asyncio
+from email.message import EmailMessage
+from email.utils import formatdate
+
+import aiosmtplib
+
+from activities.channels.base import Email, PermanentError, TransientError, UncertainError
+
+
+class SmtpChannel:
+    """Sends through one SMTP relay; connections are reused, a broken one is dropped."""
+
+    name = "smtp"
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = False,
+        use_tls: bool = False,
+        timeout: float = 10.0,
+        pool_size: int = 4,
+    ) -> None:
+        self._host, self._port, self._sender = host, port, sender
+        self._username, self._password = username, password
+        self._starttls, self._use_tls, self._timeout = starttls, use_tls, timeout
+        self._idle: list[aiosmtplib.SMTP] = []
+        self._slots = asyncio.Semaphore(pool_size)
+
+    def render(self, email: Email) -> EmailMessage:
+        """The MIME message: UTF-8 text with the stable Message-ID."""
+        message = EmailMessage()
+        message["From"] = self._sender
+        message["To"] = email.to
+        message["Subject"] = email.subject
+        message["Message-ID"] = email.message_id
+        message["Date"] = formatdate(localtime=False, usegmt=True)
+        for name, value in email.headers.items():
+            message[name] = value
+        message.set_content(email.body, charset="utf-8")
+        return message
+
+    async def send_email(self, email: Email) -> str:
+        """Send one e-mail; failures are classified as transient, permanent or uncertain."""
+        message = self.render(email)
+        async with self._slots:
+            client = await self._client()
+            try:
+                await client.send_message(message)
+            except aiosmtplib.SMTPRecipientsRefused as err:
+                await _drop(client)
+                codes = {r.code for r in err.recipients}
+                raise _by_code(min(codes, default=550)) from None
+            except aiosmtplib.SMTPResponseException as err:
+                await _drop(client)
+                raise _by_code(err.code) from None
+            except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError):
+                # The data may have reached the server before the connection broke.
+                await _drop(client)
+                raise UncertainError("smtp_connection_lost") from None
+            self._keep(client)
+        return email.message_id
+
+    async def close(self) -> None:
+        """Quit every idle connection."""
+        idle, self._idle = self._idle, []
+        for client in idle:
+            await _drop(client)
+
+    async def _client(self) -> aiosmtplib.SMTP:
+        while self._idle:
+            client = self._idle.pop()
+            if client.is_connected:
+                return client
+        client = aiosmtplib.SMTP(
+            hostname=self._host,
+            port=self._port,
+            use_tls=self._use_tls,
+            start_tls=self._starttls,
+            timeout=self._timeout,
+        )
+        try:
+            await client.connect()
+            if self._username and self._password:
+                await client.login(self._username, self._password)
+        except aiosmtplib.SMTPAuthenticationError:
+            await _drop(client)
+            raise PermanentError("smtp_auth_refused") from None
+        except (aiosmtplib.SMTPException, OSError):
+            await _drop(client)
+            raise TransientError("smtp_unreachable") from None
+        return client
+
+    def _keep(self, client: aiosmtplib.SMTP) -> None:
+        if client.is_connected:
+            self._idle.append(client)
+
+
+def _by_code(code: int) -> TransientError | PermanentError:
+    kind = TransientError if 400 <= code < 500 else PermanentError
+    return kind(f"smtp_{code}")
+
+
+async def _drop(client: aiosmtplib.SMTP) -> None:
+    try:
+        if client.is_connected:
+            await client.quit()
+    except (aiosmtplib.SMTPException, OSError):
+        client.close()

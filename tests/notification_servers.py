@@ -1,0 +1,129 @@
+"""Local stand-ins for the outside world of notifications: an SMTP server and an SMS gateway."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+@dataclass
+class Mailbox:
+    """What the SMTP server accepted, in order."""
+
+    messages: list[Message] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)  # recipients answered 550
+    # Called after a message is accepted and before the 250 goes back (to kill a sender there).
+    after_accept: Any = None
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "550 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        self.messages.append(message_from_bytes(content))
+        if self.after_accept is not None:
+            await self.after_accept()
+        return "250 Message accepted"
+
+    def message_ids(self) -> Counter[str]:
+        """How many times each Message-ID arrived (duplicates show as counts above 1)."""
+        return Counter(str(m["Message-ID"]) for m in self.messages)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    """An in-process aiosmtpd server on a free port."""
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()
+
+
+@dataclass
+class Gateway:
+    """What the fake SMS gateway received; it refuses a second message with the same idx the way
+    SMSAPI does with check_idx=1 (an error code in a 200 answer)."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    delivered: list[dict[str, str]] = field(default_factory=list)
+    duplicate_error: int = 53
+    fail_with: int | None = None  # answer this HTTP status instead
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            if headers.get("content-type", "").startswith("application/json"):
+                fields = json.loads(body)
+            else:
+                fields = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            self.requests.append({"path": path, "headers": headers, "fields": fields})
+            if self.fail_with is not None:
+                return self.fail_with, {"message": "failure"}
+            idx = fields.get("idx") or fields.get("id")
+            if any((d.get("idx") or d.get("id")) == idx for d in self.delivered):
+                if path.endswith("sms.do"):
+                    return 200, {"error": self.duplicate_error, "message": "idx already used"}
+                return 409, {"message": "duplicate"}
+            self.delivered.append(fields)
+            return 200, {"count": 1, "list": [{"id": f"gw-{len(self.delivered)}"}]}
+
+
+@contextmanager
+def sms_gateway() -> Iterator[tuple[Gateway, str]]:
+    """A local HTTP server in a thread standing in for the SMS gateway; yields its base URL."""
+    gateway = Gateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(length)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status, answer = gateway.handle(self.path, headers, body)
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield gateway, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
