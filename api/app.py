@@ -23,6 +23,7 @@ from api.routes import (
     health,
     participants,
     pathways,
+    tasks,
 )
 from core.codec import EncryptionCodec, MasterKeys
 from core.logging import configure_logging
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         codec.router,
         data_subject.router,
         cooperatives.router,
+        tasks.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # Opening, reading and stepping pathways are audited by path (api/audit.py).

@@ -61,6 +61,8 @@ class UserCreate(BaseModel):
     password: str = Field(min_length=10, max_length=200)
     role: Role
     unit_code: str
+    # Where the daily digest of tasks (caseworkers) and escalations (supervisors) go.
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class UserOut(BaseModel):
@@ -70,6 +72,7 @@ class UserOut(BaseModel):
     username: str
     role: Role
     unit_code: str
+    email: str | None = None
 
 
 class NextDeadline(BaseModel):

@@ -70,6 +70,8 @@ class User(Base):
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Where the daily digest and escalations go (issue 4); staff without one get no e-mail.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     unit: Mapped[Unit] = relationship(lazy="raise")
 
@@ -311,3 +313,45 @@ class PathwayMonth(Base):
     bonus_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
     benefit_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
     deductions_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+
+
+# --- caseworker tasks, digest, escalation (issue 4) -------------------------------------------
+
+
+class TaskPolicy(Base):
+    """A unit's rule for late tasks; without a row, domain.tasks.DEFAULT_TASK_POLICY holds."""
+
+    __tablename__ = "task_policies"
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    escalate_after_working_days: Mapped[int] = mapped_column(Integer)
+
+
+class StaffMessage(Base):
+    """An e-mail to staff (digest, escalation), claimed once by its key so it goes out once."""
+
+    __tablename__ = "staff_messages"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TaskEscalation(Base):
+    """A late task handed to the unit's supervisors: once per (pathway, kind, due date)."""
+
+    __tablename__ = "task_escalations"
+
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    escalated_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

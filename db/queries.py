@@ -71,10 +71,17 @@ async def unit_by_code(session: AsyncSession, code: str) -> Unit | None:
 
 
 async def create_user(
-    session: AsyncSession, username: str, password_hash: str, role: str, unit: Unit
+    session: AsyncSession,
+    username: str,
+    password_hash: str,
+    role: str,
+    unit: Unit,
+    email: str | None = None,
 ) -> User:
     """A new member of staff; usernames are unique."""
-    user = User(username=username, password_hash=password_hash, role=role, unit_id=unit.id)
+    user = User(
+        username=username, password_hash=password_hash, role=role, unit_id=unit.id, email=email
+    )
     session.add(user)
     await _flush_or_conflict(session, "duplicate_username", f"The username {username} is taken.")
     return user

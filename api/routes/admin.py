@@ -29,10 +29,12 @@ async def create_user(body: UserCreate, session: SessionDep, _: Admin, audit: Au
     if unit is None:
         raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
     user = await queries.create_user(
-        session, body.username, hash_password(body.password), body.role, unit
+        session, body.username, hash_password(body.password), body.role, unit, body.email
     )
     await audit.record("user.create", body.model_fields_set)
-    return UserOut(id=user.id, username=user.username, role=body.role, unit_code=unit.code)
+    return UserOut(
+        id=user.id, username=user.username, role=body.role, unit_code=unit.code, email=user.email
+    )
 
 
 @router.put("/units/{code}/policy")

@@ -210,6 +210,10 @@ MATRIX += [
         (401, 409, 409, 403, 404),  # allowed through; a group without founders cannot meet
     ),
 ]
+# Caseworker tasks (issue 4): the unit's tasks for its casework roles; an admin sees no cases.
+MATRIX += [
+    Row("GET", "/tasks", fixed("/tasks?due=today"), None, (401, 200, 200, 403, 200)),
+]
 # Logging in is open to all by nature; its throttling is tested on its own.
 UNGUARDED = {("POST", "/auth/token")}
 

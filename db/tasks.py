@@ -1,0 +1,382 @@
+"""Caseworker tasks from the read model: lists, the daily digest's recipients, escalations,
+and the claim that lets each staff e-mail go out once. Every function takes a session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Set
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.holidays import polish_holidays
+from db.models import (
+    Participant,
+    Pathway,
+    PathwayDeadline,
+    StaffMessage,
+    TaskEscalation,
+    TaskPolicy,
+    User,
+    utcnow,
+)
+from db.queries import _in_caseload
+from domain.pathway import DeadlineKind
+from domain.roles import Role
+from domain.tasks import DEFAULT_TASK_POLICY, Task, TaskDue
+from domain.tasks import TaskPolicy as TaskPolicyRule
+from domain.working_days import working_days_after
+
+
+@dataclass(frozen=True)
+class TaskScope:
+    """Whose tasks: a unit's, narrowed to a caseworker's caseload or to the pathways one holds."""
+
+    unit_id: uuid.UUID
+    # A caseworker whose unit limits them to their own caseload (api.deps.Caller.caseload_of).
+    caseload_of: uuid.UUID | None = None
+    # Only the pathways this caseworker holds (the daily digest).
+    caseworker_id: uuid.UUID | None = None
+
+
+def holidays_for(first: date, last: date) -> frozenset[date]:
+    """Poland's public holidays from `first`'s year to `last`'s."""
+    return polish_holidays(min(first, last).year, max(first, last).year)
+
+
+def _escalated() -> ColumnElement[bool]:
+    return (
+        exists()
+        .where(
+            TaskEscalation.pathway_id == PathwayDeadline.pathway_id,
+            TaskEscalation.kind == PathwayDeadline.kind,
+            TaskEscalation.due_on == PathwayDeadline.due_on,
+        )
+        .correlate(PathwayDeadline)
+    )
+
+
+def _tasks_query(scope: TaskScope, due: TaskDue, today: date) -> Select[*tuple[Any, ...]]:
+    query = (
+        select(
+            PathwayDeadline.pathway_id,
+            Pathway.participant_id,
+            Participant.first_name,
+            Participant.last_name,
+            PathwayDeadline.kind,
+            PathwayDeadline.due_on,
+            _escalated().label("escalated"),
+            Pathway.caseworker_id,
+            User.username,
+        )
+        .join(Pathway, Pathway.id == PathwayDeadline.pathway_id)
+        .join(Participant, Participant.id == Pathway.participant_id)
+        .join(User, User.id == Pathway.caseworker_id)
+        .where(Pathway.unit_id == scope.unit_id, Pathway.closed_at.is_(None))
+    )
+    if due is TaskDue.TODAY:
+        query = query.where(PathwayDeadline.due_on == today)
+    else:
+        # A deadline still in the read model after its day has nobody's step behind it yet.
+        query = query.where(PathwayDeadline.due_on < today)
+    if scope.caseload_of is not None:
+        query = query.where(_in_caseload(scope.caseload_of))
+    if scope.caseworker_id is not None:
+        query = query.where(Pathway.caseworker_id == scope.caseworker_id)
+    return query.order_by(
+        PathwayDeadline.due_on, Participant.last_name, Participant.first_name, Pathway.id
+    )
+
+
+async def list_tasks(
+    session: AsyncSession,
+    scope: TaskScope,
+    due: TaskDue,
+    today: date,
+    holidays: Set[date] | None = None,
+) -> list[Task]:
+    """Tasks due `today` or overdue on it, oldest first; lateness in Polish working days."""
+    rows = (await session.execute(_tasks_query(scope, due, today))).all()
+    if holidays is None and rows:
+        holidays = holidays_for(rows[0].due_on, today)
+    return [
+        Task(
+            pathway_id=row.pathway_id,
+            participant_id=row.participant_id,
+            participant_name=f"{row.first_name} {row.last_name}".strip(),
+            kind=DeadlineKind(row.kind),
+            due_on=row.due_on,
+            working_days_overdue=working_days_after(row.due_on, today, holidays or frozenset()),
+            escalated=bool(row.escalated),
+            caseworker_id=row.caseworker_id,
+            caseworker=row.username,
+        )
+        for row in rows
+    ]
+
+
+# --- the daily digest ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffRecipient:
+    """A member of staff who can receive e-mail (the address stays in the database and in SMTP)."""
+
+    user_id: uuid.UUID
+    unit_id: uuid.UUID
+    email: str
+
+
+async def caseworkers_with_tasks(session: AsyncSession, today: date) -> list[StaffRecipient]:
+    """Active caseworkers with an e-mail address who hold a pathway with a task due or overdue."""
+    holds_task = exists().where(
+        Pathway.caseworker_id == User.id,
+        Pathway.closed_at.is_(None),
+        PathwayDeadline.pathway_id == Pathway.id,
+        PathwayDeadline.due_on <= today,
+    )
+    query = (
+        select(User.id, User.unit_id, User.email)
+        .where(
+            User.role == Role.CASEWORKER,
+            User.active.is_(True),
+            User.email.is_not(None),
+            holds_task,
+        )
+        .order_by(User.id)
+    )
+    return [StaffRecipient(r.id, r.unit_id, r.email) for r in await session.execute(query)]
+
+
+async def staff_recipient(session: AsyncSession, user_id: uuid.UUID) -> StaffRecipient | None:
+    """An active member of staff with an e-mail address, if they still are one."""
+    query = select(User.id, User.unit_id, User.email).where(
+        User.id == user_id, User.active.is_(True), User.email.is_not(None)
+    )
+    row = (await session.execute(query)).one_or_none()
+    return StaffRecipient(row.id, row.unit_id, row.email) if row else None
+
+
+async def supervisor_addresses(session: AsyncSession, unit_id: uuid.UUID) -> list[str]:
+    """E-mail addresses of the unit's active supervisors."""
+    query = (
+        select(User.email)
+        .where(
+            User.unit_id == unit_id,
+            User.role == Role.SUPERVISOR,
+            User.active.is_(True),
+            User.email.is_not(None),
+        )
+        .order_by(User.username)
+    )
+    return [email for email in (await session.execute(query)).scalars() if email]
+
+
+# --- escalation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LateTask:
+    """An overdue task past its unit's escalation threshold, not yet escalated."""
+
+    pathway_id: uuid.UUID
+    kind: str
+    due_on: date
+    unit_id: uuid.UUID
+    working_days_overdue: int
+
+
+async def task_policy(session: AsyncSession, unit_id: uuid.UUID) -> TaskPolicyRule:
+    """The unit's task policy, or the default."""
+    row = await session.get(TaskPolicy, unit_id)
+    if row is None:
+        return DEFAULT_TASK_POLICY
+    return TaskPolicyRule(escalate_after_working_days=row.escalate_after_working_days)
+
+
+async def set_task_policy(session: AsyncSession, unit_id: uuid.UUID, rule: TaskPolicyRule) -> None:
+    """Set a unit's task policy."""
+    row = await session.get(TaskPolicy, unit_id)
+    if row is None:
+        days = rule.escalate_after_working_days
+        session.add(TaskPolicy(unit_id=unit_id, escalate_after_working_days=days))
+    else:
+        row.escalate_after_working_days = rule.escalate_after_working_days
+
+
+async def tasks_to_escalate(
+    session: AsyncSession, today: date, holidays: Set[date] | None = None
+) -> list[LateTask]:
+    """Every open task, in any unit, late by its unit's threshold and not escalated yet."""
+    threshold = func.coalesce(
+        TaskPolicy.escalate_after_working_days, DEFAULT_TASK_POLICY.escalate_after_working_days
+    )
+    # A working day is at most one calendar day: anything later than `threshold` calendar days
+    # ago cannot be late enough yet, so SQL narrows and Python counts the working days.
+    query = (
+        select(
+            PathwayDeadline.pathway_id,
+            PathwayDeadline.kind,
+            PathwayDeadline.due_on,
+            Pathway.unit_id,
+            threshold.label("threshold"),
+        )
+        .join(Pathway, Pathway.id == PathwayDeadline.pathway_id)
+        .outerjoin(TaskPolicy, TaskPolicy.unit_id == Pathway.unit_id)
+        .where(
+            Pathway.closed_at.is_(None),
+            PathwayDeadline.due_on < today - timedelta(days=1),
+            ~_escalated(),
+        )
+        .order_by(PathwayDeadline.due_on, PathwayDeadline.pathway_id, PathwayDeadline.kind)
+    )
+    rows = (await session.execute(query)).all()
+    if holidays is None and rows:
+        holidays = holidays_for(rows[0].due_on, today)
+    late = []
+    for row in rows:
+        days = working_days_after(row.due_on, today, holidays or frozenset())
+        if days >= row.threshold:
+            late.append(LateTask(row.pathway_id, row.kind, row.due_on, row.unit_id, days))
+    return late
+
+
+async def record_escalation(session: AsyncSession, task: LateTask, today: date) -> bool:
+    """Record that a task went to the supervisors; False if it already had."""
+    inserted = await session.execute(
+        _insert(session, TaskEscalation)
+        .values(
+            pathway_id=task.pathway_id,
+            kind=task.kind,
+            due_on=task.due_on,
+            unit_id=task.unit_id,
+            escalated_on=today,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["pathway_id", "kind", "due_on"])
+        .returning(TaskEscalation.pathway_id)
+    )
+    return inserted.first() is not None
+
+
+async def is_still_open(session: AsyncSession, task: LateTask) -> bool:
+    """Whether the task is still in the read model with the same due date (nobody acted)."""
+    query = select(PathwayDeadline.pathway_id).where(
+        PathwayDeadline.pathway_id == task.pathway_id,
+        PathwayDeadline.kind == task.kind,
+        PathwayDeadline.due_on == task.due_on,
+    )
+    return (await session.execute(query)).first() is not None
+
+
+# --- staff e-mail, once -----------------------------------------------------------------------
+
+
+class Claim(StrEnum):
+    """What a sender may do with a staff message's key."""
+
+    SEND = "send"  # this attempt owns the message now
+    DONE = "done"  # it went out (or ended) before
+    BUSY = "busy"  # another attempt is sending it right now
+
+
+class MessageStatus(StrEnum):
+    """Where a staff message stands."""
+
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # nothing was accepted; may be claimed again
+    FAILED_PERMANENTLY = "failed_permanently"
+    UNCERTAIN = "uncertain"  # the relay may have it: never sent again, so never twice
+    NO_RECIPIENT = "no_recipient"
+
+
+_FINAL = frozenset(
+    {
+        MessageStatus.SENT,
+        MessageStatus.FAILED_PERMANENTLY,
+        MessageStatus.UNCERTAIN,
+        MessageStatus.NO_RECIPIENT,
+    }
+)
+
+
+@dataclass(frozen=True)
+class StaffMessageKey:
+    """What a staff message is about; `key` is unique."""
+
+    key: str
+    kind: str
+    unit_id: uuid.UUID
+    day: date
+
+
+async def claim_staff_message(
+    session: AsyncSession, message: StaffMessageKey, recipients: int, lease: timedelta
+) -> Claim:
+    """Take a staff message for sending, unless it went out or another attempt holds it.
+
+    An attempt holds a message for `lease`; one that died holding it is taken over after that
+    (longer than any attempt lasts, so two live attempts never both send).
+    """
+    now = utcnow()
+    status = MessageStatus.SENDING if recipients else MessageStatus.NO_RECIPIENT
+    inserted = await session.execute(
+        _insert(session, StaffMessage)
+        .values(
+            key=message.key,
+            kind=message.kind,
+            unit_id=message.unit_id,
+            day=message.day,
+            recipients=recipients,
+            status=status,
+            attempts=1,
+            claimed_at=now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(StaffMessage.key)
+    )
+    if inserted.first() is not None:
+        return Claim.SEND if recipients else Claim.DONE
+    row = (
+        await session.execute(
+            select(StaffMessage).where(StaffMessage.key == message.key).with_for_update()
+        )
+    ).scalar_one()
+    if row.status in _FINAL:
+        return Claim.DONE
+    if row.status == MessageStatus.SENDING and _aware(row.claimed_at) > now - lease:
+        return Claim.BUSY
+    row.status, row.claimed_at, row.attempts = MessageStatus.SENDING, now, row.attempts + 1
+    return Claim.SEND
+
+
+async def finish_staff_message(session: AsyncSession, key: str, status: MessageStatus) -> None:
+    """Record how a claimed send ended."""
+    values: dict[str, object] = {"status": status}
+    if status is MessageStatus.SENT:
+        values["sent_at"] = utcnow()
+    await session.execute(update(StaffMessage).where(StaffMessage.key == key).values(**values))
+
+
+async def staff_messages_on(session: AsyncSession, day: date) -> list[StaffMessage]:
+    """The staff messages about a day (tests and operators)."""
+    query = select(StaffMessage).where(StaffMessage.day == day).order_by(StaffMessage.key)
+    return list((await session.execute(query)).scalars())
+
+
+def _insert(session: AsyncSession, table: type[StaffMessage] | type[TaskEscalation]) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+

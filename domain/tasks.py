@@ -1,0 +1,92 @@
+"""Caseworker tasks: every open deadline of a pathway is a task; late ones escalate.
+
+A task is due on its deadline's day and overdue from the next day until someone acts (the
+deadline leaves the read model then). Lateness is counted in working days (domain/working_days.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Set
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.pathway import DeadlineKind
+from domain.working_days import add_working_days, working_days_after
+
+
+class TaskDue(StrEnum):
+    """Which tasks a list shows."""
+
+    TODAY = "today"
+    OVERDUE = "overdue"
+
+
+class TaskPolicy(BaseModel):
+    """A unit's rules for late tasks (the `task_policies` table; these are the defaults)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # domain.md §9.7: "escalate if missing after 3 working days".
+    escalate_after_working_days: int = Field(default=3, ge=1, le=60)
+
+
+DEFAULT_TASK_POLICY = TaskPolicy()
+
+
+class Task(BaseModel):
+    """A task as a caseworker or supervisor sees it (names are for staff eyes only)."""
+
+    pathway_id: uuid.UUID
+    participant_id: uuid.UUID
+    participant_name: str
+    kind: DeadlineKind
+    due_on: date
+    working_days_overdue: int
+    escalated: bool
+    caseworker_id: uuid.UUID
+    caseworker: str
+
+
+def is_escalation_due(
+    due_on: date, today: date, policy: TaskPolicy, holidays: Set[date]
+) -> bool:
+    """Whether a task due on `due_on` and still open on `today` goes to the supervisors."""
+    return working_days_after(due_on, today, holidays) >= policy.escalate_after_working_days
+
+
+def escalation_day(due_on: date, policy: TaskPolicy, holidays: Set[date]) -> date:
+    """The first day on which a task left open escalates."""
+    return add_working_days(due_on, policy.escalate_after_working_days, holidays)
+
+
+def initials(first_name: str, last_name: str) -> str:
+    """A participant's initials ("J.K."): enough for a caseworker to recognise, little to leak."""
+    parts = (first_name.strip(), last_name.strip())
+    return "".join(f"{part[0].upper()}." for part in parts if part)
+
+
+# How staff e-mails name a deadline. Deadline kinds say what is due, never why someone is in the
+# programme, so they may appear in staff mail.
+KIND_LABELS_PL: dict[DeadlineKind, str] = {
+    DeadlineKind.CONTRACT_REVIEW: "przegląd kontraktu socjalnego",
+    DeadlineKind.KIS_SIX_MONTHS: "sześć miesięcy w KIS",
+    DeadlineKind.TRIAL_END: "koniec okresu próbnego",
+    DeadlineKind.PARTICIPATION_END: "koniec uczestnictwa",
+    DeadlineKind.EXTENSION_DECISION: "decyzja o przedłużeniu uczestnictwa",
+    DeadlineKind.ABANDONMENT_REVIEW: "przegląd nieobecności",
+    DeadlineKind.FOLLOW_UP_END: "koniec okresu po podjęciu pracy",
+    DeadlineKind.COMPLAINT_WINDOW: "termin na skargę",
+    DeadlineKind.COMMITMENT_END: "koniec zobowiązania pracodawcy",
+    DeadlineKind.OUTCOME_WINDOW: "ocena efektu po 90 dniach",
+}
+
+
+class TaskList(BaseModel):
+    """The tasks due on a day, or overdue on it."""
+
+    today: date
+    due: TaskDue
+    items: list[Task]

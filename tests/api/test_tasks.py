@@ -1,0 +1,160 @@
+"""`GET /tasks`: every open deadline is a task, due today or overdue, scoped like the lists."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from core.holidays import polish_holidays
+from domain.calendar import local_date
+from domain.working_days import working_days_after
+from tests.support import PASSWORD, Staff, eventually, login, person
+
+
+def _today() -> date:
+    return local_date(datetime.now(UTC))
+
+
+async def _kis_with_review(
+    api: httpx.AsyncClient, headers: dict[str, str], review_on: date, **who: Any
+) -> tuple[str, dict[str, Any]]:
+    """A KIS pathway opened 60 days ago whose social contract is reviewed on `review_on`."""
+    body = person(**who)
+    participant = (await api.post("/participants", json=body, headers=headers)).json()
+    started = _today() - timedelta(days=60)
+    opened = await api.post(
+        f"/participants/{participant['id']}/pathways",
+        json={"programme": "kis", "start_date": started.isoformat()},
+        headers=headers,
+    )
+    assert opened.status_code == 201, opened.text
+    pathway = str(opened.json()["id"])
+    for step in (
+        {"type": "record_diagnosis", "occurred_on": (started + timedelta(1)).isoformat()},
+        {
+            "type": "sign_social_contract",
+            "occurred_on": (started + timedelta(2)).isoformat(),
+            "review_on": review_on.isoformat(),
+        },
+    ):
+        answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=headers)
+        assert answer.status_code == 200, answer.text
+    return pathway, {**body, "id": participant["id"]}
+
+
+async def _tasks(
+    api: httpx.AsyncClient, headers: dict[str, str], due: str
+) -> dict[str, dict[str, Any]]:
+    answer = await api.get("/tasks", params={"due": due}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return {item["pathway_id"]: item for item in answer.json()["items"]}
+
+
+async def _listed(
+    api: httpx.AsyncClient, headers: dict[str, str], due: str, pathway: str
+) -> dict[str, Any] | None:
+    return (await _tasks(api, headers, due)).get(pathway)
+
+
+async def test_a_review_due_today_and_one_long_overdue_are_tasks_of_the_unit(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    today = _today()
+    due_today, someone = await _kis_with_review(api, staff.caseworker, today, first_name="Ewa")
+    late_on = today - timedelta(days=12)
+    late, _ = await _kis_with_review(api, staff.caseworker, late_on)
+
+    task = await eventually(lambda: _listed(api, staff.caseworker, "today", due_today))
+    assert task == {
+        "pathway_id": due_today,
+        "participant_id": someone["id"],
+        "participant_name": f"Ewa {someone['last_name']}",
+        "kind": "contract_review",
+        "due_on": today.isoformat(),
+        "working_days_overdue": 0,
+        "escalated": False,
+        "caseworker_id": task["caseworker_id"],
+        "caseworker": staff.caseworker_name,
+    }
+    overdue = await eventually(lambda: _listed(api, staff.caseworker, "overdue", late))
+    holidays = polish_holidays(late_on.year, today.year)
+    assert overdue["kind"] == "contract_review"
+    assert overdue["due_on"] == late_on.isoformat()
+    assert overdue["working_days_overdue"] == working_days_after(late_on, today, holidays) >= 7
+    # Each list holds only its own; the six-month mark, months ahead, is in neither.
+    assert late not in await _tasks(api, staff.caseworker, "today")
+    assert due_today not in await _tasks(api, staff.caseworker, "overdue")
+    # The supervisor sees the unit's tasks; a caseworker of another unit sees none of them.
+    assert {due_today} <= set(await _tasks(api, staff.supervisor, "today"))
+    assert {late} <= set(await _tasks(api, staff.supervisor, "overdue"))
+    for due in ("today", "overdue"):
+        assert not {due_today, late} & set(await _tasks(api, staff.stranger, due))
+
+
+async def test_a_task_done_leaves_the_list(api: httpx.AsyncClient, staff: Staff) -> None:
+    late, _ = await _kis_with_review(api, staff.caseworker, _today() - timedelta(days=3))
+    await eventually(lambda: _listed(api, staff.caseworker, "overdue", late))
+    next_review = _today() + timedelta(days=90)
+    step = {"type": "review_contract", "next_review_on": next_review.isoformat()}
+    answer = await api.post(f"/pathways/{late}/actions", json=step, headers=staff.caseworker)
+    assert answer.status_code == 200, answer.text
+
+    async def gone() -> bool:
+        return late not in await _tasks(api, staff.caseworker, "overdue")
+
+    assert await eventually(gone)
+
+
+async def test_a_caseload_unit_shows_caseworkers_only_their_own_tasks(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    policy = await api.put(
+        f"/units/{staff.unit_code}/policy", headers=staff.admin, json={"caseload_only": True}
+    )
+    assert policy.status_code == 200, policy.text
+    username = f"cw2-{uuid.uuid4().hex[:6]}"
+    created = await api.post(
+        "/users",
+        headers=staff.admin,
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "role": "caseworker",
+            "unit_code": staff.unit_code,
+            "email": f"{username}@ops.example.pl",
+        },
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["email"] == f"{username}@ops.example.pl"
+    colleague = await login(api, username)
+    today = _today()
+    mine, _ = await _kis_with_review(api, staff.caseworker, today)
+    theirs, _ = await _kis_with_review(api, colleague, today)
+
+    await eventually(lambda: _listed(api, colleague, "today", theirs))
+    assert mine not in await _tasks(api, colleague, "today")
+    supervisor_sees = await eventually(lambda: _listed(api, staff.supervisor, "today", mine))
+    assert supervisor_sees["caseworker"] == staff.caseworker_name
+    assert {mine, theirs} <= set(await _tasks(api, staff.supervisor, "today"))
+
+
+async def test_due_must_be_today_or_overdue(api: httpx.AsyncClient, staff: Staff) -> None:
+    for params in ({"due": "tomorrow"}, {}):
+        answer = await api.get("/tasks", params=params, headers=staff.caseworker)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["error"]["code"]
+
+
+async def test_a_staff_email_must_look_like_one(api: httpx.AsyncClient, staff: Staff) -> None:
+    body = {
+        "username": f"cw3-{uuid.uuid4().hex[:6]}",
+        "password": PASSWORD,
+        "role": "caseworker",
+        "unit_code": staff.unit_code,
+        "email": "not-an-address",
+    }
+    answer = await api.post("/users", headers=staff.admin, json=body)
+    assert answer.status_code == 422, answer.text
