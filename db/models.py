@@ -55,6 +55,8 @@ class Unit(Base):
     code: Mapped[str] = mapped_column(String(50), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))
+    # The phone number participants' reminders give them to call (issue 4).
+    phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -92,6 +94,9 @@ class Participant(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     consent_sms: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of reminders ("pl" or "en"), and when a consent was last changed (issue 4).
+    language: Mapped[str] = mapped_column(String(2), default="pl", server_default="pl")
+    consent_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -295,13 +300,14 @@ class PathwayReportRow(Base):
 
 
 class PathwayMonth(Base):
-    """A pathway's figures for one calendar month: attendance, PSU, bonuses, the CIS benefit."""
+    """A pathway's figures for one month and programme: attendance, PSU, bonuses, CIS benefit."""
 
     __tablename__ = "pathway_months"
     __table_args__ = (Index("ix_pathway_months_month", "month"),)
 
     pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    programme: Mapped[str] = mapped_column(String(10), primary_key=True)
     attendance_days: Mapped[int] = mapped_column(Integer, default=0)
     attendance_hours: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
     excused_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -355,3 +361,53 @@ class TaskEscalation(Base):
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
     escalated_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- participants' reminders: sessions and the notification outbox (issue 4) -------------------
+
+
+class Session(Base):
+    """A session of a pathway (workshop, individual meeting, review), projected from its workflow."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_unit_id_starts_at", "unit_id", "starts_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), index=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20))
+    place: Mapped[str] = mapped_column(String(200))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Notification(Base):
+    """One message to a participant, claimed once by (pathway, reminder, due moment).
+
+    `status`: queued, sending, sent, retrying, failed, suppressed (no_consent, no_address) or
+    dropped (quiet_hours_no_slot, ...). `last_error` holds a code, never an address or a text.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint(
+            "pathway_id", "reminder", "due_at", name="uq_notifications_pathway_reminder_due"
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"))
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    reminder: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scheduled_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
