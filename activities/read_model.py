@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
 import structlog
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from db import queries
+from db import queries, report_rows
+from db.models import utcnow
 from db.session import unit_of_work
 from domain.pathway import PathwaySnapshot
 
@@ -34,6 +37,7 @@ class ReadModelActivities:
         try:
             async with unit_of_work(self._sessions) as session:
                 await queries.project_pathway(session, snap)
+                await report_rows.project_report_rows(session, uuid.UUID(snap.pathway_id))
         except queries.PathwayNotRegistered:
             # An orphan: its start timed out and the API rolled the registration back. Retrying
             # cannot help; failing ends the orphan workflow.
@@ -48,5 +52,14 @@ class ReadModelActivities:
             last_seq=snap.last_seq,
             events=len(snap.events),
             stage=snap.stage,
+            # From the step's moment in the workflow to its row committed (issue 5: the lag).
+            lag_ms=_lag_ms(snap),
         )
         return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
+
+
+def _lag_ms(snap: PathwaySnapshot) -> int | None:
+    """Milliseconds from the newest projected event's recording to now (None without events)."""
+    if not snap.events:
+        return None
+    return int((utcnow() - snap.events[-1].recorded_at).total_seconds() * 1000)

@@ -23,6 +23,7 @@ from api.routes import (
     health,
     participants,
     pathways,
+    reports,
     tasks,
 )
 from core.codec import EncryptionCodec, MasterKeys
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         data_subject.router,
         cooperatives.router,
         tasks.router,
+        reports.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # Opening, reading and stepping pathways are audited by path (api/audit.py).

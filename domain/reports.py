@@ -152,7 +152,7 @@ class AnnualLine(BaseModel):
 
     key: str
     label: str
-    value: Decimal | int | None
+    value: Decimal | int | None = None
     suppressed: bool = False
     # Lines of one group add up to the group's total line (so suppression looks at them together).
     group: str | None = None

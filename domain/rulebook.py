@@ -53,6 +53,12 @@ class Rulebook(BaseModel):
     outcome_window_days: int
     outcome_min_contract_months: int
     outcome_min_fte: Decimal
+    # KPI targets (domain.md §6.2): programme-specific [S]; the 2014-2020 regional criteria for
+    # people at risk of exclusion. Reports show them beside the rates, nothing depends on them.
+    kpi_employment_target_pct: Decimal
+    kpi_social_target_pct: Decimal
+    # Annual report: counts below this are suppressed so that nobody can be recognised (policy).
+    report_min_cell_count: int
     # Annual report to the voivode (art. 5 ust. 4, art. 18a ust. 6): month and day.
     annual_report_due_month: int
     annual_report_due_day: int
@@ -74,6 +80,9 @@ _COMMON: dict[str, Any] = dict(
     outcome_window_days=90,
     outcome_min_contract_months=3,
     outcome_min_fte=Decimal("0.5"),
+    kpi_employment_target_pct=Decimal("22"),
+    kpi_social_target_pct=Decimal("34"),
+    report_min_cell_count=5,
     annual_report_due_month=3,
     annual_report_due_day=31,
 )

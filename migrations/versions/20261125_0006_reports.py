@@ -5,9 +5,9 @@ Revises: 0005
 Create Date: 2026-11-25 12:00:00
 
 What the KPIs and the annual report count, folded from each pathway's events: one row per
-pathway (entries, exits, completions, outcome) and one per pathway and month (attendance, PSU,
-bonuses, the CIS benefit). Pathways already projected are folded at their next projection, or
-by `db.report_rows.refresh_report_rows`.
+pathway (entries, exits, completions, outcome) and one per pathway, month and programme
+(attendance, PSU, bonuses, the CIS benefit). Pathways already projected are folded at their next
+projection, or by `db.report_rows.refresh_report_rows`.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def upgrade() -> None:
         "pathway_months",
         sa.Column("pathway_id", sa.Uuid(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("programme", sa.String(length=10), nullable=False),
         sa.Column("attendance_days", sa.Integer(), nullable=False),
         sa.Column("attendance_hours", sa.Numeric(10, 2), nullable=False),
         sa.Column("excused_days", sa.Integer(), nullable=False),
@@ -80,7 +81,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["pathway_id"], ["pathways.id"], name=op.f("fk_pathway_months_pathway_id_pathways")
         ),
-        sa.PrimaryKeyConstraint("pathway_id", "month", name=op.f("pk_pathway_months")),
+        sa.PrimaryKeyConstraint("pathway_id", "month", "programme", name=op.f("pk_pathway_months")),
     )
     op.create_index("ix_pathway_months_month", "pathway_months", ["month"])
 

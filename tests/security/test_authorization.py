@@ -214,6 +214,23 @@ MATRIX += [
 MATRIX += [
     Row("GET", "/tasks", fixed("/tasks?due=today"), None, (401, 200, 200, 403, 200)),
 ]
+# Supervisors' reports (issue 5): aggregates of the caller's unit; caseworkers are refused.
+MATRIX += [
+    Row(
+        "GET",
+        "/reports/kpis",
+        fixed("/reports/kpis?from=2025-01-01&to=2025-12-31"),
+        None,
+        (401, 403, 200, 200, 403),
+    ),
+    Row(
+        "GET",
+        "/reports/annual",
+        fixed("/reports/annual?year=2025"),
+        None,
+        (401, 403, 200, 200, 403),
+    ),
+]
 # Logging in is open to all by nature; its throttling is tested on its own.
 UNGUARDED = {("POST", "/auth/token")}
 
