@@ -61,7 +61,9 @@ def _escalated() -> ColumnElement[bool]:
     )
 
 
-def _tasks_query(scope: TaskScope, due: TaskDue, today: date) -> Select[*tuple[Any, ...]]:
+def _tasks_query(
+    scope: TaskScope | None, due: TaskDue, today: date
+) -> Select[*tuple[Any, ...]]:
     query = (
         select(
             PathwayDeadline.pathway_id,
@@ -77,19 +79,35 @@ def _tasks_query(scope: TaskScope, due: TaskDue, today: date) -> Select[*tuple[A
         .join(Pathway, Pathway.id == PathwayDeadline.pathway_id)
         .join(Participant, Participant.id == Pathway.participant_id)
         .join(User, User.id == Pathway.caseworker_id)
-        .where(Pathway.unit_id == scope.unit_id, Pathway.closed_at.is_(None))
+        .where(Pathway.closed_at.is_(None))
     )
     if due is TaskDue.TODAY:
         query = query.where(PathwayDeadline.due_on == today)
     else:
         # A deadline still in the read model after its day has nobody's step behind it yet.
         query = query.where(PathwayDeadline.due_on < today)
-    if scope.caseload_of is not None:
-        query = query.where(_in_caseload(scope.caseload_of))
-    if scope.caseworker_id is not None:
-        query = query.where(Pathway.caseworker_id == scope.caseworker_id)
+    if scope is not None:
+        query = query.where(Pathway.unit_id == scope.unit_id)
+        if scope.caseload_of is not None:
+            query = query.where(_in_caseload(scope.caseload_of))
+        if scope.caseworker_id is not None:
+            query = query.where(Pathway.caseworker_id == scope.caseworker_id)
     return query.order_by(
         PathwayDeadline.due_on, Participant.last_name, Participant.first_name, Pathway.id
+    )
+
+
+def _task(row: Any, today: date, holidays: Set[date]) -> Task:
+    return Task(
+        pathway_id=row.pathway_id,
+        participant_id=row.participant_id,
+        participant_name=f"{row.first_name} {row.last_name}".strip(),
+        kind=DeadlineKind(row.kind),
+        due_on=row.due_on,
+        working_days_overdue=working_days_after(row.due_on, today, holidays),
+        escalated=bool(row.escalated),
+        caseworker_id=row.caseworker_id,
+        caseworker=row.username,
     )
 
 
@@ -104,20 +122,21 @@ async def list_tasks(
     rows = (await session.execute(_tasks_query(scope, due, today))).all()
     if holidays is None and rows:
         holidays = holidays_for(rows[0].due_on, today)
-    return [
-        Task(
-            pathway_id=row.pathway_id,
-            participant_id=row.participant_id,
-            participant_name=f"{row.first_name} {row.last_name}".strip(),
-            kind=DeadlineKind(row.kind),
-            due_on=row.due_on,
-            working_days_overdue=working_days_after(row.due_on, today, holidays or frozenset()),
-            escalated=bool(row.escalated),
-            caseworker_id=row.caseworker_id,
-            caseworker=row.username,
-        )
-        for row in rows
-    ]
+    return [_task(row, today, holidays or frozenset()) for row in rows]
+
+
+async def open_task(
+    session: AsyncSession, pathway_id: uuid.UUID, kind: str, due_on: date, today: date
+) -> Task | None:
+    """One task, if it is still open with this due date (nobody has acted on it)."""
+    # No scope: the caller (an activity) names the pathway.
+    query = _tasks_query(None, TaskDue.OVERDUE, today).where(
+        PathwayDeadline.pathway_id == pathway_id,
+        PathwayDeadline.kind == kind,
+        PathwayDeadline.due_on == due_on,
+    )
+    row = (await session.execute(query)).one_or_none()
+    return _task(row, today, holidays_for(due_on, today)) if row else None
 
 
 # --- the daily digest ---------------------------------------------------------------------------
@@ -262,16 +281,6 @@ async def record_escalation(session: AsyncSession, task: LateTask, today: date) 
         .returning(TaskEscalation.pathway_id)
     )
     return inserted.first() is not None
-
-
-async def is_still_open(session: AsyncSession, task: LateTask) -> bool:
-    """Whether the task is still in the read model with the same due date (nobody acted)."""
-    query = select(PathwayDeadline.pathway_id).where(
-        PathwayDeadline.pathway_id == task.pathway_id,
-        PathwayDeadline.kind == task.kind,
-        PathwayDeadline.due_on == task.due_on,
-    )
-    return (await session.execute(query)).first() is not None
 
 
 # --- staff e-mail, once -----------------------------------------------------------------------

@@ -62,10 +62,12 @@ def escalation_day(due_on: date, policy: TaskPolicy, holidays: Set[date]) -> dat
     return add_working_days(due_on, policy.escalate_after_working_days, holidays)
 
 
-def initials(first_name: str, last_name: str) -> str:
-    """A participant's initials ("J.K."): enough for a caseworker to recognise, little to leak."""
-    parts = (first_name.strip(), last_name.strip())
-    return "".join(f"{part[0].upper()}." for part in parts if part)
+def initials(name: str) -> str:
+    """Initials of a name's first and last word ("J.K."): enough to recognise, little to leak."""
+    words = name.split()
+    if not words:
+        return "?"  # an erased participant has no name left
+    return "".join(f"{word[0].upper()}." for word in (words[0], words[-1])[: len(words)])
 
 
 # How staff e-mails name a deadline. Deadline kinds say what is due, never why someone is in the

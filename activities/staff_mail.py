@@ -1,0 +1,95 @@
+"""The text of staff e-mails (daily digest, escalation), in Polish, from `staff_templates/`.
+
+Participants appear by initials and pathway id only, never by full name. A staff e-mail leaves
+the product: it crosses mail relays and stays in inboxes and backups for years, outside the
+audit log and outside erasure. Beside a deadline kind ("koniec okresu próbnego" says the person
+is in a CIS) a full name would tell any reader who is in the programme. Initials and the id let the
+caseworker recognise the case and open it after logging in, which is where the name belongs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from domain.pathway import DeadlineKind
+from domain.tasks import KIND_LABELS_PL, Task, initials
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "staff_templates"),
+    autoescape=False,  # plain text e-mail
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=False,
+)
+
+
+@dataclass(frozen=True)
+class StaffMail:
+    """A rendered staff e-mail."""
+
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task as a staff e-mail shows it."""
+
+    label: str
+    due_on: str
+    lateness: str
+    escalated: bool
+    initials: str
+    pathway_id: uuid.UUID
+    link: str
+
+
+def working_days_pl(count: int) -> str:
+    """"1 dzień roboczy", "3 dni robocze", "5 dni roboczych" (Polish plural forms)."""
+    if count == 1:
+        return "1 dzień roboczy"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return f"{count} dni robocze"
+    return f"{count} dni roboczych"
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def task_line(task: Task, links: str) -> TaskLine:
+    """A task for a staff e-mail: its label, dates and the participant's initials only."""
+    return TaskLine(
+        label=KIND_LABELS_PL.get(DeadlineKind(task.kind), task.kind),
+        due_on=_day(task.due_on),
+        lateness=working_days_pl(task.working_days_overdue),
+        escalated=task.escalated,
+        initials=initials(task.participant_name),
+        pathway_id=task.pathway_id,
+        link=f"{links}/pathways/{task.pathway_id}",
+    )
+
+
+def render_digest(
+    day: date, today: list[TaskLine], overdue: list[TaskLine], links: str
+) -> StaffMail:
+    """A caseworker's morning digest."""
+    subject = f"Zadania na {_day(day)}: na dziś {len(today)}, po terminie {len(overdue)}"
+    body = _TEMPLATES.get_template("digest.pl.txt").render(
+        day=_day(day), today=today, overdue=overdue, tasks_link=f"{links}/tasks?due=overdue"
+    )
+    return StaffMail(subject=subject, body=body)
+
+
+def render_escalation(task: TaskLine, caseworker: str, threshold: int) -> StaffMail:
+    """A late task handed to the unit's supervisors."""
+    subject = f"Zadanie po terminie ({task.lateness}): {task.label}"
+    body = _TEMPLATES.get_template("escalation.pl.txt").render(
+        task=task, caseworker=caseworker, threshold=working_days_pl(threshold)
+    )
+    return StaffMail(subject=subject, body=body)

@@ -1,0 +1,347 @@
+"""The morning run on the real Temporal dev server and PostgreSQL, delivering to aiosmtpd: one
+digest per caseworker per day however often it runs; late tasks go to supervisors once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.header import decode_header, make_header
+from email.message import Message
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import (
+    Client,
+    ScheduleActionExecutionStartWorkflow,
+    ScheduleHandle,
+    ScheduleOverlapPolicy,
+)
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.channels import SmtpChannel
+from activities.digest import DigestActivities, StaffMailSettings
+from api.security import hash_password
+from db import queries, tasks
+from db.models import PathwayDeadline
+from db.session import unit_of_work
+from domain.calendar import local_date
+from domain.participants import ParticipantCreate
+from domain.roles import Role
+from domain.tasks import TaskDue, TaskPolicy
+from tests.notification_servers import Mailbox, smtp_server
+from tests.support import PASSWORD, eventually
+from worker.schedules import DIGEST_HOUR, DIGEST_MINUTE, DIGEST_TIME_ZONE, ensure_schedules
+from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput, DigestRunResult
+
+SENDER = "zadania@centrum.example"
+LINKS = "https://pathways.example/api/v1"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit made for one test, its people by name and their addresses."""
+
+    id: uuid.UUID
+    code: str
+    users: dict[str, uuid.UUID]
+    emails: dict[str, str]
+
+
+@pytest.fixture
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+async def digest_worker(
+    dev_server: WorkflowEnvironment,
+    task_queue: str,
+    sessions: async_sessionmaker[AsyncSession],
+    mailbox: tuple[Mailbox, int],
+) -> AsyncIterator[None]:
+    channel = SmtpChannel(host="127.0.0.1", port=mailbox[1], sender=SENDER)
+    digest = DigestActivities(sessions, channel, StaffMailSettings(sender=SENDER, links=LINKS))
+    async with Worker(
+        dev_server.client,
+        task_queue=task_queue,
+        workflows=[CaseworkerDigestWorkflow],
+        activities=[
+            digest.plan_digests,
+            digest.send_digest,
+            digest.plan_escalations,
+            digest.escalate_task,
+        ],
+    ):
+        yield
+    await channel.close()
+
+
+async def _unit(
+    sessions: async_sessionmaker[AsyncSession], people: dict[str, tuple[Role, bool]]
+) -> Unit:
+    """A unit with staff; `people` maps a name to (role, has an e-mail address)."""
+    tag = uuid.uuid4().hex[:8]
+    users, emails = {}, {}
+    async with unit_of_work(sessions) as session:
+        unit = await queries.create_unit(session, f"DIG-{tag}", "Jednostka", "cis")
+        for name, (role, with_email) in people.items():
+            email = f"{name}-{tag}@ops.example.pl" if with_email else None
+            user = await queries.create_user(
+                session, f"{name}-{tag}", hash_password(PASSWORD), role, unit, email
+            )
+            users[name] = user.id
+            if email:
+                emails[name] = email
+    return Unit(unit.id, unit.code, users, emails)
+
+
+async def _pathway(
+    sessions: async_sessionmaker[AsyncSession],
+    unit: Unit,
+    caseworker: str,
+    deadlines: dict[str, date],
+    first_name: str = "Zofia",
+) -> tuple[uuid.UUID, str]:
+    """A CIS pathway in the read model with these open deadlines; answers it and the full name."""
+    last_name = f"Testowa-{uuid.uuid4().hex[:6]}"
+    pathway_id = uuid.uuid4()
+    async with unit_of_work(sessions) as session:
+        person = await queries.create_participant(
+            session,
+            unit.id,
+            unit.users[caseworker],
+            ParticipantCreate(
+                first_name=first_name, last_name=last_name, birth_date=date(1980, 5, 17)
+            ),
+            None,
+            date(1980, 5, 17),
+        )
+        await queries.register_pathway(
+            session,
+            pathway_id,
+            unit.id,
+            person.id,
+            unit.users[caseworker],
+            "cis",
+            date(2026, 9, 1),
+            "cis_trial",
+        )
+        session.add_all(
+            PathwayDeadline(pathway_id=pathway_id, kind=kind, due_on=due, overdue=False)
+            for kind, due in deadlines.items()
+        )
+    return pathway_id, f"{first_name} {last_name}"
+
+
+def _to(mailbox: Mailbox, address: str, subject: str = "") -> list[Message]:
+    return [
+        m
+        for m in mailbox.messages
+        if address in str(m["To"]) and _subject(m).startswith(subject)
+    ]
+
+
+def _subject(message: Message) -> str:
+    return str(make_header(decode_header(str(message["Subject"]))))
+
+
+def _text(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode("utf-8")
+
+
+async def _run(client: Client, task_queue: str, day: date) -> DigestRunResult:
+    return await client.execute_workflow(
+        CaseworkerDigestWorkflow.run,
+        DigestRunInput(day=day),
+        id=f"digest-test-{uuid.uuid4()}",
+        task_queue=task_queue,
+    )
+
+
+async def _scheduled_runs(
+    handle: ScheduleHandle, count: int
+) -> list[ScheduleActionExecutionStartWorkflow] | None:
+    actions = [a.action for a in (await handle.describe()).info.recent_actions]
+    runs = [a for a in actions if isinstance(a, ScheduleActionExecutionStartWorkflow)]
+    return runs if len(runs) >= count else None
+
+
+async def _result(client: Client, run: ScheduleActionExecutionStartWorkflow) -> DigestRunResult:
+    handle = client.get_workflow_handle(
+        run.workflow_id, run_id=run.first_execution_run_id, result_type=DigestRunResult
+    )
+    result: DigestRunResult = await handle.result()
+    return result
+
+
+async def _later_second(run: ScheduleActionExecutionStartWorkflow) -> bool:
+    return datetime.now(UTC).replace(microsecond=0).isoformat() not in run.workflow_id.replace(
+        "Z", "+00:00"
+    )
+
+
+async def test_the_schedule_fired_twice_sends_each_caseworker_one_digest(
+    dev_server: WorkflowEnvironment,
+    task_queue: str,
+    sessions: async_sessionmaker[AsyncSession],
+    mailbox: tuple[Mailbox, int],
+    digest_worker: None,
+) -> None:
+    box, _ = mailbox
+    unit = await _unit(
+        sessions,
+        {
+            "anna": (Role.CASEWORKER, True),
+            "bartek": (Role.CASEWORKER, True),
+            "celina": (Role.CASEWORKER, False),  # no address: no digest, nothing fails
+            "kierownik": (Role.SUPERVISOR, True),
+        },
+    )
+    today = local_date(datetime.now(UTC))
+    anna_today, anna_name = await _pathway(sessions, unit, "anna", {"trial_end": today})
+    anna_late, _ = await _pathway(
+        sessions, unit, "anna", {"contract_review": today - timedelta(days=1)}
+    )
+    await _pathway(sessions, unit, "bartek", {"participation_end": today})
+    await _pathway(sessions, unit, "celina", {"trial_end": today})
+    client = dev_server.client
+    schedule_id = f"digest-test-{uuid.uuid4().hex[:8]}"
+    assert await ensure_schedules(client, task_queue, schedule_id) is True
+    assert await ensure_schedules(client, task_queue, schedule_id) is False  # already there
+    handle = client.get_schedule_handle(schedule_id)
+    try:
+        spec = (await handle.describe()).schedule.spec
+        assert spec.time_zone_name == DIGEST_TIME_ZONE == "Europe/Warsaw"
+        [calendar] = spec.calendars
+        assert [(r.start, r.end) for r in calendar.hour] == [(DIGEST_HOUR, DIGEST_HOUR)]
+        assert [(r.start, r.end) for r in calendar.minute] == [(DIGEST_MINUTE, DIGEST_MINUTE)]
+        # The schedule's run and a run started by hand at once: only the claim in the database
+        # stands between them.
+        await handle.trigger(overlap=ScheduleOverlapPolicy.ALLOW_ALL)
+        by_hand = await client.start_workflow(
+            CaseworkerDigestWorkflow.run,
+            DigestRunInput(),
+            id=f"digest-test-{uuid.uuid4()}",
+            task_queue=task_queue,
+        )
+        first = await eventually(lambda: _scheduled_runs(handle, 1))
+        results = [await by_hand.result(), await _result(client, first[0])]
+        # Then the schedule fired again (a second later: its runs are named by the second).
+        await eventually(lambda: _later_second(first[0]))
+        await handle.trigger(overlap=ScheduleOverlapPolicy.ALLOW_ALL)
+        again = await eventually(lambda: _scheduled_runs(handle, 2))
+        results.append(await _result(client, again[-1]))
+    finally:
+        await handle.delete()
+
+    assert len(results) == 3 and all(r.day == today for r in results)
+    assert sum(r.digests_sent for r in results) >= 2
+    anna = _to(box, unit.emails["anna"])
+    bartek = _to(box, unit.emails["bartek"])
+    assert len(anna) == 1 and len(bartek) == 1
+    assert not _to(box, unit.emails["kierownik"])  # nothing is late enough to escalate
+    body = _text(anna[0])
+    assert str(anna_today) in body and str(anna_late) in body
+    assert "koniec okresu próbnego" in body and "1 dzień roboczy po terminie" in body
+    # Initials only: the full name never leaves the product in a staff e-mail.
+    assert "Z.T." in body
+    assert anna_name.split()[1] not in body and "Zofia" not in body
+    assert _subject(anna[0]) == f"Zadania na {today:%d.%m.%Y}: na dziś 1, po terminie 1"
+    async with sessions() as session:
+        settled = [
+            m
+            for m in await tasks.staff_messages_on(session, today)
+            if m.unit_id == unit.id
+        ]
+    assert sorted(m.status for m in settled) == ["sent", "sent"]
+
+
+async def test_a_task_three_working_days_late_goes_to_the_supervisors_once(
+    dev_server: WorkflowEnvironment,
+    task_queue: str,
+    sessions: async_sessionmaker[AsyncSession],
+    mailbox: tuple[Mailbox, int],
+    digest_worker: None,
+) -> None:
+    box, _ = mailbox
+    unit = await _unit(
+        sessions,
+        {
+            "anna": (Role.CASEWORKER, True),
+            "kierownik": (Role.SUPERVISOR, True),
+            "zastepca": (Role.SUPERVISOR, True),
+        },
+    )
+    # Due on Monday 9 November 2026; Wednesday the 11th is Independence Day. Thursday is only the
+    # second working day after; Friday the 13th is the third.
+    holiday_case, _ = await _pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
+    # Due on Thursday 19 November: Friday is the first working day after, Monday the second
+    # (the weekend does not count), Tuesday the 24th the third.
+    weekend_case, _ = await _pathway(
+        sessions, unit, "anna", {"contract_review": date(2026, 11, 19)}
+    )
+    client = dev_server.client
+    supervisors = unit.emails["kierownik"]
+
+    def escalations(pathway: uuid.UUID) -> list[Message]:
+        return [m for m in _to(box, supervisors, "Zadanie po terminie") if str(pathway) in _text(m)]
+
+    await _run(client, task_queue, date(2026, 11, 12))
+    assert escalations(holiday_case) == []
+    await _run(client, task_queue, date(2026, 11, 13))
+    await _run(client, task_queue, date(2026, 11, 13))  # the same morning again
+    [mail] = escalations(holiday_case)
+    assert unit.emails["zastepca"] in str(mail["To"])  # one e-mail to all of the supervisors
+    assert _subject(mail) == "Zadanie po terminie (3 dni robocze): koniec okresu próbnego"
+    assert "jest 3 dni robocze po terminie" in _text(mail)
+    assert "anna-" in _text(mail) and "Z.T." in _text(mail) and "Zofia" not in _text(mail)
+    # That morning's digest already tells the caseworker the task went up.
+    [digest] = _to(box, unit.emails["anna"], "Zadania na 13.11.2026")
+    assert "przekazane kierownikowi" in _text(digest)
+
+    await _run(client, task_queue, date(2026, 11, 23))
+    assert escalations(weekend_case) == []
+    await _run(client, task_queue, date(2026, 11, 24))
+    await _run(client, task_queue, date(2026, 11, 25))
+    assert len(escalations(weekend_case)) == 1
+    assert len(escalations(holiday_case)) == 1
+
+    # The unit's task list (what GET /tasks answers the supervisor) shows both as escalated.
+    async with sessions() as session:
+        listed = await tasks.list_tasks(
+            session, tasks.TaskScope(unit_id=unit.id), TaskDue.OVERDUE, date(2026, 11, 25)
+        )
+    assert {(t.pathway_id, t.escalated) for t in listed} == {
+        (holiday_case, True),
+        (weekend_case, True),
+    }
+
+
+async def test_a_unit_may_wait_longer_before_escalating(
+    dev_server: WorkflowEnvironment,
+    task_queue: str,
+    sessions: async_sessionmaker[AsyncSession],
+    mailbox: tuple[Mailbox, int],
+    digest_worker: None,
+) -> None:
+    box, _ = mailbox
+    unit = await _unit(
+        sessions, {"anna": (Role.CASEWORKER, False), "kierownik": (Role.SUPERVISOR, True)}
+    )
+    async with unit_of_work(sessions) as session:
+        await tasks.set_task_policy(session, unit.id, TaskPolicy(escalate_after_working_days=5))
+    pathway, _ = await _pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
+
+    def escalated() -> int:
+        return sum(str(pathway) in _text(m) for m in _to(box, unit.emails["kierownik"]))
+
+    await _run(dev_server.client, task_queue, date(2026, 11, 13))  # 3 working days: not yet
+    assert escalated() == 0
+    await _run(dev_server.client, task_queue, date(2026, 11, 17))  # the 5th working day
+    assert escalated() == 1

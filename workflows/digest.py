@@ -1,0 +1,88 @@
+"""The morning run for staff: caseworkers' task digests and escalations to supervisors."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.digest import (
+        DigestActivities,
+        DigestDay,
+        DigestRequest,
+        EscalationRequest,
+        SendStatus,
+    )
+    from domain.calendar import local_date
+
+_STEP = timedelta(seconds=30)
+# A send held by another attempt is retried soon; an unreachable relay with growing pauses.
+_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=2))
+
+
+class DigestRunInput(BaseModel):
+    """The Schedule starts it without a day (today in Poland); tests and operators may name one."""
+
+    day: date | None = None
+
+
+class DigestRunResult(BaseModel):
+    """What the run did, in counts."""
+
+    day: date
+    digests_sent: int
+    digests_planned: int
+    escalations_recorded: int
+    escalation_mails_sent: int
+
+
+@workflow.defn
+class CaseworkerDigestWorkflow:
+    """Every morning at 07:30 each caseworker with an e-mail address gets the tasks of their
+    pathways due that day and those overdue; a task left open past the unit's number of working
+    days goes to the unit's supervisors, once. Running it twice for a day sends nothing twice."""
+
+    @workflow.run
+    async def run(self, start: DigestRunInput) -> DigestRunResult:
+        """Escalate, then send the digests; each e-mail is its own idempotent activity."""
+        day = start.day or local_date(workflow.now())
+        # Escalations first, so that today's digest already says which tasks went up.
+        late = await workflow.execute_activity_method(
+            DigestActivities.plan_escalations, DigestDay(day=day), start_to_close_timeout=_STEP
+        )
+        escalations = await asyncio.gather(
+            *(
+                workflow.execute_activity_method(
+                    DigestActivities.escalate_task,
+                    EscalationRequest(task=task, day=day),
+                    start_to_close_timeout=_STEP,
+                    retry_policy=_RETRY,
+                )
+                for task in late.tasks
+            )
+        )
+        plan = await workflow.execute_activity_method(
+            DigestActivities.plan_digests, DigestDay(day=day), start_to_close_timeout=_STEP
+        )
+        digests = await asyncio.gather(
+            *(
+                workflow.execute_activity_method(
+                    DigestActivities.send_digest,
+                    DigestRequest(caseworker_id=caseworker, day=day),
+                    start_to_close_timeout=_STEP,
+                    retry_policy=_RETRY,
+                )
+                for caseworker in plan.caseworker_ids
+            )
+        )
+        return DigestRunResult(
+            day=day,
+            digests_planned=len(plan.caseworker_ids),
+            digests_sent=sum(d.status is SendStatus.SENT for d in digests),
+            escalations_recorded=sum(e.recorded for e in escalations),
+            escalation_mails_sent=sum(e.status is SendStatus.SENT for e in escalations),
+        )
