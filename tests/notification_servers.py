@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -127,3 +129,56 @@ def sms_gateway() -> Iterator[tuple[Gateway, str]]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+async def seed_pathway(
+    sessions: Any,
+    *,
+    phone: str | None = "+48600100200",
+    email: str | None = "osoba@example.org",
+    consent_sms: bool = True,
+    consent_email: bool = True,
+    language: str = "pl",
+    unit_phone: str | None = "+48 12 345 67 89",
+) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """A unit, a participant and a registered pathway straight in the database.
+
+    Answers (unit id, participant id, pathway id).
+    """
+    from db.models import Participant, Pathway, Unit, User
+    from db.session import unit_of_work
+
+    tag = uuid.uuid4().hex[:8]
+    unit = Unit(code=f"N-{tag}", name="Centrum Aktywności Lokalnej", kind="cis", phone=unit_phone)
+    async with unit_of_work(sessions) as session:
+        session.add(unit)
+        await session.flush()
+        user = User(username=f"n-{tag}", password_hash="x", role="caseworker", unit_id=unit.id)
+        session.add(user)
+        await session.flush()
+        participant = Participant(
+            unit_id=unit.id,
+            first_name="Jan",
+            last_name="Testowy",
+            birth_date=date(1980, 1, 1),
+            phone=phone,
+            email=email,
+            consent_sms=consent_sms,
+            consent_email=consent_email,
+            language=language,
+            created_by=user.id,
+        )
+        session.add(participant)
+        await session.flush()
+        pathway = Pathway(
+            id=uuid.uuid4(),
+            participant_id=participant.id,
+            unit_id=unit.id,
+            caseworker_id=user.id,
+            programme="cis",
+            started_on=date(2026, 11, 2),
+            stage="cis_trial",
+        )
+        session.add(pathway)
+        await session.flush()
+        return unit.id, participant.id, pathway.id

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
 import aiosmtplib
 
 from activities.channels.base import Email, PermanentError, TransientError, UncertainError
+
+# Long header lines (an unsubscribe URL) stay whole instead of being encoded in pieces.
+_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 class SmtpChannel:
@@ -37,7 +41,7 @@ class SmtpChannel:
 
     def render(self, email: Email) -> EmailMessage:
         """The MIME message: UTF-8 text with the stable Message-ID."""
-        message = EmailMessage()
+        message = EmailMessage(policy=_POLICY)
         message["From"] = self._sender
         message["To"] = email.to
         message["Subject"] = email.subject
@@ -54,7 +58,8 @@ class SmtpChannel:
         async with self._slots:
             client = await self._client()
             try:
-                await client.send_message(message)
+                # Flattened here: aiosmtplib's own flattening folds long headers at 78 columns.
+                await client.sendmail(self._sender, [email.to], message.as_bytes(policy=_POLICY))
             except aiosmtplib.SMTPRecipientsRefused as err:
                 await _drop(client)
                 codes = {r.code for r in err.recipients}

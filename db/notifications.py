@@ -1,0 +1,225 @@
+"""Queries of participants' reminders: the outbox, contact data and consent, sessions."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Notification, Participant, Pathway, Session, Unit, utcnow
+from domain.calendar import WARSAW
+
+# Outbox statuses. Final ones are never sent again.
+QUEUED, SENDING, SENT, RETRYING = "queued", "sending", "sent", "retrying"
+FAILED, SUPPRESSED, DROPPED, UNCONFIRMED = "failed", "suppressed", "dropped", "unconfirmed"
+FINAL = frozenset({SENT, FAILED, SUPPRESSED, DROPPED, UNCONFIRMED})
+
+
+@dataclass(frozen=True)
+class OutboxKey:
+    """What identifies one message: the pathway, the reminder and its due moment."""
+
+    pathway_id: uuid.UUID
+    reminder: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a participant and what they agreed to; personal data, never logged."""
+
+    participant_id: uuid.UUID
+    phone: str | None
+    email: str | None
+    consent_sms: bool
+    consent_email: bool
+    language: str
+    centre_name: str
+    centre_phone: str | None
+
+
+async def claim(
+    session: AsyncSession,
+    key: OutboxKey,
+    participant_id: uuid.UUID,
+    kind: str,
+    scheduled_for: datetime | None,
+    status: str = QUEUED,
+    reason: str | None = None,
+) -> Notification:
+    """The outbox row of a message: inserted the first time, found every later time."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    statement = (
+        insert(Notification)
+        .values(
+            id=uuid.uuid4(),
+            pathway_id=key.pathway_id,
+            participant_id=participant_id,
+            reminder=key.reminder,
+            kind=kind,
+            due_at=key.due_at,
+            scheduled_for=scheduled_for,
+            status=status,
+            reason=reason,
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["pathway_id", "reminder", "due_at"])
+    )
+    await session.execute(statement)
+    row = (
+        await session.execute(
+            select(Notification)
+            .where(
+                Notification.pathway_id == key.pathway_id,
+                Notification.reminder == key.reminder,
+                Notification.due_at == key.due_at,
+            )
+            .with_for_update()
+        )
+    ).scalar_one()
+    return row
+
+
+async def mark(session: AsyncSession, notification_id: uuid.UUID, **values: Any) -> None:
+    """Move a message on (status, channel, attempts, last_error, sent_at)."""
+    values["updated_at"] = utcnow()
+    await session.execute(
+        update(Notification).where(Notification.id == notification_id).values(**values)
+    )
+
+
+async def contact(session: AsyncSession, participant_id: uuid.UUID) -> Contact | None:
+    """A participant's contact data, consent, language and their unit's name and phone."""
+    query = (
+        select(Participant, Unit.name, Unit.phone)
+        .join(Unit, Unit.id == Participant.unit_id)
+        .where(Participant.id == participant_id)
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        return None
+    person, name, phone = row
+    return Contact(
+        participant_id=person.id,
+        phone=person.phone,
+        email=person.email,
+        consent_sms=person.consent_sms,
+        consent_email=person.consent_email,
+        language=person.language if person.language in ("pl", "en") else "pl",
+        centre_name=name,
+        centre_phone=phone,
+    )
+
+
+async def set_consent(
+    session: AsyncSession, participant_id: uuid.UUID, channel: str, value: bool
+) -> None:
+    """Give or withdraw consent to one channel."""
+    column = "consent_sms" if channel == "sms" else "consent_email"
+    await session.execute(
+        update(Participant)
+        .where(Participant.id == participant_id)
+        .values({column: value, "consent_changed_at": utcnow()})
+    )
+
+
+async def withdraw_sms_consent_by_phone(session: AsyncSession, phones: list[str]) -> int:
+    """A STOP from a number: every participant with that number stops getting SMS."""
+    result = await session.execute(
+        update(Participant)
+        .where(Participant.phone.in_(phones), Participant.consent_sms.is_(True))
+        .values(consent_sms=False, consent_changed_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def set_preferences(
+    session: AsyncSession, participant_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    """Language and consent as the caseworker records them."""
+    if {"consent_sms", "consent_email"} & values.keys():
+        values = {**values, "consent_changed_at": utcnow()}
+    if values:
+        await session.execute(
+            update(Participant).where(Participant.id == participant_id).values(**values)
+        )
+
+
+async def notifications_of(session: AsyncSession, participant_id: uuid.UUID) -> list[Notification]:
+    """A participant's messages, newest due first."""
+    query = (
+        select(Notification)
+        .where(Notification.participant_id == participant_id)
+        .order_by(Notification.due_at.desc(), Notification.reminder)
+        .limit(500)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def pathway_unit(session: AsyncSession, pathway_id: uuid.UUID) -> uuid.UUID | None:
+    """The unit a pathway belongs to."""
+    query = select(Pathway.unit_id).where(Pathway.id == pathway_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def project_sessions(
+    session: AsyncSession, pathway_id: uuid.UUID, sessions: list[dict[str, Any]]
+) -> None:
+    """Write a pathway's sessions as the workflow holds them (insert or update by id)."""
+    unit_id = await pathway_unit(session, pathway_id)
+    if unit_id is None:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for item in sessions:
+        row = {
+            "id": uuid.UUID(item["id"]),
+            "pathway_id": pathway_id,
+            "unit_id": unit_id,
+            "starts_at": item["starts_at"],
+            "kind": item["kind"],
+            "place": item["place"],
+            "cancelled_at": item["cancelled_at"],
+            "updated_at": utcnow(),
+        }
+        statement = insert(Session).values(row)
+        statement = statement.on_conflict_do_update(
+            index_elements=["id"],
+            set_={
+                "starts_at": statement.excluded.starts_at,
+                "kind": statement.excluded.kind,
+                "place": statement.excluded.place,
+                "cancelled_at": statement.excluded.cancelled_at,
+                "updated_at": statement.excluded.updated_at,
+            },
+        )
+        await session.execute(statement)
+
+
+async def sessions_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> list[Session]:
+    """A pathway's sessions, by start."""
+    query = select(Session).where(Session.pathway_id == pathway_id).order_by(Session.starts_at)
+    return list((await session.execute(query)).scalars())
+
+
+async def sessions_on_day(
+    session: AsyncSession, unit_id: uuid.UUID, day: date, include_cancelled: bool = False
+) -> list[Session]:
+    """A unit's sessions on a Polish calendar day (the web UI's "today"), by start."""
+    start = datetime.combine(day, time.min, tzinfo=WARSAW).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=WARSAW).astimezone(UTC)
+    query = select(Session).where(
+        Session.unit_id == unit_id, Session.starts_at >= start, Session.starts_at < end
+    )
+    if not include_cancelled:
+        query = query.where(Session.cancelled_at.is_(None))
+    return list((await session.execute(query.order_by(Session.starts_at))).scalars())
