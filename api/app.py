@@ -26,6 +26,7 @@ from api.routes import (
     reports,
     tasks,
 )
+from api.web import install_web
 from core.codec import EncryptionCodec, MasterKeys
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         responses=ERROR_RESPONSES,
         dependencies=[Depends(audit_pathway_access)],
     )
+    # The web interface (/web): pages through the same route functions, errors as pages.
+    install_web(app)
     return app
 
 

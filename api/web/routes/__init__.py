@@ -1,0 +1,1 @@
+"""The web interface's pages, one module per subject."""
