@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from db.models import Participant, Pathway
+from domain.pathway import Event
 from domain.roles import Role
 from domain.stages import Programme
 
@@ -161,6 +162,12 @@ class ParticipantOut(ParticipantListItem):
             categories=categories,
             created_at=person.created_at,
         )
+
+
+class ParticipantDetail(ParticipantOut):
+    """A participant in full; with a closed pathway, its timeline from the read model."""
+
+    timeline: list[Event] | None = None
 
 
 class ParticipantPage(BaseModel):

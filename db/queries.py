@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,9 +42,10 @@ from db.models import (
     User,
     utcnow,
 )
-from domain.errors import Conflict, InvalidInput, NotFound
+from db.participant_order import ParticipantSort, deadline_filter, order_for
+from domain.errors import Conflict, NotFound
 from domain.participants import ParticipantCreate
-from domain.pathway import Deadline, PathwaySnapshot
+from domain.pathway import Deadline, Event, PathwaySnapshot
 
 
 async def ping(session: AsyncSession) -> None:
@@ -181,6 +180,24 @@ async def current_pathway(session: AsyncSession, participant_id: uuid.UUID) -> P
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def pathway_timeline(session: AsyncSession, pathway_id: uuid.UUID) -> list[Event]:
+    """A pathway's timeline as projected, in order (for pathways whose workflow is closed)."""
+    query = (
+        select(PathwayEvent).where(PathwayEvent.pathway_id == pathway_id).order_by(PathwayEvent.seq)
+    )
+    return [
+        Event(
+            seq=e.seq,
+            type=e.type,
+            occurred_on=e.occurred_on,
+            actor=e.actor,
+            recorded_at=e.recorded_at,
+            data=e.data or {},
+        )
+        for e in (await session.execute(query)).scalars()
+    ]
+
+
 def _current_pathway_id(participant: Any) -> Any:
     """Subquery: the open pathway of a participant (id or column), else the latest."""
     return (
@@ -203,6 +220,8 @@ class ParticipantFilters:
     due_before: date | None = None
     q: str | None = None
     caseload_of: uuid.UUID | None = None  # a caseworker limited to their own caseload
+    deadline_kind: str | None = None  # an open deadline of this kind (pathway_deadlines)
+    overdue: bool = False  # an open deadline overdue (of `deadline_kind`, if given)
 
 
 async def list_participants(
@@ -211,27 +230,29 @@ async def list_participants(
     filters: ParticipantFilters,
     cursor: str | None,
     limit: int,
+    sort: ParticipantSort = ParticipantSort.NAME,
 ) -> tuple[list[tuple[Participant, Pathway | None]], str | None]:
-    """A page of the unit's participants with their current pathway, by name; keyset cursor."""
-    query: Select[Participant, Pathway] = (
-        select(Participant, Pathway)
+    """A page of the unit's participants with their current pathway, sorted; keyset cursor."""
+    order = order_for(sort, filters.deadline_kind, filters.overdue)
+    key = order.key if order.key is not None else literal(None)
+    query: Select[Participant, Pathway, Any] = (
+        select(Participant, Pathway, key)
         .outerjoin(Pathway, Pathway.id == _current_pathway_id(Participant.id))
         .where(Participant.unit_id == unit_id)
     )
     query = _apply_filters(query, filters)
-    order = (Participant.last_name, Participant.first_name, Participant.id)
     if cursor:
-        last, first, pid = _decode_cursor(cursor)
-        query = query.where(tuple_(*order) > tuple_(last, first, pid))
-    rows = (await session.execute(query.order_by(*order).limit(limit + 1))).all()
+        query = query.where(order.after(cursor))
+    rows = (await session.execute(query.order_by(*order.order_by()).limit(limit + 1))).all()
     page: list[tuple[Participant, Pathway | None]] = [(row[0], row[1]) for row in rows[:limit]]
-    next_cursor = _encode_cursor(page[-1][0]) if len(rows) > limit else None
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = order.cursor(last[0], last[2]) if last is not None else None
     return page, next_cursor
 
 
 def _apply_filters(
-    query: Select[Participant, Pathway], filters: ParticipantFilters
-) -> Select[Participant, Pathway]:
+    query: Select[Participant, Pathway, Any], filters: ParticipantFilters
+) -> Select[Participant, Pathway, Any]:
     if filters.caseload_of is not None:
         query = query.where(_in_caseload(filters.caseload_of))
     if filters.stage:
@@ -244,6 +265,9 @@ def _apply_filters(
         )
     if filters.due_before:
         query = query.where(Pathway.next_due_on < filters.due_before)
+    with_deadline = deadline_filter(filters.deadline_kind, filters.overdue)
+    if with_deadline is not None:
+        query = query.where(with_deadline)
     if filters.q:
         term = filters.q.strip().lower()
         query = query.where(
@@ -254,19 +278,6 @@ def _apply_filters(
             )
         )
     return query
-
-
-def _encode_cursor(participant: Participant) -> str:
-    raw = json.dumps([participant.last_name, participant.first_name, str(participant.id)])
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[str, str, uuid.UUID]:
-    try:
-        last, first, pid = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return str(last), str(first), uuid.UUID(pid)
-    except (ValueError, TypeError) as err:
-        raise InvalidInput("invalid_cursor", "The cursor is not one this API gave out.") from err
 
 
 # --- pathways ----------------------------------------------------------------------------------

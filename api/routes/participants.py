@@ -10,10 +10,13 @@ from fastapi import APIRouter, Query, status
 
 from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Casework, KeysDep, SessionDep
-from api.schemas import ParticipantListItem, ParticipantOut, ParticipantPage
+from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
 from db import queries
+from db.participant_order import ParticipantSort
+from db.reports import scope_of
 from domain.calendar import local_date
 from domain.participants import ParticipantCreate, identity
+from domain.pathway import DeadlineKind
 from domain.stages import Programme, Stage
 
 router = APIRouter(tags=["participants"])
@@ -46,8 +49,16 @@ async def list_participants(
     q: Annotated[str | None, Query(max_length=100)] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    unit: Annotated[str | None, Query(max_length=50)] = None,
+    deadline_kind: DeadlineKind | None = None,
+    overdue: bool = False,
+    sort: ParticipantSort = ParticipantSort.NAME,
 ) -> ParticipantPage:
-    """The unit's participants by name, with their current pathway; follow `next_cursor`."""
+    """The unit's participants with their current pathway, sorted; follow `next_cursor`.
+
+    `unit` names a unit the caller may see (today only their own: any other is 404);
+    `deadline_kind` and `overdue=true` keep pathways with such an open deadline.
+    """
     filters = queries.ParticipantFilters(
         stage=stage,
         programme=programme,
@@ -55,9 +66,14 @@ async def list_participants(
         due_before=due_before,
         q=q,
         caseload_of=caller.caseload_of,
+        deadline_kind=deadline_kind,
+        overdue=overdue,
     )
+    unit_id = caller.unit_id
+    if unit is not None:
+        unit_id = (await scope_of(session, caller.unit_id, unit, any_unit=False)).unit_ids[0]
     rows, next_cursor = await queries.list_participants(
-        session, caller.unit_id, filters, cursor, limit
+        session, unit_id, filters, cursor, limit, sort
     )
     return ParticipantPage(
         items=[ParticipantListItem.of(p, pw) for p, pw in rows], next_cursor=next_cursor
@@ -67,12 +83,20 @@ async def list_participants(
 @router.get("/participants/{participant_id}")
 async def get_participant(
     participant_id: uuid.UUID, session: SessionDep, caller: Casework, audit: AuditDep
-) -> ParticipantOut:
-    """One participant of the caller's unit with their current pathway."""
+) -> ParticipantDetail:
+    """One participant of the caller's unit with their current pathway.
+
+    When that pathway is closed its timeline comes from the read model (the workflow is done).
+    """
     person = await queries.participant_in_unit(
         session, caller.unit_id, participant_id, caller.caseload_of
     )
-    await audit.record("participant.read", PARTICIPANT_FIELDS, participant_id=person.id)
     categories = await queries.categories_of(session, person.id)
     pathway = await queries.current_pathway(session, person.id)
-    return ParticipantOut.full(person, categories, pathway)
+    closed = pathway is not None and pathway.closed_at is not None
+    seen = (*PARTICIPANT_FIELDS, "timeline") if closed else PARTICIPANT_FIELDS
+    await audit.record("participant.read", seen, participant_id=person.id)
+    timeline = await queries.pathway_timeline(session, pathway.id) if pathway and closed else None
+    return ParticipantDetail(
+        **ParticipantOut.full(person, categories, pathway).model_dump(), timeline=timeline
+    )

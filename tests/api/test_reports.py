@@ -117,6 +117,12 @@ async def test_steps_taken_over_http_reach_the_kpis(
     record_property("report_row_lag_ms", lag_ms)  # from the last step's answer to its row
     print(f"report row visible {lag_ms} ms after the last step's answer")
 
+    # The closed KIS pathway's timeline now comes from the read model; the open one has none.
+    closed = await api.get(f"/participants/{kis['participant_id']}", headers=staff.supervisor)
+    assert [e["type"] for e in closed.json()["timeline"]][-2:] == ["complete_kis", "record_outcome"]
+    still_open = await api.get(f"/participants/{cis['participant_id']}", headers=staff.supervisor)
+    assert still_open.json()["timeline"] is None
+
     answer = await api.get("/reports/kpis", params=PERIOD, headers=staff.supervisor)
     assert answer.status_code == 200, answer.text
     report = answer.json()
