@@ -10,7 +10,7 @@ import uuid
 from temporalio.client import (
     Client,
 )
-from temporalio.common import WorkflowIDReusePolicy
+from temporalio.common import TypedSearchAttributes, WorkflowIDReusePolicy
 
 from api.errors import ServiceUnavailable
 from api.temporal_calls import CALL_TIMEOUT, UPDATE_TIMEOUT, call, update
@@ -34,8 +34,13 @@ UNCONFIRMED = (
 )
 
 
-async def start(client: Client, task_queue: str, start_input: PathwayInput) -> None:
-    """Start the pathway's workflow; its id carries no personal data."""
+async def start(
+    client: Client,
+    task_queue: str,
+    start_input: PathwayInput,
+    search: TypedSearchAttributes = TypedSearchAttributes.empty,
+) -> None:
+    """Start the pathway's workflow; its id and search attributes carry no personal data."""
     await call(
         client.start_workflow(
             ParticipantPathwayWorkflow.run,
@@ -43,6 +48,7 @@ async def start(client: Client, task_queue: str, start_input: PathwayInput) -> N
             id=workflow_id(start_input.pathway_id),
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=search,
             rpc_timeout=CALL_TIMEOUT,
         ),
         CLOSED,

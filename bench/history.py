@@ -28,6 +28,7 @@ from domain.calendar import add_months, local_date
 from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
+from workflows import search_attributes
 from workflows.pathway import ParticipantPathwayWorkflow
 
 QUEUE = "bench-history"
@@ -95,6 +96,7 @@ async def main() -> None:
     async with await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
         data_converter=pydantic_data_converter, dev_server_log_level="error",
+        search_attributes=search_attributes.ALL,
     ) as env, Worker(env.client, task_queue=QUEUE, workflows=[ParticipantPathwayWorkflow],
                      activities=[project_pathway]):
         workflow_id, first_run, steps = await play(env.client)

@@ -28,6 +28,7 @@ from core.logging import configure_logging
 from core.settings import Settings
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker
+from workflows import search_attributes
 
 NOISY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "temporalio", "alembic",
                  "sqlalchemy", "httpx", "httpcore")
@@ -60,6 +61,7 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
                 data_converter=pydantic_data_converter,
                 dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
                 dev_server_log_level="error",
+                search_attributes=search_attributes.ALL,
                 dev_server_startup_timeout=timedelta(seconds=60))
         stack.push_async_callback(env.shutdown)
         database = await stack.enter_async_context(fresh_database(plan.use_postgres))

@@ -86,6 +86,11 @@ async def create_user(
     return user
 
 
+async def unit_code(session: AsyncSession, unit_id: uuid.UUID) -> str:
+    """A unit's code (it is public: Temporal's search attributes carry it)."""
+    return (await session.execute(select(Unit.code).where(Unit.id == unit_id))).scalar_one()
+
+
 async def user_by_username(session: AsyncSession, username: str) -> User | None:
     """An active user by login name."""
     query = select(User).where(User.username == username, User.active.is_(True))

@@ -28,6 +28,8 @@ from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.roles import Role
 from tests.support import PASSWORD, Staff, login, settings_for_tests
 from worker.main import build_worker
+from worker.search_attributes import register_search_attributes
+from workflows import search_attributes
 
 BIN = Path(sys.executable).parent
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -99,6 +101,7 @@ async def dev_server(key_store: DatabaseKeyStore) -> AsyncIterator[WorkflowEnvir
         dev_server_existing_path=str(BIN / "temporal"),
         data_converter=data_converter(settings_for_tests(), key_store),
         dev_server_log_level="error",
+        search_attributes=search_attributes.ALL,
     )
     yield env
     await env.shutdown()
@@ -111,6 +114,8 @@ async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
         test_server_existing_path=str(BIN / "temporal-test-server"),
         data_converter=data_converter(settings_for_tests(), None),
     )
+    # It takes no start-up flags; its operator API registers the pathway's search attributes.
+    await register_search_attributes(env.client)
     yield env
     await env.shutdown()
 

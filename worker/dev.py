@@ -16,6 +16,7 @@ from api.accounts import Seeded, seed
 from core.settings import Settings
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker
+from worker.search_attributes import dev_server_flags
 
 
 def temporal_cli(settings: Settings) -> Path:
@@ -57,6 +58,7 @@ def run_dev(settings: Settings) -> int:
                     str(settings.var_dir / "temporal.db"),
                     "--log-level",
                     "warn",
+                    *dev_server_flags(),
                 ]
             )
         )

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.benefits import BenefitAnswer, answer_benefits
     from domain.calendar import local_date
     from domain.deadlines import next_wakeup, reach_deadlines
-    from domain.errors import DomainError
+    from domain.errors import DomainError, StepNotAllowed
     from domain.pathway import (
         BenefitsRequest,
         CooperativeNews,
@@ -29,7 +29,15 @@ with workflow.unsafe.imports_passed_through():
         ViewRequest,
         is_finished,
     )
+    from domain.sessions import (
+        Agenda,
+        PathwaySession,
+        SessionReceipt,
+        SessionRequest,
+        apply_session,
+    )
     from domain.steps import first_state, note_cooperative_news, take_step
+    from workflows import reminders, search_attributes
 
 T = TypeVar("T")
 
@@ -56,15 +64,22 @@ class ParticipantPathwayWorkflow:
     def __init__(self, start: PathwayInput) -> None:
         self._state = start.state or _domain(lambda: first_state(start, workflow.now()))
         self._projected_seq = start.projected_seq
+        self._published = search_attributes.already_published(
+            workflow.info().typed_search_attributes
+        )
         if not workflow.patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
+        self._reminders_on = workflow.patched("reminders")
 
     @workflow.run
     async def run(self, start: PathwayInput) -> PathwayResult:
         """Wait for steps and deadlines until the pathway closes."""
         while True:
             self._state = reach_deadlines(self._state, workflow.now())
+            self._publish()
             await self._project()
+            if self._reminders_on:
+                await reminders.run(lambda: self._state, self._change_agenda)
             if is_finished(self._state):
                 break
             if workflow.info().is_continue_as_new_suggested():
@@ -94,6 +109,26 @@ class ParticipantPathwayWorkflow:
         now = workflow.now()
         _domain(lambda: take_step(reach_deadlines(self._state, now), request, now))
 
+    @workflow.update
+    def session(self, request: SessionRequest) -> SessionReceipt:
+        """A caseworker schedules or cancels a session; its reminders follow."""
+        agenda, changed = _domain(lambda: self._apply_session(request))
+        self._state.agenda = agenda
+        return SessionReceipt(session=changed)
+
+    @session.validator
+    def _check_session(self, request: SessionRequest) -> None:
+        _domain(lambda: self._apply_session(request))
+
+    def _apply_session(self, request: SessionRequest) -> tuple[Agenda, PathwaySession]:
+        if not self._reminders_on:
+            raise StepNotAllowed("sessions_unavailable", "This pathway predates sessions.")
+        open_ = not is_finished(self._state)
+        return apply_session(self._state.agenda, request, workflow.now(), open_)
+
+    def _change_agenda(self, change: Callable[[Agenda], Agenda]) -> None:
+        self._state.agenda = change(self._state.agenda)
+
     @workflow.signal
     def cooperative_news(self, news: CooperativeNews) -> None:
         """A step of the participant's social cooperative, told by its founding workflow."""
@@ -111,15 +146,26 @@ class ParticipantPathwayWorkflow:
 
     async def _wait_for_news(self) -> None:
         wake = next_wakeup(self._state)
+        if self._reminders_on:
+            wake = min((w for w in (wake, reminders.next_wake(self._state)) if w), default=None)
         timeout = None if wake is None else max(timedelta(0), wake - workflow.now())
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(
                 lambda: (
                     self._projected_seq < len(self._state.timeline)
+                    or reminders.has_news(self._state)
                     or workflow.info().is_continue_as_new_suggested()
                 ),
                 timeout=timeout,
             )
+
+    def _publish(self) -> None:
+        # Visibility follows the stage and the next deadline, so `temporal workflow list` can
+        # find pathways by them (workflows/search_attributes.py; no personal data).
+        values = search_attributes.published(self._state)
+        if values != self._published and workflow.patched("search-attributes"):
+            workflow.upsert_search_attributes(search_attributes.updates(values))
+            self._published = values
 
     async def _project(self) -> None:
         # Under a steady stream of steps this would chase the timeline for ever; it yields to a
@@ -127,6 +173,7 @@ class ParticipantPathwayWorkflow:
         while self._projected_seq < len(self._state.timeline):
             if workflow.info().is_continue_as_new_suggested():
                 return
+            self._publish()  # steps taken while a projection ran change the stage too
             snap = views.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
             await workflow.execute_activity_method(
                 ReadModelActivities.project_pathway,

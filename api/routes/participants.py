@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from api import casework
 from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Casework, KeysDep, SessionDep
 from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
 from db import queries
 from db.participant_order import ParticipantSort
 from db.reports import scope_of
-from domain.calendar import local_date
-from domain.participants import ParticipantCreate, identity
+from domain.participants import ParticipantCreate
 from domain.pathway import DeadlineKind
 from domain.stages import Programme, Stage
 
@@ -31,10 +31,7 @@ async def register(
     keys: KeysDep,
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
-    pesel, born = identity(body, local_date(datetime.now(UTC)))
-    person = await queries.create_participant(session, caller.unit_id, caller.id, body, pesel, born)
-    await keys.provide(session, person.id)
-    await audit.record("participant.create", body.model_fields_set, participant_id=person.id)
+    person = await casework.register_participant(session, keys, audit.actor, body)
     return ParticipantOut.full(person, list(body.categories), None)
 
 

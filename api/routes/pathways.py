@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Response, status
 
-from api import pathway_gateway
+from api import casework, pathway_gateway
 from api.audit import AuditDep
 from api.deps import (
     Casework,
@@ -22,15 +21,12 @@ from api.deps import (
     TemporalDep,
 )
 from api.schemas import PathwayCreate
-from core.temporal import workflow_id
-from db import audit as audit_log
 from db import queries
-from db.session import unit_of_work
 from domain.actions import Action
 from domain.benefits import BenefitStatement
 from domain.errors import InvalidInput
-from domain.pathway import PathwayInput, PathwayView, StepRequest
-from domain.steps import check_role, first_state
+from domain.pathway import PathwayView, StepRequest
+from domain.steps import check_role
 from domain.views import view
 
 router = APIRouter(tags=["pathways"])
@@ -47,42 +43,18 @@ async def open_pathway(
     keys: KeysDep,
     auditor: AuditDep,
 ) -> PathwayView:
-    """Open the participant's pathway; one open pathway per participant.
-
-    The workflow's first state is a pure function of its input, so the answer is computed here by
-    the same domain function the workflow runs, and a bad start never reaches Temporal.
-    """
-    start = PathwayInput(
-        pathway_id=str(uuid.uuid4()),
-        participant_id=str(participant_id),
-        programme=body.programme,
-        started_on=body.start_date,
-        requested_at=datetime.now(UTC),
+    """Open the participant's pathway; one open pathway per participant (api/casework.py)."""
+    first = await casework.open_pathway(
+        sessions,
+        client,
+        settings.temporal_task_queue,
+        keys,
+        auditor.actor,
+        participant_id,
+        body.programme,
+        body.start_date,
+        caller.caseload_of,
     )
-    first = first_state(start, datetime.now(UTC))
-    pathway_id = uuid.UUID(start.pathway_id)
-    async with unit_of_work(sessions) as session:
-        await queries.register_pathway(
-            session,
-            pathway_id,
-            caller.unit_id,
-            participant_id,
-            caller.id,
-            body.programme,
-            body.start_date,
-            first.stage,
-            caller.caseload_of,
-        )
-        await keys.prime(session, workflow_id(start.pathway_id), participant_id)
-        await audit_log.append(
-            session, auditor.actor, "pathway.open", sorted(body.model_fields_set), participant_id
-        )
-    try:
-        await pathway_gateway.start(client, settings.temporal_task_queue, start)
-    except BaseException:
-        async with unit_of_work(sessions) as session:
-            await queries.forget_pathway(session, pathway_id)
-        raise
     return view(first, caller.role)
 
 

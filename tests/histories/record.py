@@ -33,6 +33,7 @@ from domain.cooperative import (
 from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
+from worker.search_attributes import register_search_attributes
 from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
 
@@ -168,6 +169,7 @@ async def main() -> None:
             activities=[project_pathway],
         ),
     ):
+        await register_search_attributes(env.client)
         await record_kis_graduate(env)
         await record_cooperative(env)
         await record_cis_extended_graduate(env)

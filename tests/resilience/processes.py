@@ -20,6 +20,7 @@ import httpx
 from temporalio.client import Client
 
 from core.settings import Settings
+from worker.search_attributes import dev_server_flags
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +133,7 @@ class TemporalDevServer:
                 [str(BIN / "temporal"), "server", "start-dev", "--headless",
                  "--db-filename", str(self.db_file), "--ip", "127.0.0.1",
                  "--port", str(self.port), "--ui-port", str(free_port()),
-                 "--log-level", "error"],
+                 "--log-level", "error", *dev_server_flags()],
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip

@@ -17,8 +17,12 @@ from core.logging import configure_logging
 from core.temporal import workflow_id
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff
+from workflows import search_attributes
 
 SEARCH_ATTRIBUTES_UPSERTED = EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
+STARTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
+# Temporal's own: the build ids a run ran on and the patches it took.
+TEMPORAL_SEARCH_ATTRIBUTES = {"BuildIds", "TemporalChangeVersion"}
 
 
 def leaked(secrets: tuple[str, ...], blob: bytes) -> list[str]:
@@ -68,14 +72,18 @@ async def test_a_full_pathway_leaves_no_personal_data_in_history_visibility_or_l
 
     payloads = [p for event in history.events for p in payloads_in(event)]
     assert len(payloads) > 10
-    # Only the SDK's own patch markers and their search attribute (the patch id) stay in the clear.
+    # Only the SDK's own patch markers and search attributes (the patch ids; the pathway's stage,
+    # programme, unit and next deadline, checked below) stay in the clear.
     plain_in = {
         event.event_type
         for event in history.events
         for p in payloads_in(event)
         if p.metadata["encoding"] != ENCODING
     }
-    assert plain_in <= {EventType.EVENT_TYPE_MARKER_RECORDED, SEARCH_ATTRIBUTES_UPSERTED}
+    assert plain_in <= {EventType.EVENT_TYPE_MARKER_RECORDED, SEARCH_ATTRIBUTES_UPSERTED, STARTED}
+    started = history.events[0].workflow_execution_started_event_attributes
+    in_clear = [p for p in payloads_in(history.events[0]) if p.metadata["encoding"] != ENCODING]
+    assert len(in_clear) == len(started.search_attributes.indexed_fields)
     sealed = [p for p in payloads if p.metadata["encoding"] == ENCODING]
     key_ids = {p.metadata[KEY_ID].decode() for p in sealed}
     assert len(key_ids) == 1 and key_ids.pop().startswith(DATA_PREFIX)  # the participant's key
@@ -93,6 +101,15 @@ async def test_a_full_pathway_leaves_no_personal_data_in_history_visibility_or_l
     visible = listed[0].raw_info.SerializeToString() + described.raw_description.SerializeToString()
     assert leaked(journey.secrets, visible) == []
     assert listed[0].id == f"pathway-{journey.pathway_id}"
+    # Search attributes: only the pathway's own (stage, programme, unit, next deadline) and
+    # Temporal's; every value is a code or a date, never the person (issue 5).
+    searchable = {pair.key.name: pair.value for pair in described.typed_search_attributes}
+    ours = {name: value for name, value in searchable.items() if name.startswith("Pathway")}
+    assert set(ours) <= {key.name for key in search_attributes.ALL}
+    assert set(searchable) - set(ours) <= TEMPORAL_SEARCH_ATTRIBUTES
+    assert ours["PathwayStage"] == "closed" and ours["PathwayProgramme"] == "kis"
+    assert ours["PathwayUnit"] == staff.unit_code
+    assert "PathwayNextDeadline" not in ours  # nothing is due on a closed pathway
 
     # Logs: every line the API, the worker and Temporal's SDK wrote during the pathway.
     text = "\n".join(log_lines.lines)

@@ -21,6 +21,7 @@ from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest, ViewReque
 from domain.roles import Role
 from domain.stages import Programme
 from tests.support import eventually, settings_for_tests
+from workflows import search_attributes
 from workflows.pathway import ParticipantPathwayWorkflow
 
 # Temporal suggests continue-as-new after this many history events (production default: 4 Ki).
@@ -34,6 +35,7 @@ async def eager_server() -> AsyncIterator[WorkflowEnvironment]:
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
         data_converter=data_converter(settings_for_tests(), None),
         dev_server_log_level="error",
+        search_attributes=search_attributes.ALL,
         dev_server_extra_args=[
             "--dynamic-config-value",
             f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}",
