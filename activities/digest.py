@@ -9,9 +9,11 @@ results carry ids, dates and counts only; addresses and names stay in the databa
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 import structlog
 from pydantic import BaseModel
@@ -28,6 +30,7 @@ from activities.channels import (
     message_id_for,
 )
 from activities.staff_mail import StaffMail, render_digest, render_escalation, task_line
+from core.settings import Settings
 from db import tasks
 from db.session import unit_of_work
 from domain.tasks import TaskDue
@@ -112,6 +115,15 @@ class StaffMailSettings:
     sender: str
     links: str
 
+    @classmethod
+    def of(cls, settings: Settings) -> StaffMailSettings:
+        """From the process's settings (the SMTP sender and the public API URL)."""
+        return cls(sender=settings.smtp_from, links=settings.public_api_url.rstrip("/"))
+
+
+# Staff e-mail where no settings are given (tests' workers; the default sink is the log anyway).
+DEV_STAFF_MAIL = StaffMailSettings(sender="zadania@localhost", links="http://127.0.0.1:8000/api/v1")
+
 
 class DigestActivities:
     """Side effects of the morning run; each is one idempotent unit of work."""
@@ -125,6 +137,10 @@ class DigestActivities:
         self._sessions = sessions
         self._email = email
         self._settings = settings
+
+    def definitions(self) -> list[Callable[..., Awaitable[Any]]]:
+        """Every activity, for a worker's list."""
+        return [self.plan_escalations, self.escalate_task, self.plan_digests, self.send_digest]
 
     @activity.defn
     async def plan_digests(self, request: DigestDay) -> DigestPlan:

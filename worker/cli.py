@@ -18,6 +18,8 @@ db_app = typer.Typer(help="Database migrations.")
 users_app = typer.Typer(help="Staff accounts.")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+schedules_app = typer.Typer(help="Temporal Schedules (the caseworkers' morning digest).")
+app.add_typer(schedules_app, name="schedules")
 
 
 @app.command()
@@ -87,6 +89,22 @@ def users_create(
         typer.echo(f"error: {err.message}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"user {username} created")
+
+
+@schedules_app.command("ensure")
+def schedules_ensure() -> None:
+    """Create the 07:30 Europe/Warsaw digest Schedule, or bring it up to date; safe to repeat."""
+    from core.temporal import connect_temporal
+    from worker.schedules import DIGEST_SCHEDULE_ID, ensure_schedules
+
+    settings = get_settings()
+
+    async def _ensure() -> bool:
+        client = await connect_temporal(settings, None)
+        return await ensure_schedules(client, settings.temporal_task_queue)
+
+    created = asyncio.run(_ensure())
+    typer.echo(f"schedule {DIGEST_SCHEDULE_ID} {'created' if created else 'is up to date'}")
 
 
 if __name__ == "__main__":

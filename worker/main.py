@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.channels import EmailChannel, LogChannel, build_email_channel
+from activities.digest import DEV_STAFF_MAIL, DigestActivities, StaffMailSettings
 from activities.read_model import ReadModelActivities
 from core.codec import MasterKeys
 from core.metrics import temporal_runtime
@@ -19,7 +21,9 @@ from core.temporal import connect_temporal
 from core.tracing import shutdown_tracing
 from db.keys import DatabaseKeyStore
 from db.session import create_engine, create_sessionmaker
+from worker.schedules import ensure_schedules
 from workflows.cooperative import CooperativeFoundingWorkflow
+from workflows.digest import CaseworkerDigestWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
 
 log = structlog.get_logger(__name__)
@@ -31,15 +35,30 @@ SHUTDOWN_GRACE = timedelta(seconds=20)
 
 
 def build_worker(
-    client: Client, task_queue: str, sessions: async_sessionmaker[AsyncSession]
+    client: Client,
+    task_queue: str,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    staff_email: EmailChannel | None = None,
+    staff_mail: StaffMailSettings | None = None,
 ) -> Worker:
-    """A worker with every workflow and activity of the product."""
+    """A worker with every workflow and activity of the product (staff e-mail to the log unless
+    a channel is given)."""
     read_model = ReadModelActivities(sessions)
+    digest = DigestActivities(
+        sessions,
+        staff_email or LogChannel(),
+        staff_mail or DEV_STAFF_MAIL,
+    )
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
-        activities=[read_model.project_pathway],
+        workflows=[
+            ParticipantPathwayWorkflow,
+            CooperativeFoundingWorkflow,
+            CaseworkerDigestWorkflow,
+        ],
+        activities=[read_model.project_pathway, *digest.definitions()],
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
     )
 
@@ -51,17 +70,27 @@ async def run_worker(settings: Settings) -> None:
     master = MasterKeys.from_settings(settings)
     keys = DatabaseKeyStore(sessions, master, settings.key_cache_seconds)
     client = await connect_temporal(settings, keys, runtime=temporal_runtime(settings))
-    worker = build_worker(client, settings.temporal_task_queue, sessions)
+    staff_email = build_email_channel(settings)
+    worker = build_worker(
+        client,
+        settings.temporal_task_queue,
+        sessions,
+        staff_email=staff_email,
+        staff_mail=StaffMailSettings.of(settings),
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
+        # The morning digest's Schedule, created by whichever worker starts first.
+        await ensure_schedules(client, settings.temporal_task_queue)
         async with worker:
             log.info("worker_started", task_queue=settings.temporal_task_queue)
             await stop.wait()
             log.info("worker_stopping", grace_seconds=SHUTDOWN_GRACE.total_seconds())
         log.info("worker_stopped")
     finally:
+        await staff_email.close()
         await engine.dispose()
         shutdown_tracing()

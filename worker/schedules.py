@@ -15,6 +15,7 @@ from temporalio.client import (
     ScheduleSpec,
     ScheduleUpdate,
 )
+from temporalio.service import RPCError
 
 from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput
 
@@ -58,9 +59,14 @@ async def ensure_schedules(
     try:
         await client.create_schedule(schedule_id, schedule)
     except ScheduleAlreadyRunningError:
-        await client.get_schedule_handle(schedule_id).update(
-            lambda _: ScheduleUpdate(schedule=schedule)
-        )
+        try:
+            await client.get_schedule_handle(schedule_id).update(
+                lambda _: ScheduleUpdate(schedule=schedule)
+            )
+        except RPCError as err:
+            # Another worker starting at the same moment updated it first: it holds this spec.
+            log.warning("schedule_not_updated", schedule_id=schedule_id, status=err.status.name)
+            return False
         log.info("schedule_updated", schedule_id=schedule_id, task_queue=task_queue)
         return False
     log.info("schedule_created", schedule_id=schedule_id, task_queue=task_queue)
