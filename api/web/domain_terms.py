@@ -178,6 +178,12 @@ OPTIONS: Terms = {
         "employed_not_qualifying": "zatrudniony (poza wskaźnikiem)",
         "not_employed": "niezatrudniony",
         "not_reported": "brak informacji",
+        "kis_completed": "zakończenie KIS",
+        "cis_completed": "zakończenie CIS (zaświadczenie)",
+        "withdrawn": "rezygnacja",
+        "terminated_breach": "wykluczenie: naruszenie",
+        "terminated_abandonment": "wykluczenie: porzucenie zajęć",
+        "referred_supported_employment": "skierowanie do zatrudnienia wspieranego",
     },
     "en": {
         "kis": "KIS (Social Integration Club)",
@@ -197,6 +203,12 @@ OPTIONS: Terms = {
         "employed_not_qualifying": "employed (not counted)",
         "not_employed": "not employed",
         "not_reported": "not reported",
+        "kis_completed": "KIS completed",
+        "cis_completed": "CIS completed (certificate)",
+        "withdrawn": "withdrawn",
+        "terminated_breach": "terminated: breach",
+        "terminated_abandonment": "terminated: abandonment",
+        "referred_supported_employment": "referred to supported employment",
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
@@ -100,6 +101,10 @@ class Translator:
         if day is None:
             return self("none")
         return day.strftime("%d.%m.%Y") if self.lang == "pl" else day.isoformat()
+
+    def decimal(self, value: Decimal) -> str:
+        """A decimal number as people here write it (a comma in Polish)."""
+        return str(value).replace(".", ",") if self.lang == "pl" else str(value)
 
     def validation(self, err: ValidationError) -> dict[str, str]:
         """Field name (or FORM_LEVEL) -> what is wrong with it, first problem per field."""
