@@ -1,15 +1,19 @@
-"""Caseworkers' tasks: every open deadline of a pathway in the caller's unit (or caseload)."""
+"""Caseworkers' tasks: every open deadline of a pathway in the caller's unit (or caseload); and
+each unit's rule for when a late task goes to its supervisors."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
+from pydantic import ConfigDict
 
-from api.deps import Casework, SessionDep
-from db import tasks
+from api.audit import AuditDep
+from api.deps import Admin, Casework, SessionDep
+from db import queries, tasks
 from domain.calendar import local_date
-from domain.tasks import TaskDue, TaskList
+from domain.errors import NotFound
+from domain.tasks import TaskDue, TaskList, TaskPolicy
 
 router = APIRouter(tags=["tasks"])
 
@@ -21,3 +25,28 @@ async def list_tasks(due: TaskDue, session: SessionDep, caller: Casework) -> Tas
     scope = tasks.TaskScope(unit_id=caller.unit_id, caseload_of=caller.caseload_of)
     items = await tasks.list_tasks(session, scope, due, today)
     return TaskList(today=today, due=due, items=items)
+
+
+class TaskPolicyUpdate(TaskPolicy):
+    """A unit's new rule for late tasks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TaskPolicyOut(TaskPolicy):
+    """A unit's rule for late tasks, with its unit."""
+
+    unit_code: str
+
+
+@router.put("/units/{code}/task-policy")
+async def set_task_policy(
+    code: str, body: TaskPolicyUpdate, session: SessionDep, _: Admin, audit: AuditDep
+) -> TaskPolicyOut:
+    """After how many working days a task left open goes to the unit's supervisors."""
+    unit = await queries.unit_by_code(session, code)
+    if unit is None:
+        raise NotFound("unit_not_found", "No such unit.")
+    await tasks.set_task_policy(session, unit.id, body)
+    await audit.record("unit.task_policy", body.model_fields_set)
+    return TaskPolicyOut(unit_code=unit.code, **body.model_dump())

@@ -158,3 +158,15 @@ async def test_a_staff_email_must_look_like_one(api: httpx.AsyncClient, staff: S
     }
     answer = await api.post("/users", headers=staff.admin, json=body)
     assert answer.status_code == 422, answer.text
+
+
+async def test_an_admin_sets_when_late_tasks_escalate(api: httpx.AsyncClient, staff: Staff) -> None:
+    path = f"/units/{staff.unit_code}/task-policy"
+    answer = await api.put(path, headers=staff.admin, json={"escalate_after_working_days": 5})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"unit_code": staff.unit_code, "escalate_after_working_days": 5}
+    for wrong in ({"escalate_after_working_days": 0}, {"escalate_after_working_days": 3, "x": 1}):
+        refused = await api.put(path, headers=staff.admin, json=wrong)
+        assert refused.status_code == 422, refused.text
+    missing = await api.put("/units/NO-SUCH/task-policy", headers=staff.admin, json={})
+    assert missing.status_code == 404

@@ -213,6 +213,13 @@ MATRIX += [
 # Caseworker tasks (issue 4): the unit's tasks for its casework roles; an admin sees no cases.
 MATRIX += [
     Row("GET", "/tasks", fixed("/tasks?due=today"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "PUT",
+        "/units/{code}/task-policy",
+        of_own_unit("/task-policy"),
+        lambda: {"escalate_after_working_days": 3},
+        (401, 403, 403, 200, 403),
+    ),
 ]
 # Supervisors' reports (issue 5): aggregates of the caller's unit; caseworkers are refused.
 MATRIX += [
