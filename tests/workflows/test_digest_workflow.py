@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import Message
@@ -23,31 +22,19 @@ from temporalio.worker import Worker
 
 from activities.channels import SmtpChannel
 from activities.digest import DigestActivities, StaffMailSettings
-from api.security import hash_password
-from db import queries, tasks
-from db.models import PathwayDeadline
+from db import tasks
 from db.session import unit_of_work
 from domain.calendar import local_date
-from domain.participants import ParticipantCreate
 from domain.roles import Role
 from domain.tasks import TaskDue, TaskPolicy
 from tests.notification_servers import Mailbox, smtp_server
-from tests.support import PASSWORD, eventually
+from tests.staff_data import make_pathway, make_unit
+from tests.support import eventually
 from worker.schedules import DIGEST_HOUR, DIGEST_MINUTE, DIGEST_TIME_ZONE, ensure_schedules
 from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput, DigestRunResult
 
 SENDER = "zadania@centrum.example"
 LINKS = "https://pathways.example/api/v1"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit made for one test, its people by name and their addresses."""
-
-    id: uuid.UUID
-    code: str
-    users: dict[str, uuid.UUID]
-    emails: dict[str, str]
 
 
 @pytest.fixture
@@ -78,63 +65,6 @@ async def digest_worker(
     ):
         yield
     await channel.close()
-
-
-async def _unit(
-    sessions: async_sessionmaker[AsyncSession], people: dict[str, tuple[Role, bool]]
-) -> Unit:
-    """A unit with staff; `people` maps a name to (role, has an e-mail address)."""
-    tag = uuid.uuid4().hex[:8]
-    users, emails = {}, {}
-    async with unit_of_work(sessions) as session:
-        unit = await queries.create_unit(session, f"DIG-{tag}", "Jednostka", "cis")
-        for name, (role, with_email) in people.items():
-            email = f"{name}-{tag}@ops.example.pl" if with_email else None
-            user = await queries.create_user(
-                session, f"{name}-{tag}", hash_password(PASSWORD), role, unit, email
-            )
-            users[name] = user.id
-            if email:
-                emails[name] = email
-    return Unit(unit.id, unit.code, users, emails)
-
-
-async def _pathway(
-    sessions: async_sessionmaker[AsyncSession],
-    unit: Unit,
-    caseworker: str,
-    deadlines: dict[str, date],
-    first_name: str = "Zofia",
-) -> tuple[uuid.UUID, str]:
-    """A CIS pathway in the read model with these open deadlines; answers it and the full name."""
-    last_name = f"Testowa-{uuid.uuid4().hex[:6]}"
-    pathway_id = uuid.uuid4()
-    async with unit_of_work(sessions) as session:
-        person = await queries.create_participant(
-            session,
-            unit.id,
-            unit.users[caseworker],
-            ParticipantCreate(
-                first_name=first_name, last_name=last_name, birth_date=date(1980, 5, 17)
-            ),
-            None,
-            date(1980, 5, 17),
-        )
-        await queries.register_pathway(
-            session,
-            pathway_id,
-            unit.id,
-            person.id,
-            unit.users[caseworker],
-            "cis",
-            date(2026, 9, 1),
-            "cis_trial",
-        )
-        session.add_all(
-            PathwayDeadline(pathway_id=pathway_id, kind=kind, due_on=due, overdue=False)
-            for kind, due in deadlines.items()
-        )
-    return pathway_id, f"{first_name} {last_name}"
 
 
 def _to(mailbox: Mailbox, address: str, subject: str = "") -> list[Message]:
@@ -194,7 +124,7 @@ async def test_the_schedule_fired_twice_sends_each_caseworker_one_digest(
     digest_worker: None,
 ) -> None:
     box, _ = mailbox
-    unit = await _unit(
+    unit = await make_unit(
         sessions,
         {
             "anna": (Role.CASEWORKER, True),
@@ -204,12 +134,12 @@ async def test_the_schedule_fired_twice_sends_each_caseworker_one_digest(
         },
     )
     today = local_date(datetime.now(UTC))
-    anna_today, anna_name = await _pathway(sessions, unit, "anna", {"trial_end": today})
-    anna_late, _ = await _pathway(
+    anna_today, anna_name = await make_pathway(sessions, unit, "anna", {"trial_end": today})
+    anna_late, _ = await make_pathway(
         sessions, unit, "anna", {"contract_review": today - timedelta(days=1)}
     )
-    await _pathway(sessions, unit, "bartek", {"participation_end": today})
-    await _pathway(sessions, unit, "celina", {"trial_end": today})
+    await make_pathway(sessions, unit, "bartek", {"participation_end": today})
+    await make_pathway(sessions, unit, "celina", {"trial_end": today})
     client = dev_server.client
     schedule_id = f"digest-test-{uuid.uuid4().hex[:8]}"
     assert await ensure_schedules(client, task_queue, schedule_id) is True
@@ -270,7 +200,7 @@ async def test_a_task_three_working_days_late_goes_to_the_supervisors_once(
     digest_worker: None,
 ) -> None:
     box, _ = mailbox
-    unit = await _unit(
+    unit = await make_unit(
         sessions,
         {
             "anna": (Role.CASEWORKER, True),
@@ -280,10 +210,10 @@ async def test_a_task_three_working_days_late_goes_to_the_supervisors_once(
     )
     # Due on Monday 9 November 2026; Wednesday the 11th is Independence Day. Thursday is only the
     # second working day after; Friday the 13th is the third.
-    holiday_case, _ = await _pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
+    holiday_case, _ = await make_pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
     # Due on Thursday 19 November: Friday is the first working day after, Monday the second
     # (the weekend does not count), Tuesday the 24th the third.
-    weekend_case, _ = await _pathway(
+    weekend_case, _ = await make_pathway(
         sessions, unit, "anna", {"contract_review": date(2026, 11, 19)}
     )
     client = dev_server.client
@@ -331,12 +261,12 @@ async def test_a_unit_may_wait_longer_before_escalating(
     digest_worker: None,
 ) -> None:
     box, _ = mailbox
-    unit = await _unit(
+    unit = await make_unit(
         sessions, {"anna": (Role.CASEWORKER, False), "kierownik": (Role.SUPERVISOR, True)}
     )
     async with unit_of_work(sessions) as session:
         await tasks.set_task_policy(session, unit.id, TaskPolicy(escalate_after_working_days=5))
-    pathway, _ = await _pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
+    pathway, _ = await make_pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
 
     def escalated() -> int:
         return sum(str(pathway) in _text(m) for m in _to(box, unit.emails["kierownik"]))
