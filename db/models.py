@@ -411,3 +411,22 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- import of existing cases (issue 5) -------------------------------------------------------
+
+
+class CaseImport(Base):
+    """An imported case: the participant and pathway it became, and how many steps were sent."""
+
+    __tablename__ = "case_imports"
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
+    pathway_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pathways.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    steps_total: Mapped[int] = mapped_column(Integer)
+    steps_sent: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 schedules_app = typer.Typer(help="Temporal Schedules (the caseworkers' morning digest).")
 app.add_typer(schedules_app, name="schedules")
+temporal_app = typer.Typer(help="Temporal cluster set-up.")
+app.add_typer(temporal_app, name="temporal")
 
 
 @app.command()
@@ -105,6 +108,34 @@ def schedules_ensure() -> None:
 
     created = asyncio.run(_ensure())
     typer.echo(f"schedule {DIGEST_SCHEDULE_ID} {'created' if created else 'is up to date'}")
+
+
+@app.command("import")
+def import_cases(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The CSV file")],
+    dry_run: Annotated[bool, typer.Option(help="Check everything, write nothing")] = False,
+) -> None:
+    """Import existing cases from a CSV file (columns: see the README); safe to run again."""
+    from rich.console import Console
+
+    from worker.case_import import import_file
+
+    settings = get_settings()
+    configure_logging(settings.environment)
+    raise typer.Exit(asyncio.run(import_file(settings, file, dry_run, Console())))
+
+
+@temporal_app.command("search-attributes")
+def temporal_search_attributes() -> None:
+    """Register the pathway's search attributes on the Temporal cluster (only those missing)."""
+    from core.temporal import connect_temporal
+    from worker.search_attributes import register_search_attributes
+
+    async def _register() -> list[str]:
+        return await register_search_attributes(await connect_temporal(get_settings(), None))
+
+    added = asyncio.run(_register())
+    typer.echo(f"added: {', '.join(added)}" if added else "search attributes already registered")
 
 
 if __name__ == "__main__":
