@@ -7,7 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.testing import ActivityEnvironment
 
+from activities.channels import LogChannel
+from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay, EscalationRequest
 from core.holidays import polish_holidays
 from domain.calendar import local_date
 from domain.working_days import working_days_after
@@ -170,3 +174,21 @@ async def test_an_admin_sets_when_late_tasks_escalate(api: httpx.AsyncClient, st
         assert refused.status_code == 422, refused.text
     missing = await api.put("/units/NO-SUCH/task-policy", headers=staff.admin, json={})
     assert missing.status_code == 404
+
+
+async def test_an_escalated_task_says_so_to_the_caseworker_and_the_supervisor(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    late, _ = await _kis_with_review(api, staff.caseworker, _today() - timedelta(days=10))
+    fresh, _ = await _kis_with_review(api, staff.caseworker, _today() - timedelta(days=1))
+    await eventually(lambda: _listed(api, staff.caseworker, "overdue", fresh))
+    # The morning run's escalation step, as the Schedule's workflow runs it.
+    digest = DigestActivities(sessions, LogChannel(), DEV_STAFF_MAIL)
+    plan = await ActivityEnvironment().run(digest.plan_escalations, DigestDay(day=_today()))
+    for task in plan.tasks:
+        await ActivityEnvironment().run(
+            digest.escalate_task, EscalationRequest(task=task, day=_today())
+        )
+    for headers in (staff.caseworker, staff.supervisor):
+        listed = await _tasks(api, headers, "overdue")
+        assert (listed[late]["escalated"], listed[fresh]["escalated"]) == (True, False)

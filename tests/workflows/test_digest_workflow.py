@@ -28,6 +28,7 @@ from domain.calendar import local_date
 from domain.roles import Role
 from domain.tasks import TaskDue, TaskPolicy
 from tests.notification_servers import Mailbox, smtp_server
+from tests.security.journey import payloads_in
 from tests.staff_data import make_pathway, make_unit
 from tests.support import eventually
 from worker.schedules import DIGEST_HOUR, DIGEST_MINUTE, DIGEST_TIME_ZONE, ensure_schedules
@@ -85,13 +86,23 @@ def _text(message: Message) -> str:
     return payload.decode("utf-8")
 
 
+RUNS: list[str] = []
+
+
 async def _run(client: Client, task_queue: str, day: date) -> DigestRunResult:
+    RUNS.append(f"digest-test-{uuid.uuid4()}")
     return await client.execute_workflow(
-        CaseworkerDigestWorkflow.run,
-        DigestRunInput(day=day),
-        id=f"digest-test-{uuid.uuid4()}",
-        task_queue=task_queue,
+        CaseworkerDigestWorkflow.run, DigestRunInput(day=day), id=RUNS[-1], task_queue=task_queue
     )
+
+
+async def _opened_history(client: Client, workflow_id: str) -> bytes:
+    """Every payload of a run's history, decrypted by the product's codec."""
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    payloads = [p for event in history.events for p in payloads_in(event)]
+    codec = client.data_converter.payload_codec
+    assert codec is not None and payloads
+    return b"".join(p.SerializeToString() for p in await codec.decode(payloads))
 
 
 async def _scheduled_runs(
@@ -210,7 +221,9 @@ async def test_a_task_three_working_days_late_goes_to_the_supervisors_once(
     )
     # Due on Monday 9 November 2026; Wednesday the 11th is Independence Day. Thursday is only the
     # second working day after; Friday the 13th is the third.
-    holiday_case, _ = await make_pathway(sessions, unit, "anna", {"trial_end": date(2026, 11, 9)})
+    holiday_case, name = await make_pathway(
+        sessions, unit, "anna", {"trial_end": date(2026, 11, 9)}
+    )
     # Due on Thursday 19 November: Friday is the first working day after, Monday the second
     # (the weekend does not count), Tuesday the 24th the third.
     weekend_case, _ = await make_pathway(
@@ -226,6 +239,11 @@ async def test_a_task_three_working_days_late_goes_to_the_supervisors_once(
     assert escalations(holiday_case) == []
     await _run(client, task_queue, date(2026, 11, 13))
     await _run(client, task_queue, date(2026, 11, 13))  # the same morning again
+    # Temporal holds ids, dates and counts: no name, no address, even once decrypted.
+    opened = await _opened_history(client, RUNS[-2])
+    assert str(holiday_case).encode() in opened
+    for secret in (*name.split(), *unit.emails.values(), "Z.T."):
+        assert secret.encode() not in opened
     [mail] = escalations(holiday_case)
     assert unit.emails["zastepca"] in str(mail["To"])  # one e-mail to all of the supervisors
     assert _subject(mail) == "Zadanie po terminie (3 dni robocze): koniec okresu próbnego"
