@@ -31,7 +31,7 @@ _JOB = (
     Input("self_employed", "checkbox"),
 )
 
-# Inputs beyond the date and the note, which every step has (DESIGN.md §4, Payloads).
+# Inputs beyond the date, which every step has (DESIGN.md §4, Payloads).
 INPUTS: dict[str, tuple[Input, ...]] = {
     "record_diagnosis": (_SUMMARY,),
     "sign_social_contract": (Input("review_on", "date"),),
@@ -59,7 +59,9 @@ INPUTS: dict[str, tuple[Input, ...]] = {
     "record_employer_agreement": (Input("employer", "text"),),
     "record_outcome": (Input("employed", "checkbox"), *_JOB),
 }
-COMMON = (Input("occurred_on", "date"), Input("note", "textarea"))
+# The contract's free `note` is accepted by the API but not kept on the timeline by the domain,
+# so the forms do not offer it (a caseworker's text must not vanish); `summary` and the like are.
+COMMON = (Input("occurred_on", "date"),)
 
 
 def inputs_of(action_type: str) -> tuple[Input, ...]:

@@ -288,6 +288,7 @@ ERRORS_PL: dict[str, ErrorEntry] = {
     ),
     "invalid_cursor": "Nieprawidłowy numer strony wyników.",
     "not_found": "Nie ma takiej strony.",
+    "unknown_step": "Nie ma takiego kroku.",
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

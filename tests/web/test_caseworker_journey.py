@@ -27,12 +27,16 @@ async def log_in(page: Page, username: str, password: str) -> None:
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Dziś")
 
 
-async def take_step(page: Page, summary: str, fields: dict[str, str]) -> None:
+async def take_step(
+    page: Page, summary: str, fields: dict[str, str], choices: dict[str, str] | None = None
+) -> None:
     """Open a step's form by its name, fill it, record it."""
     step = page.locator("details.action", has=page.locator(f"summary:text-is('{summary}')"))
     await step.locator("summary").click()
     for label, value in fields.items():
         await step.get_by_label(label, exact=False).first.fill(value)
+    for label, value in (choices or {}).items():
+        await step.get_by_label(label, exact=False).first.select_option(value)
     await step.get_by_role("button", name="Zapisz krok").click()
 
 
@@ -81,9 +85,13 @@ async def test_a_caseworker_registers_and_walks_the_kis_steps(page: Page, people
     await take_step(
         page,
         "Diagnoza potrzeb i predyspozycji",
-        {"Data zdarzenia": (started + timedelta(days=1)).isoformat(), "Podsumowanie": "potrzeby"},
+        {
+            "Data zdarzenia": (started + timedelta(days=1)).isoformat(),
+            "Podsumowanie": "potrzeby i predyspozycje: praca w grupie",
+        },
     )
     await expect(stage).to_have_text("KIS: po diagnozie")
+    await expect(page.locator(".timeline")).to_contain_text("praca w grupie")
     await take_step(
         page,
         "Podpisanie kontraktu socjalnego",
@@ -109,8 +117,8 @@ async def test_a_caseworker_registers_and_walks_the_kis_steps(page: Page, people
         {
             "Data zdarzenia": started.isoformat(),
             "Liczba godzin": "3,5",
-            "Notatka": "zajęcia warsztatowe w sobotę",
         },
+        {"Rodzaj": "workshop"},
     )
     refusal = page.locator("#refusal-record_attendance")
     await expect(refusal).to_contain_text("Krok nie został zapisany")
@@ -119,10 +127,14 @@ async def test_a_caseworker_registers_and_walks_the_kis_steps(page: Page, people
     )
     form = page.locator("#action-record_attendance")
     await expect(form.get_by_label("Liczba godzin")).to_have_value("3,5")
-    await expect(form.get_by_label("Notatka")).to_have_value("zajęcia warsztatowe w sobotę")
+    await expect(form.get_by_label("Rodzaj")).to_have_value("workshop")
     await expect(form.get_by_label("Data zdarzenia")).to_have_value(started.isoformat())
     await expect(page.locator("#live")).to_contain_text("Krok nie został zapisany")
     await screenshot(page, "04-refused-step")
+
+    # A second tab left open on the page before the completion goes stale.
+    stale = await page.context.new_page()
+    await stale.goto(page.url)
 
     await take_step(page, "Kontrakt socjalny zrealizowany", {})
     await expect(page.locator(".timeline")).to_contain_text("Kontrakt socjalny zrealizowany")
@@ -131,6 +143,15 @@ async def test_a_caseworker_registers_and_walks_the_kis_steps(page: Page, people
     await expect(page.locator("#pathway")).to_contain_text("Status absolwenta")
     await expect(page.locator("#live")).to_contain_text("Zapisano: Zakończenie udziału w KIS.")
     await screenshot(page, "05-participant-kis-completed")
+
+    # The stale tab still offers a review; the domain refuses it, in Polish, beside the form.
+    await take_step(stale, "Przegląd kontraktu socjalnego", {})
+    await expect(stale.locator("#refusal-review_contract")).to_contain_text(
+        "Krok „Przegląd kontraktu socjalnego” nie jest dozwolony na etapie „KIS: zakończony”."
+    )
+    await expect(stale.locator("#stage")).to_have_text("KIS: zakończony")
+    await screenshot(stale, "05b-stale-step-refused")
+    await stale.close()
 
     # The list finds them as the search is typed.
     await page.get_by_role("link", name="Uczestnicy").click()

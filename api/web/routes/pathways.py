@@ -28,7 +28,8 @@ from api.web.routes.participants import FormState, render_participant
 from api.web.session import CsrfChecked
 from db.session import unit_of_work
 from domain.actions import ACTION_ADAPTER
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
+from domain.stages import STEPS
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,6 +67,15 @@ async def open_pathway(
     )
 
 
+@router.get("/web/pathways/{pathway_id}")
+async def pathway_page(
+    pathway_id: OwnPathway, caller: Casework, client: TemporalDep
+) -> RedirectResponse:
+    """A pathway is shown on its participant's page (found by the same Query as GET)."""
+    view = await pathway_gateway.look(client, pathway_id, caller.role)
+    return RedirectResponse(f"/web/participants/{view.participant_id}#pathway", 303)
+
+
 @router.post("/web/pathways/{pathway_id}/actions", response_model=None)
 async def take_step(
     pathway_id: OwnPathway,
@@ -83,6 +93,8 @@ async def take_step(
     form = await request.form()
     body = action_body(form)
     action_type = str(body["type"])
+    if action_type not in STEPS:
+        raise InvalidInput("unknown_step", "There is no such step.")
     t = Translator(language(request))
     key = str(form.get("idempotency_key", "")) or None
     try:

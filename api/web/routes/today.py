@@ -1,13 +1,21 @@
-"""The caseworker's "Today": tasks due and overdue, today's sessions, reminders that failed."""
+"""The caseworker's "Today": tasks due and overdue, today's sessions, reminders that failed.
+
+Tasks come from the handler of GET /tasks, sessions from the reminders' read model query
+(db/notifications.py), limited to the caller's caseload where the unit asks for that.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import CallerDep, SessionDep
+from api.deps import CallerDep, Lookups, SessionDep
 from api.routes import tasks as api_tasks
 from api.web.render import page
+from db import notifications, queries
+from domain.calendar import WARSAW
 from domain.roles import Role
 from domain.tasks import TaskDue
 
@@ -21,4 +29,25 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
         return page(request, "admin.html", caller)
     due = await api_tasks.list_tasks(TaskDue.TODAY, session, caller)
     overdue = await api_tasks.list_tasks(TaskDue.OVERDUE, session, caller)
-    return page(request, "today.html", caller, due=due, overdue=overdue)
+    sessions = await notifications.sessions_on_day(session, caller.unit_id, due.today)
+    if caller.caseload_of is not None:  # a unit that limits caseworkers to their own cases
+        lookups: Lookups = request.app.state.lookups
+        sessions = [
+            s
+            for s in sessions
+            if (
+                await lookups.pathway_owners.get(
+                    s.pathway_id, partial(queries.owner_of_pathway, session, s.pathway_id)
+                )
+            ).caseworker_id
+            == caller.caseload_of
+        ]
+    return page(
+        request,
+        "today.html",
+        caller,
+        due=due,
+        overdue=overdue,
+        sessions=sessions,
+        local_time=lambda moment: moment.astimezone(WARSAW).strftime("%H:%M"),
+    )

@@ -1,0 +1,87 @@
+"""What a keyboard or screen-reader user needs, checked on every main page in chromium."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.async_api import Page, expect
+
+from tests.support import Staff, person
+from tests.web.conftest import People
+from tests.web.test_caseworker_journey import log_in
+
+# Form controls whose accessible name is empty, images without a name, duplicate ids.
+_PROBLEMS = """
+() => {
+  const problems = [];
+  for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    const labelled = (el.labels && el.labels.length) || el.getAttribute('aria-label')
+      || el.getAttribute('aria-labelledby');
+    if (!labelled) problems.push('unlabelled ' + el.outerHTML.slice(0, 80));
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    if (svg.getAttribute('role') !== 'img' || !svg.querySelector('title')) {
+      problems.push('svg without a name');
+    }
+  }
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  for (const id of new Set(ids)) {
+    if (ids.filter(x => x === id).length > 1) problems.push('duplicate id ' + id);
+  }
+  if (!document.documentElement.lang) problems.push('no lang');
+  if (document.querySelectorAll('h1').length !== 1) problems.push('not one h1');
+  if (!document.querySelector('main#main')) problems.push('no main landmark');
+  if (!document.querySelector('[aria-live]')) problems.push('no live region');
+  return problems;
+}
+"""
+
+
+async def _check(page: Page, path: str) -> None:
+    answer = await page.goto(path)
+    assert answer is not None and answer.status == 200, path
+    assert await page.evaluate(_PROBLEMS) == [], path
+    # The first Tab reaches the skip link, which takes the focus to the content.
+    await page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Przejdź do treści")
+    await expect(skip).to_be_focused()
+    await expect(skip).to_be_in_viewport()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("main#main")).to_be_focused()
+
+
+async def test_main_pages_are_labelled_and_keyboard_ready(
+    page: Page, people: People, api: httpx.AsyncClient, staff: Staff
+) -> None:
+    answer = await api.post("/participants", json=person(), headers=staff.caseworker)
+    participant = answer.json()["id"]
+    await api.post(
+        f"/participants/{participant}/pathways",
+        json={"programme": "kis", "start_date": "2026-06-01"},
+        headers=staff.caseworker,
+    )
+    await page.goto("/web/login")
+    assert await page.evaluate(_PROBLEMS) == []
+    await log_in(page, people.supervisor, people.password)
+    for path in (
+        "/web/",
+        "/web/participants",
+        "/web/participants/new",
+        f"/web/participants/{participant}",
+        "/web/dashboard",
+    ):
+        await _check(page, path)
+
+
+async def test_the_content_policy_allows_only_this_sites_scripts_and_styles(
+    page: Page, people: People
+) -> None:
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text))
+    await log_in(page, people.caseworker, people.password)
+    answer = await page.goto("/web/participants/new")
+    assert answer is not None
+    policy = await answer.header_value("content-security-policy")
+    assert policy is not None and "script-src 'self'" in policy and "unsafe" not in policy
+    await page.get_by_label("PESEL", exact=True).press_sequentially("4405140135")
+    await expect(page.locator("#pesel-feedback")).to_have_text("Wpisano 10 z 11 cyfr.")
+    assert [text for text in refused if "Content Security Policy" in text] == []

@@ -1,0 +1,73 @@
+"""The caseworker's "Today" page: overdue tasks, today's sessions (httpx on the real app)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import Pathway, Session
+from db.session import unit_of_work
+from domain.calendar import WARSAW, add_months, local_date
+from tests.support import Staff, eventually, person
+from tests.web.conftest import People
+from tests.web.test_session import signed_in
+
+
+async def test_today_lists_overdue_work_and_todays_sessions(
+    web: httpx.AsyncClient,
+    api: httpx.AsyncClient,
+    staff: Staff,
+    people: People,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    today = local_date(datetime.now(UTC))
+    start = add_months(today, -3)
+    body = person()
+    participant = (await api.post("/participants", json=body, headers=staff.caseworker)).json()
+    opened = await api.post(
+        f"/participants/{participant['id']}/pathways",
+        json={"programme": "kis", "start_date": start.isoformat()},
+        headers=staff.caseworker,
+    )
+    pathway = opened.json()["id"]
+    for step in (
+        {"type": "record_diagnosis", "occurred_on": (start + timedelta(days=1)).isoformat()},
+        {
+            "type": "sign_social_contract",
+            "occurred_on": (start + timedelta(days=2)).isoformat(),
+            "review_on": (start + timedelta(days=30)).isoformat(),
+        },
+    ):
+        taken = await api.post(f"/pathways/{pathway}/actions", json=step, headers=staff.caseworker)
+        assert taken.status_code == 200, taken.text
+    # A workshop at 10:00 Warsaw time today, as the reminders' projection writes it.
+    async with unit_of_work(sessions) as db:
+        unit_id = (await db.get_one(Pathway, uuid.UUID(pathway))).unit_id
+        db.add(
+            Session(
+                id=uuid.uuid4(),
+                pathway_id=uuid.UUID(pathway),
+                unit_id=unit_id,
+                starts_at=datetime.combine(today, time(10, 0), tzinfo=WARSAW),
+                kind="workshop",
+                place="Sala 2",
+            )
+        )
+    cookie, _ = await signed_in(web, people.caseworker, people.password)
+
+    async def page_with_the_task() -> str | None:
+        answer = await web.get("/web/", headers={"cookie": cookie})
+        assert answer.status_code == 200
+        return answer.text if body["last_name"] in answer.text else None
+
+    text = await eventually(page_with_the_task)
+    assert "przegląd kontraktu socjalnego" in text
+    assert "dni roboczych po terminie" in text
+    assert "10:00" in text and "warsztat" in text and "Sala 2" in text
+    assert f'href="/web/pathways/{pathway}"' in text
+    followed = await web.get(f"/web/pathways/{pathway}", headers={"cookie": cookie})
+    assert followed.status_code == 303
+    assert followed.headers["location"] == f"/web/participants/{participant['id']}#pathway"
