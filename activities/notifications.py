@@ -37,6 +37,7 @@ from activities.channels import (
     message_id_for,
 )
 from core.holidays import polish_holidays
+from core.settings import DEV_SECRET, Settings
 from core.signed_links import unsubscribe_token
 from db import notifications as outbox
 from db.models import utcnow
@@ -103,6 +104,14 @@ class LinkSettings:
     secret_key: str
     public_api_url: str
     sender: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> LinkSettings:
+        """From the process's settings."""
+        return cls(settings.secret_key, settings.public_api_url, settings.smtp_from)
+
+
+DEV_LINKS = LinkSettings(DEV_SECRET, "http://127.0.0.1:8000/api/v1", "przypomnienia@localhost")
 
 
 class NotificationActivities:

@@ -64,6 +64,7 @@ async def open_pathway(
         programme=programme,
         started_on=start_date,
         requested_at=datetime.now(UTC),
+        reminders=True,
     )
     first = first_state(start, datetime.now(UTC))
     registered = uuid.UUID(start.pathway_id)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain import actions as a
 from domain.roles import Role
 from domain.rulebook import Rulebook, rulebook_by_key
+from domain.sessions import Agenda
 from domain.stages import Programme, Stage
 
 SYSTEM_ACTOR = "system"
@@ -113,6 +114,8 @@ class PathwayState(BaseModel):
     applied_requests: dict[str, int] = Field(default_factory=dict)
     # Pathways started before this rule reached tasks and windows when their day began.
     tasks_run_to_end_of_day: bool = True
+    # Sessions and participants' reminders (issue 4; used behind the "reminders" patch).
+    agenda: Agenda = Field(default_factory=Agenda)
 
     @property
     def rulebook(self) -> Rulebook:
@@ -206,6 +209,9 @@ class PathwayInput(BaseModel):
     requested_at: datetime | None = None
     state: PathwayState | None = None
     projected_seq: int = 0
+    # Participants' reminders and sessions (issue 4): on for pathways the API opens; off where a
+    # workflow is started bare (workflow tests, benchmarks of the engine alone).
+    reminders: bool = False
 
 
 class PathwayResult(BaseModel):

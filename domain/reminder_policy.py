@@ -31,7 +31,7 @@ class ReminderPolicy(BaseModel):
     check_in_days_after_exit: tuple[int, ...] = (30, 60, 90)
     # Spread of reminders due at the same moment (deterministic per reminder).
     jitter: timedelta = timedelta(minutes=5)
-    # A reminder of nothing in particular (certificate, check-in) recorded this late is not sent.
+    # A reminder whose due moment passed this long before the fact was recorded is not sent.
     stale_after: timedelta = timedelta(days=2)
 
 

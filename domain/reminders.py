@@ -89,7 +89,7 @@ def schedule(
     reminder: Reminder, now: datetime, holidays: Set[date], policy: ReminderPolicy = POLICY
 ) -> datetime | Dropped:
     """The moment a reminder goes, fixed once: quiet hours moved, jitter added; or why not."""
-    if reminder.before is None and now - reminder.due_at > policy.stale_after:
+    if now - reminder.due_at > policy.stale_after:
         return Dropped(reason="recorded_too_late")
     if reminder.before is not None and now >= reminder.before:
         return Dropped(reason="too_late")
@@ -170,6 +170,9 @@ def _after_exit(state: PathwayState, policy: ReminderPolicy) -> list[Reminder]:
             )
         )
     if state.exited_on is not None:
+        # A check-in after the outcome window has closed would ask about nothing any more.
+        window = next((d for d in state.deadlines if d.kind is DeadlineKind.OUTCOME_WINDOW), None)
+        closes = _local(add_days(window.due_on, 1), time.min) if window else None
         for days in policy.check_in_days_after_exit:
             on = add_days(state.exited_on, days)
             out.append(
@@ -177,6 +180,7 @@ def _after_exit(state: PathwayState, policy: ReminderPolicy) -> list[Reminder]:
                     reminder=f"check_in_{days}:{state.exited_on.isoformat()}",
                     kind=ReminderKind.CHECK_IN,
                     due_at=_local(on, policy.date_reminder_at),
+                    before=closes,
                     about_on=on,
                 )
             )

@@ -11,8 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.channels import EmailChannel, LogChannel, build_email_channel
+from activities.channels import (
+    Channels,
+    EmailChannel,
+    LogChannel,
+    build_email_channel,
+    build_sms_channel,
+)
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, StaffMailSettings
+from activities.notifications import DEV_LINKS, LinkSettings, NotificationActivities
 from activities.read_model import ReadModelActivities
 from core.codec import MasterKeys
 from core.metrics import temporal_runtime
@@ -41,10 +48,17 @@ def build_worker(
     *,
     staff_email: EmailChannel | None = None,
     staff_mail: StaffMailSettings | None = None,
+    participant_channels: Channels | None = None,
+    links: LinkSettings | None = None,
 ) -> Worker:
     """A worker with every workflow and activity of the product (staff e-mail to the log unless
     a channel is given)."""
     read_model = ReadModelActivities(sessions)
+    reminders = NotificationActivities(
+        sessions,
+        participant_channels or Channels(email=LogChannel(), sms=LogChannel()),
+        links or DEV_LINKS,
+    )
     digest = DigestActivities(
         sessions,
         staff_email or LogChannel(),
@@ -58,7 +72,13 @@ def build_worker(
             CooperativeFoundingWorkflow,
             CaseworkerDigestWorkflow,
         ],
-        activities=[read_model.project_pathway, *digest.definitions()],
+        activities=[
+            read_model.project_pathway,
+            *digest.definitions(),
+            reminders.send_reminder,
+            reminders.holidays,
+            reminders.project_sessions,
+        ],
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
     )
 
@@ -71,12 +91,15 @@ async def run_worker(settings: Settings) -> None:
     keys = DatabaseKeyStore(sessions, master, settings.key_cache_seconds)
     client = await connect_temporal(settings, keys, runtime=temporal_runtime(settings))
     staff_email = build_email_channel(settings)
+    sms = build_sms_channel(settings)
     worker = build_worker(
         client,
         settings.temporal_task_queue,
         sessions,
         staff_email=staff_email,
         staff_mail=StaffMailSettings.of(settings),
+        participant_channels=Channels(email=staff_email, sms=sms),
+        links=LinkSettings.of(settings),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -92,5 +115,6 @@ async def run_worker(settings: Settings) -> None:
         log.info("worker_stopped")
     finally:
         await staff_email.close()
+        await sms.close()
         await engine.dispose()
         shutdown_tracing()

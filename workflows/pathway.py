@@ -69,7 +69,7 @@ class ParticipantPathwayWorkflow:
         )
         if not workflow.patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
-        self._reminders_on = workflow.patched("reminders")
+        self._reminders_on = start.reminders and workflow.patched("reminders")
 
     @workflow.run
     async def run(self, start: PathwayInput) -> PathwayResult:

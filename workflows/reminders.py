@@ -1,0 +1,168 @@
+"""The pathway workflow's reminders: plan, fix each one's moment, wake, send once.
+
+Kept apart from `workflows/pathway.py` so that the pathway stays small; the rules are in
+`domain/reminders.py` and `domain/quiet_hours.py`. Holidays come from an activity, so a replay
+never recomputes them with a newer `holidays` package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.notifications import (
+        MAX_ATTEMPTS,
+        HolidaysInput,
+        NotificationActivities,
+        SendReminderInput,
+        SessionsSnapshot,
+    )
+    from domain.pathway import PathwayState
+    from domain.reminders import Dropped, Reminder, pending, plan, schedule, years_needed
+    from domain.sessions import Agenda
+
+SEND_TIMEOUT = timedelta(seconds=30)
+SEND_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=30),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=30),
+    maximum_attempts=MAX_ATTEMPTS,
+)
+SHORT_TIMEOUT = timedelta(seconds=10)
+SHORT_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
+)
+
+T = TypeVar("T")
+State = Callable[[], PathwayState]
+Change = Callable[[Callable[[Agenda], Agenda]], None]
+
+
+def next_wake(state: PathwayState) -> datetime | None:
+    """The earliest moment a pending reminder goes."""
+    return min(state.agenda.scheduled.values(), default=None)
+
+
+def has_news(state: PathwayState) -> bool:
+    """Sessions changed since they were last projected (and their reminders planned)."""
+    return state.agenda.sessions_version > state.agenda.projected_sessions_version
+
+
+async def run(state: State, change: Change) -> None:
+    """Project changed sessions, fix the moments of new reminders, send those that are due.
+
+    `state` reads the workflow's current state and `change` edits its agenda in place: steps and
+    sessions may arrive while an activity runs, and must not be overwritten.
+    """
+    await _project_sessions(state, change)
+    now = workflow.now()
+    planned = {r.key for r in plan(state(), state().agenda)}
+    todo = pending(state(), state().agenda)
+    keys = {r.key for r in todo}
+    change(
+        lambda a: a.model_copy(
+            update={"scheduled": _kept(a.scheduled, keys), "done": _kept(a.done, planned)}
+        )
+    )
+    await _fetch_holidays(
+        state, [r for r in todo if r.key not in state().agenda.scheduled], now, change
+    )
+    agenda = state().agenda
+    holidays = frozenset(day for days in agenda.holidays.values() for day in days)
+    for reminder in todo:
+        moment = state().agenda.scheduled.get(reminder.key)
+        if moment is None:
+            outcome = schedule(reminder, now, holidays)
+            if isinstance(outcome, Dropped):
+                await _send(state, change, reminder, None, outcome.reason)
+                continue
+            moment = outcome
+            change(partial(_with_scheduled, key=reminder.key, moment=moment))
+        if moment <= now:
+            await _send(state, change, reminder, moment, None)
+
+
+async def _send(
+    state: State, change: Change, reminder: Reminder, moment: datetime | None, dropped: str | None
+) -> None:
+    current = state()
+    job = SendReminderInput(
+        pathway_id=current.pathway_id,
+        participant_id=current.participant_id,
+        reminder=reminder.reminder,
+        kind=reminder.kind,
+        due_at=reminder.due_at,
+        scheduled_for=moment,
+        sms_only=reminder.sms_only,
+        dropped_reason=dropped,
+        starts_at=reminder.starts_at,
+        session_kind=reminder.session_kind,
+        place=reminder.place,
+        about_on=reminder.about_on,
+    )
+    try:
+        result = await workflow.execute_activity_method(
+            NotificationActivities.send_reminder,
+            job,
+            start_to_close_timeout=SEND_TIMEOUT,
+            retry_policy=SEND_RETRY,
+        )
+        status = result.status
+    except ActivityError:
+        # Every attempt failed without an answer (e.g. the database was away for hours): the
+        # row, if any, says what happened last; the workflow does not try for ever.
+        status = "failed"
+    change(partial(_with_done, key=reminder.key, status=status))
+
+
+async def _project_sessions(state: State, change: Change) -> None:
+    while has_news(state()):
+        current = state()
+        version = current.agenda.sessions_version
+        await workflow.execute_activity_method(
+            NotificationActivities.project_sessions,
+            SessionsSnapshot(pathway_id=current.pathway_id, sessions=list(current.agenda.sessions)),
+            start_to_close_timeout=SHORT_TIMEOUT,
+            retry_policy=SHORT_RETRY,
+        )
+        change(partial(_projected, version=version))
+
+
+async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, change: Change) -> None:
+    missing = years_needed(new, now) - set(state().agenda.holidays) if new else set()
+    if not missing:
+        return
+    answer = await workflow.execute_activity_method(
+        NotificationActivities.holidays,
+        HolidaysInput(years=sorted(missing)),
+        start_to_close_timeout=SHORT_TIMEOUT,
+        retry_policy=SHORT_RETRY,
+    )
+    fetched = {year: tuple(days) for year, days in answer.holidays.items()}
+    change(lambda a: a.model_copy(update={"holidays": {**a.holidays, **fetched}}))
+
+
+def _kept(entries: dict[str, T], keys: set[str]) -> dict[str, T]:
+    # A cancelled session, a moved date or a forgotten past session leaves entries nobody needs
+    # (the outbox row still refuses a second send should one come back).
+    return {k: v for k, v in entries.items() if k in keys}
+
+
+def _with_scheduled(agenda: Agenda, key: str, moment: datetime) -> Agenda:
+    return agenda.model_copy(update={"scheduled": {**agenda.scheduled, key: moment}})
+
+
+def _with_done(agenda: Agenda, key: str, status: str) -> Agenda:
+    scheduled = {k: v for k, v in agenda.scheduled.items() if k != key}
+    return agenda.model_copy(update={"done": {**agenda.done, key: status}, "scheduled": scheduled})
+
+
+def _projected(agenda: Agenda, version: int) -> Agenda:
+    return agenda.model_copy(update={"projected_sessions_version": version})
