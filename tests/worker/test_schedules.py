@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Iterator
 
 import pytest
 from temporalio.client import ScheduleActionStartWorkflow
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
@@ -42,9 +44,12 @@ def runner(
 async def test_schedules_ensure_creates_the_digest_schedule_once(
     runner: CliRunner, dev_server: WorkflowEnvironment, task_queue: str
 ) -> None:
+    handle = dev_server.client.get_schedule_handle(DIGEST_SCHEDULE_ID)
+    # A worker process started earlier in the session (tests/resilience) may have made it.
+    with contextlib.suppress(RPCError):
+        await handle.delete()
     first = await asyncio.to_thread(runner.invoke, app, ["schedules", "ensure"])
     again = await asyncio.to_thread(runner.invoke, app, ["schedules", "ensure"])
-    handle = dev_server.client.get_schedule_handle(DIGEST_SCHEDULE_ID)
     try:
         assert first.exit_code == 0, first.output
         assert "created" in first.output
