@@ -89,10 +89,10 @@ def schedule(
     reminder: Reminder, now: datetime, holidays: Set[date], policy: ReminderPolicy = POLICY
 ) -> datetime | Dropped:
     """The moment a reminder goes, fixed once: quiet hours moved, jitter added; or why not."""
-    if now - reminder.due_at > policy.stale_after:
-        return Dropped(reason="recorded_too_late")
     if reminder.before is not None and now >= reminder.before:
         return Dropped(reason="too_late")
+    if now - reminder.due_at > policy.stale_after:
+        return Dropped(reason="recorded_too_late")
     moment = send_moment(reminder.due_at, reminder.before, now, holidays, policy)
     if moment is None:
         return Dropped(reason="quiet_hours_no_slot")
