@@ -28,7 +28,7 @@ from db.models import (
 from db.queries import _in_caseload
 from domain.pathway import DeadlineKind
 from domain.roles import Role
-from domain.tasks import DEFAULT_TASK_POLICY, Task, TaskDue
+from domain.tasks import DEFAULT_TASK_POLICY, Task, TaskDue, is_escalation_due
 from domain.tasks import TaskPolicy as TaskPolicyRule
 from domain.working_days import working_days_after
 
@@ -259,8 +259,9 @@ async def tasks_to_escalate(
         holidays = holidays_for(rows[0].due_on, today)
     late = []
     for row in rows:
-        days = working_days_after(row.due_on, today, holidays or frozenset())
-        if days >= row.threshold:
+        policy = TaskPolicyRule(escalate_after_working_days=row.threshold)
+        if is_escalation_due(row.due_on, today, policy, holidays or frozenset()):
+            days = working_days_after(row.due_on, today, holidays or frozenset())
             late.append(LateTask(row.pathway_id, row.kind, row.due_on, row.unit_id, days))
     return late
 
