@@ -108,6 +108,7 @@ def _announce(settings: Settings, seeded: Seeded) -> None:
         "",
         "Participant pathway engine is running. Ctrl-C stops everything.",
         f"  API:          {base}/api/v1   (OpenAPI: {base}/docs)",
+        f"  Web:          {base}/web/   (Polish; English with the EN link)",
         f"  Temporal UI:  http://{host}:{settings.temporal_ui_port}",
         f"  Admin:        {settings.admin_username} / {settings.admin_password}",
     ]

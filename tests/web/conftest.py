@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -83,6 +84,10 @@ async def site(
 async def browser() -> AsyncIterator[Browser]:
     """Debian's chromium, headless, driven by Playwright (no downloaded browser)."""
     if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "CI=true needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)"
+            )
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(
