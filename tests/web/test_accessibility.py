@@ -6,7 +6,7 @@ import httpx
 from playwright.async_api import Page, expect
 
 from tests.support import Staff, person
-from tests.web.conftest import People
+from tests.web.conftest import People, screenshot
 from tests.web.test_caseworker_journey import log_in
 
 # Form controls whose accessible name is empty, images without a name, duplicate ids.
@@ -36,10 +36,16 @@ _PROBLEMS = """
 """
 
 
+# An old office PC's screen; nothing may need scrolling sideways.
+_NARROW = {"width": 1024, "height": 768}
+_SIDEWAYS = "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+
+
 async def _check(page: Page, path: str) -> None:
     answer = await page.goto(path)
     assert answer is not None and answer.status == 200, path
     assert await page.evaluate(_PROBLEMS) == [], path
+    assert await page.evaluate(_SIDEWAYS) <= 0, path
     # The first Tab reaches the skip link, which takes the focus to the content.
     await page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Przejdź do treści")
@@ -59,6 +65,7 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         json={"programme": "kis", "start_date": "2026-06-01"},
         headers=staff.caseworker,
     )
+    await page.set_viewport_size(_NARROW)
     await page.goto("/web/login")
     assert await page.evaluate(_PROBLEMS) == []
     await log_in(page, people.supervisor, people.password)
@@ -70,6 +77,8 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         "/web/dashboard",
     ):
         await _check(page, path)
+    await page.goto(f"/web/participants/{participant}")
+    await screenshot(page, "09-participant-1024px")
 
 
 async def test_the_content_policy_allows_only_this_sites_scripts_and_styles(
