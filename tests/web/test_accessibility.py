@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, ViewportSize, expect
 
 from tests.support import Staff, person
 from tests.web.conftest import People, screenshot
@@ -37,7 +37,7 @@ _PROBLEMS = """
 
 
 # An old office PC's screen; nothing may need scrolling sideways.
-_NARROW = {"width": 1024, "height": 768}
+_NARROW = ViewportSize(width=1024, height=768)
 _SIDEWAYS = "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
 
 
