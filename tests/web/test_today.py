@@ -68,6 +68,14 @@ async def test_today_lists_overdue_work_and_todays_sessions(
     assert "dni roboczych po terminie" in text
     assert "10:00" in text and "warsztat" in text and "Sala 2" in text
     assert f'href="/web/pathways/{pathway}"' in text
+    # The list's "overdue only" filter and order (GET /participants' overdue=true, sort=due).
+    listed = await web.get(
+        "/web/participants",
+        params={"q": body["last_name"], "overdue": "on", "sort": "due"},
+        headers={"cookie": cookie},
+    )
+    assert body["last_name"] in listed.text
+    assert 'id="overdue" name="overdue" type="checkbox" value="on" checked' in listed.text
     followed = await web.get(f"/web/pathways/{pathway}", headers={"cookie": cookie})
     assert followed.status_code == 303
     assert followed.headers["location"] == f"/web/participants/{participant['id']}#pathway"

@@ -21,6 +21,7 @@ from api.web.action_forms import inputs_of
 from api.web.i18n import FORM_LEVEL, Translator, language
 from api.web.render import is_htmx, page
 from api.web.session import CsrfChecked
+from db.participant_order import ParticipantSort
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.errors import DomainError
@@ -53,6 +54,13 @@ def _choice(kind: type[_E], raw: str) -> _E | None:
         return None
 
 
+def _sort(raw: str) -> ParticipantSort:
+    try:
+        return ParticipantSort(raw)
+    except ValueError:
+        return ParticipantSort.NAME
+
+
 def _day(raw: str) -> date | None:
     try:
         return date.fromisoformat(raw) if raw else None
@@ -70,6 +78,8 @@ async def participant_list(
     programme: str = "",
     caseworker: str = "",
     due_before: str = "",
+    overdue: str = "",
+    sort: str = "",
     cursor: str | None = None,
 ) -> HTMLResponse:
     """Search and filter the unit's participants (the same query as GET /participants)."""
@@ -83,6 +93,10 @@ async def participant_list(
         q=q.strip()[:100] or None,
         cursor=cursor or None,
         limit=50,
+        unit=None,
+        deadline_kind=None,
+        overdue=bool(overdue),
+        sort=_sort(sort),
     )
     filters = {
         "q": q,
@@ -90,6 +104,8 @@ async def participant_list(
         "programme": programme,
         "caseworker": caseworker,
         "due_before": due_before,
+        "overdue": "on" if overdue else "",
+        "sort": _sort(sort).value,
     }
     fragment = is_htmx(request)
     template = "participants_results.html" if fragment else "participants.html"
@@ -102,6 +118,7 @@ async def participant_list(
         filters=filters,
         stages=list(Stage),
         programmes=list(Programme),
+        sorts=list(ParticipantSort),
     )
 
 
