@@ -21,6 +21,7 @@ from api.routes import (
     cooperatives,
     data_subject,
     health,
+    notifications,
     participants,
     pathways,
     reports,
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         data_subject.router,
         cooperatives.router,
         tasks.router,
+        notifications.router,
         reports.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -236,6 +237,91 @@ MATRIX += [
         fixed("/reports/annual?year=2025"),
         None,
         (401, 403, 200, 200, 403),
+    ),
+]
+
+
+def _session_body() -> dict[str, str]:
+    starts = datetime.now(UTC) + timedelta(days=3)
+    return {"starts_at": starts.isoformat(), "kind": "workshop", "place": "sala 12"}
+
+
+def of_session(suffix: str) -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        pathway = await _pathway(api, staff)
+        made = await api.post(
+            f"/pathways/{pathway}/sessions", json=_session_body(), headers=staff.caseworker
+        )
+        return f"/pathways/{pathway}/sessions/{made.json()['id']}{suffix}"
+
+    return target
+
+
+# Participants' reminders (issue 4): the gateway's webhook needs its shared secret (unset in
+# tests: 401 for all), the unsubscribe link needs a genuine token (a forged one is 404 for all).
+MATRIX += [
+    Row(
+        "GET",
+        "/participants/{participant_id}/notifications",
+        of_participant("/notifications"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "PUT",
+        "/participants/{participant_id}/notification-preferences",
+        of_participant("/notification-preferences"),
+        lambda: {"language": "en"},
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/pathways/{pathway_id}/sessions",
+        of_pathway("/sessions"),
+        _session_body,
+        (401, 201, 201, 403, 404),
+    ),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/sessions",
+        of_pathway("/sessions"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/pathways/{pathway_id}/sessions/{session_id}/cancel",
+        of_session("/cancel"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "PUT",
+        "/units/{code}/contact",
+        of_own_unit("/contact"),
+        lambda: {"phone": "+48 12 345 67 89"},
+        (401, 403, 403, 200, 403),
+    ),
+    Row(
+        "POST",
+        "/notifications/sms-inbound",
+        fixed("/notifications/sms-inbound"),
+        lambda: {"from": "+48600100200", "text": "STOP"},
+        (401, 401, 401, 401, 401),
+    ),
+    Row(
+        "GET",
+        "/notifications/unsubscribe/{token}",
+        fixed("/notifications/unsubscribe/forged"),
+        None,
+        (404, 404, 404, 404, 404),
+    ),
+    Row(
+        "POST",
+        "/notifications/unsubscribe/{token}",
+        fixed("/notifications/unsubscribe/forged"),
+        None,
+        (404, 404, 404, 404, 404),
     ),
 ]
 # Logging in is open to all by nature; its throttling is tested on its own.

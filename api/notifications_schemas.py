@@ -1,0 +1,101 @@
+"""Request and answer bodies of participants' reminders, sessions and consent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from domain.sessions import PLACE_MAX, SessionKind
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NotificationOut(BaseModel):
+    """One message to a participant and how it went; never its text or address."""
+
+    id: str
+    kind: str
+    reminder: str
+    due_at: datetime
+    scheduled_for: datetime | None
+    channel: Literal["sms", "email"] | None
+    status: str  # queued, sending, sent, retrying, failed, unconfirmed, suppressed, dropped
+    reason: str | None  # why suppressed or dropped: no_consent, no_address, quiet_hours_no_slot...
+    attempts: int
+    last_error: str | None
+    sent_at: datetime | None
+
+
+class NotificationList(BaseModel):
+    """A participant's messages, newest due first, with their consent as it stands."""
+
+    consent_sms: bool
+    consent_email: bool
+    language: Literal["pl", "en"]
+    items: list[NotificationOut]
+
+
+class PreferencesIn(_Strict):
+    """What the participant told the caseworker: language, and consent per channel."""
+
+    language: Literal["pl", "en"] | None = None
+    consent_sms: bool | None = None
+    consent_email: bool | None = None
+
+
+class SessionIn(_Strict):
+    """A session to schedule."""
+
+    starts_at: AwareDatetime
+    kind: SessionKind
+    place: str = Field(min_length=1, max_length=PLACE_MAX)
+
+
+class SessionOut(BaseModel):
+    """A session as the pathway holds it (or as the read model lists it)."""
+
+    id: str
+    pathway_id: str
+    starts_at: datetime
+    kind: SessionKind
+    place: str
+    cancelled: bool
+
+
+class UnitContactIn(_Strict):
+    """The phone number reminders give participants to call."""
+
+    phone: str = Field(min_length=3, max_length=20, pattern=r"^[+0-9 ()-]+$")
+
+
+class UnitContactOut(BaseModel):
+    """A unit's contact details as reminders show them."""
+
+    unit_code: str
+    name: str
+    phone: str | None
+
+
+class InboundSms(_Strict):
+    """A reply as a generic gateway posts it (JSON)."""
+
+    from_: str = Field(alias="from", min_length=3, max_length=20)
+    text: str = Field(max_length=1000)
+
+
+class InboundAnswer(BaseModel):
+    """What a reply changed: how many participants stopped getting SMS."""
+
+    withdrawn: int
+
+
+class UnsubscribeAnswer(BaseModel):
+    """A withdrawn e-mail consent."""
+
+    channel: Literal["email", "sms"]
+    withdrawn: bool
+    on: date
