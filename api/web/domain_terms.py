@@ -225,9 +225,9 @@ _PESEL_PL = {
 def _limit_pl(_: str, details: dict[str, Any]) -> str | None:
     if "granted_months" in details:
         return (
-            "Przedłużenia mogą wynieść łącznie najwyżej {max_months} mies.; "
-            "przyznano już {granted_months}.".format(**details)
-        )
+            "Przedłużenia mogą łącznie wynieść najwyżej {max_months} mies. "
+            "(przyznano dotąd: {granted_months})."
+        ).format(**details)
     if "used" in details:
         return "Wykorzystano już wszystkie dni wolne ({max}) w tym uczestnictwie.".format(**details)
     if "cap" in details:
