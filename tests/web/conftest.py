@@ -39,6 +39,7 @@ class People:
     caseworker: str
     supervisor: str
     admin: str
+    stranger: str  # a caseworker of another unit
     password: str = PASSWORD
 
 
@@ -46,7 +47,7 @@ class People:
 def people(staff: Staff) -> People:
     """The staff fixture's usernames (its tag is in the unit code)."""
     tag = staff.unit_code.removeprefix("KIS-")
-    return People(f"caseworker-{tag}", f"supervisor-{tag}", f"admin-{tag}")
+    return People(f"caseworker-{tag}", f"supervisor-{tag}", f"admin-{tag}", f"stranger-{tag}")
 
 
 def _free_port() -> int:

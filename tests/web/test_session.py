@@ -45,7 +45,7 @@ async def signed_in(web: httpx.AsyncClient, username: str, password: str) -> tup
     answer = await login(web, username, password)
     assert answer.status_code == 303, answer.text
     cookie = f"{SESSION_COOKIE}={_cookie(answer, SESSION_COOKIE)}"
-    page = await web.get("/web/participants/new", headers={"cookie": cookie})
+    page = await web.get("/web/", headers={"cookie": cookie})  # its logout form has the token
     found = _CSRF.search(page.text)
     assert found is not None
     return cookie, found.group(1)

@@ -1,0 +1,54 @@
+"""Every web page and form, as every role from inside and outside the unit (httpx).
+
+The web routes are not in the OpenAPI document (tests/security/test_authorization.py covers the
+API); here anonymous visitors are sent to the login, wrong roles get 403 and another unit's
+participant is 404, as in the API.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.support import Staff, person
+from tests.web.conftest import People
+from tests.web.test_session import signed_in
+
+ROLES = ("anonymous", "caseworker", "supervisor", "admin", "stranger")
+
+
+async def test_every_page_answers_every_role_as_the_api_would(
+    web: httpx.AsyncClient, api: httpx.AsyncClient, staff: Staff, people: People
+) -> None:
+    participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
+    opened = await api.post(
+        f"/participants/{participant['id']}/pathways",
+        json={"programme": "kis", "start_date": "2026-06-01"},
+        headers=staff.caseworker,
+    )
+    pathway = opened.json()["id"]
+    sessions = {"anonymous": ("", "")}
+    for role in ROLES[1:]:
+        sessions[role] = await signed_in(web, getattr(people, role), people.password)
+    step = {"type": "record_diagnosis"}
+    rows: list[tuple[str, str, dict[str, str] | None, tuple[int, ...]]] = [
+        ("GET", "/web/", None, (303, 200, 200, 200, 200)),
+        ("GET", "/web/participants", None, (303, 200, 200, 403, 200)),
+        ("GET", "/web/participants/new", None, (303, 200, 200, 403, 200)),
+        ("GET", f"/web/participants/{participant['id']}", None, (303, 200, 200, 403, 404)),
+        ("GET", f"/web/pathways/{pathway}", None, (303, 303, 303, 403, 404)),
+        ("GET", "/web/dashboard", None, (303, 403, 200, 403, 403)),
+        ("GET", "/web/reports/annual?year=2026&format=csv", None, (303, 403, 200, 403, 403)),
+        ("POST", "/web/participants/pesel", {"pesel": "440514"}, (403, 200, 200, 403, 200)),
+        ("POST", f"/web/pathways/{pathway}/actions", step, (303, 303, 409, 403, 404)),
+    ]
+    wrong: list[str] = []
+    for method, path, form, expected in rows:
+        for role, status in zip(ROLES, expected, strict=True):
+            cookie, token = sessions[role]
+            data = {**form, "csrf_token": token} if form is not None else None
+            answer = await web.request(method, path, data=data, headers={"cookie": cookie})
+            if answer.status_code != status:
+                wrong.append(f"{method} {path} as {role}: {answer.status_code}")
+            if answer.status_code == 303 and role == "anonymous":
+                assert answer.headers["location"].startswith("/web/login?next=")
+    assert wrong == []
