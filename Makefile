@@ -24,6 +24,7 @@ test: env
 bench: env
 	$(UV) run --frozen python -m bench
 	$(UV) run --frozen python -m bench.history
+	$(UV) run --frozen python -m bench.reports
 
 lint: env
 	$(UV) run --frozen ruff check .
