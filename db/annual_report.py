@@ -98,7 +98,7 @@ def _between(column: Any, first: date, last: date) -> ColumnElement[bool]:
 async def _counts(
     session: AsyncSession, scope: ReportScope, columns: dict[str, ColumnElement[int]]
 ) -> dict[str, int]:
-    row = (await session.execute(rows_in(scope).add_columns(*columns.values()))).one()
+    row = (await session.execute(rows_in(scope, persons=True).add_columns(*columns.values()))).one()
     return {k: int(v) for k, v in zip(columns, row, strict=True)}
 
 
@@ -106,7 +106,7 @@ async def _by_category(
     session: AsyncSession, scope: ReportScope, episode: ColumnElement[bool]
 ) -> dict[str, int]:
     query = (
-        rows_in(scope)
+        rows_in(scope, persons=True)
         .join(ParticipantCategory, ParticipantCategory.participant_id == Pathway.participant_id)
         .add_columns(ParticipantCategory.category, func.count(func.distinct(person_key())))
         .where(episode)
@@ -296,7 +296,7 @@ async def _money(
 ) -> dict[str, Any]:
     m = PathwayMonth
     query = (
-        rows_in(scope)
+        rows_in(scope, persons=True)
         .join(m, m.pathway_id == R.pathway_id)
         .add_columns(
             func.coalesce(func.sum(m.benefit_amount), 0),

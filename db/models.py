@@ -82,7 +82,11 @@ class Participant(Base):
     """A person in the programme. Personal data: never in Temporal, never in logs."""
 
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("unit_id", "pesel", name="uq_participants_unit_pesel"),)
+    __table_args__ = (
+        UniqueConstraint("unit_id", "pesel", name="uq_participants_unit_pesel"),
+        # The list's default order: a page is read in order, not sorted from the whole unit.
+        Index("ix_participants_unit_name", "unit_id", "last_name", "first_name", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Date, String, and_, func, literal, select, tuple_
 
 from db.models import Participant, Pathway, PathwayDeadline
 from domain.errors import InvalidInput
@@ -122,9 +122,23 @@ def deadline_filter(deadline_kind: str | None, overdue: bool) -> ColumnElement[b
     """Pathways with an open deadline of this kind, and overdue if asked (None: no filter)."""
     if deadline_kind is None and not overdue:
         return None
-    query = select(PathwayDeadline.pathway_id).where(PathwayDeadline.pathway_id == Pathway.id)
+    conditions: list[ColumnElement[bool]] = []
     if deadline_kind is not None:
-        query = query.where(PathwayDeadline.kind == deadline_kind)
+        conditions.append(PathwayDeadline.kind == deadline_kind)
     if overdue:
-        query = query.where(PathwayDeadline.overdue.is_(True))
-    return query.correlate(Pathway).exists()
+        conditions.append(PathwayDeadline.overdue.is_(True))
+    current = (
+        select(PathwayDeadline.pathway_id)
+        .where(PathwayDeadline.pathway_id == Pathway.id, *conditions)
+        .correlate(Pathway)
+        .exists()
+    )
+    # Implied by `current`, but lets the database narrow the participants before it finds
+    # each one's current pathway (few have such a deadline).
+    candidates = Participant.id.in_(
+        select(Pathway.participant_id)
+        .join(PathwayDeadline, PathwayDeadline.pathway_id == Pathway.id)
+        .where(*conditions)
+        .correlate_except(Pathway, PathwayDeadline)
+    )
+    return and_(candidates, current)

@@ -83,15 +83,12 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def rows_in(scope: ReportScope) -> Any:
-    """Report rows of the scope's pathways, with their participant."""
-    return (
-        select()
-        .select_from(R)
-        .join(Pathway, Pathway.id == R.pathway_id)
-        .join(Participant, Participant.id == Pathway.participant_id)
-        .where(Pathway.unit_id.in_(scope.unit_ids))
-    )
+def rows_in(scope: ReportScope, persons: bool = False) -> Any:
+    """Report rows of the scope's pathways (with their participant, to count persons)."""
+    query = select().select_from(R).join(Pathway, Pathway.id == R.pathway_id)
+    if persons:
+        query = query.join(Participant, Participant.id == Pathway.participant_id)
+    return query.where(Pathway.unit_id.in_(scope.unit_ids))
 
 
 def employed_after_exit() -> ColumnElement[bool]:
@@ -241,6 +238,16 @@ class _Person:
     progress: bool
     pending: bool
 
+    def merge(self, other: _Person) -> _Person:
+        """The same person's exits from another programme."""
+        employed = self.employed or other.employed
+        return _Person(
+            last_exit=max(self.last_exit, other.last_exit),
+            employed=employed,
+            progress=self.progress or other.progress,
+            pending=not employed and (self.pending or other.pending),
+        )
+
 
 async def _leavers(
     session: AsyncSession,
@@ -249,39 +256,36 @@ async def _leavers(
     end: date,
     as_of: date,
     rules: Rulebook,
-    by_programme: bool = False,
-) -> list[tuple[str | None, _Person]]:
-    """Persons who ended participation in the period, one per person (and programme if asked)."""
+) -> list[tuple[str, str, _Person]]:
+    """Persons who ended participation in the period: (person, programme, what they reached)."""
     window_closed_before = as_of - timedelta(days=rules.outcome_window_days)
     employed = employed_after_exit()
     final = or_(employed, R.exited_on < window_closed_before, Pathway.closed_at.is_not(None))
     key = person_key()
-    group: list[Any] = [key, R.exit_programme] if by_programme else [key]
     query = (
-        rows_in(scope)
+        rows_in(scope, persons=True)
         .add_columns(
-            R.exit_programme if by_programme else func.min(R.exit_programme),
+            key,
+            R.exit_programme,
             func.max(R.exited_on),
             func.max(_flag(employed)),
             func.max(_flag(R.social_progress.is_(True))),
             func.min(_flag(final)),
         )
         .where(R.exited_on >= start, R.exited_on <= end)
-        .group_by(*group)
+        .group_by(key, R.exit_programme)
     )
     out = []
-    for programme, last_exit, was_employed, progress, all_final in await session.execute(query):
-        out.append(
-            (
-                programme,
-                _Person(
-                    last_exit=last_exit,
-                    employed=bool(was_employed),
-                    progress=bool(progress),
-                    pending=not was_employed and not all_final,
-                ),
-            )
+    for who, programme, last_exit, was_employed, progress, all_final in await session.execute(
+        query
+    ):
+        person = _Person(
+            last_exit=last_exit,
+            employed=bool(was_employed),
+            progress=bool(progress),
+            pending=not was_employed and not all_final,
         )
+        out.append((str(who), str(programme or Programme.KIS), person))
     return out
 
 
@@ -307,16 +311,15 @@ async def effectiveness(
     rules: Rulebook,
 ) -> Effectiveness:
     """Employment and social effectiveness of the period's leavers, once per person (§6.1)."""
-    people = [p for _, p in await _leavers(session, scope, start, end, as_of, rules)]
-    cohorts: dict[str, list[_Person]] = defaultdict(list)
-    for person in people:
-        cohorts[person.last_exit.strftime("%Y-%m")].append(person)
+    people: dict[str, _Person] = {}
     by_programme: dict[str, list[_Person]] = defaultdict(list)
-    for programme, person in await _leavers(
-        session, scope, start, end, as_of, rules, by_programme=True
-    ):
-        by_programme[str(programme or Programme.KIS)].append(person)
-    overall = _rates("all", people, rules)
+    for who, programme, person in await _leavers(session, scope, start, end, as_of, rules):
+        by_programme[programme].append(person)
+        people[who] = people[who].merge(person) if who in people else person
+    cohorts: dict[str, list[_Person]] = defaultdict(list)
+    for person in people.values():
+        cohorts[person.last_exit.strftime("%Y-%m")].append(person)
+    overall = _rates("all", list(people.values()), rules)
     return Effectiveness(
         leavers=overall.leavers,
         pending=overall.pending,

@@ -84,9 +84,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pathway_id", "month", "programme", name=op.f("pk_pathway_months")),
     )
     op.create_index("ix_pathway_months_month", "pathway_months", ["month"])
+    # GET /participants by name reads a page in order instead of sorting the whole unit.
+    op.create_index(
+        "ix_participants_unit_name",
+        "participants",
+        ["unit_id", "last_name", "first_name", "id"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_participants_unit_name", table_name="participants")
     op.drop_index("ix_pathway_months_month", table_name="pathway_months")
     op.drop_table("pathway_months")
     for column in ("cis_admitted_on", "kis_completed_on", "cis_completed_on", "exited_on"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -70,17 +70,18 @@ class Seeder:
     deadlines: list[dict[str, Any]] = field(default_factory=list)
 
     def person(self, *categories: str, last_name: str | None = None) -> uuid.UUID:
-        """A participant with a PESEL unique to the test run."""
+        """A participant with a PESEL unique in the unit."""
         self.serial += 1
         pid = uuid.uuid4()
-        born = date(1970 + self.serial % 30, 1 + self.serial % 12, 1 + self.serial % 28)
+        # A distinct (birth date, serial) per person: PESELs never repeat within a unit.
+        born = date(1950, 1, 1) + timedelta(days=self.serial % 20_000)
         self.participants.append(
             {
                 "id": pid,
                 "unit_id": self.unit_id,
                 "first_name": "Anna",
                 "last_name": last_name or f"Seed-{self.code}-{self.serial:05d}",
-                "pesel": encode_pesel(born, (uuid.uuid4().int % 9000) + 1000),
+                "pesel": encode_pesel(born, self.serial // 20_000 + 1000),
                 "birth_date": born,
                 "consent_sms": False,
                 "consent_email": False,
