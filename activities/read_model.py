@@ -46,14 +46,21 @@ class ReadModelActivities:
                 type="pathway_not_registered",
                 non_retryable=True,
             ) from None
+        # From the step's moment in the workflow to its rows committed (issue 5: the lag).
+        lag_ms = _lag_ms(snap)
+        if lag_ms is not None:
+            activity.metric_meter().create_histogram(
+                "pathway_projection_lag",
+                "From a step's recording in the workflow to its read-model rows committed",
+                "ms",
+            ).record(max(lag_ms, 0))
         log.info(
             "pathway_projected",
             pathway_id=snap.pathway_id,
             last_seq=snap.last_seq,
             events=len(snap.events),
             stage=snap.stage,
-            # From the step's moment in the workflow to its row committed (issue 5: the lag).
-            lag_ms=_lag_ms(snap),
+            lag_ms=lag_ms,
         )
         return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
 
