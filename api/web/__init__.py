@@ -22,7 +22,7 @@ from starlette.types import Scope
 from api.errors import STATUS, ServiceUnavailable
 from api.web.i18n import Translator, language
 from api.web.render import is_htmx, page
-from api.web.routes import auth, dashboard, participants, pathways, today
+from api.web.routes import auth, dashboard, participants, pathways, sessions, today
 from api.web.session import WEB_PREFIX, CookieBearer, clear_session, is_web
 from domain.errors import DomainError, Unauthenticated
 
@@ -44,7 +44,7 @@ def install_web(app: FastAPI) -> None:
     app.mount(
         f"{WEB_PREFIX}/static", _Static(directory=Path(__file__).parent / "static"), name="static"
     )
-    for module in (auth, today, participants, pathways, dashboard):
+    for module in (auth, today, participants, pathways, sessions, dashboard):
         app.include_router(module.router)
     _answer_web_errors_with_pages(app)
 

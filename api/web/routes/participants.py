@@ -16,6 +16,8 @@ from temporalio.client import Client
 from api import pathway_gateway
 from api.audit import PATHWAY_FIELDS, Auditor
 from api.deps import Caller, Casework, KeysDep, SessionDep, SessionsDep
+from api.notifications_schemas import NotificationList, SessionOut
+from api.routes import notifications as api_notifications
 from api.routes import participants as api_participants
 from api.web.action_forms import inputs_of
 from api.web.i18n import FORM_LEVEL, Translator, language
@@ -23,12 +25,13 @@ from api.web.render import is_htmx, page
 from api.web.session import CsrfChecked
 from db.participant_order import ParticipantSort
 from db.session import unit_of_work
-from domain.calendar import local_date
+from domain.calendar import WARSAW, local_date
 from domain.errors import DomainError
 from domain.participants import Category, ParticipantCreate
 from domain.pathway import PathwayView
 from domain.pesel import parse_pesel
-from domain.stages import Programme, Stage
+from domain.sessions import SessionKind
+from domain.stages import STEPS, Programme, Stage
 
 router = APIRouter(include_in_schema=False)
 
@@ -226,6 +229,7 @@ async def render_participant(
     saved: str = "",
     action_form: tuple[str, FormState] | None = None,
     open_form: FormState | None = None,
+    session_form: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     """The participant's page, with one form shown again after a refusal if there was one."""
@@ -239,7 +243,18 @@ async def render_participant(
             await auditor.record("pathway.read", PATHWAY_FIELDS, pathway_id=person.pathway.id)
         except DomainError as err:
             unreadable = Translator(language(request)).error(err)
+    planned: list[SessionOut] = []
+    messages: NotificationList | None = None
+    if view is not None:
+        # The same handlers as GET /pathways/{id}/sessions and GET /participants/{id}/notifications.
+        planned = await api_notifications.pathway_sessions(uuid.UUID(view.id), caller, session)
+        messages = await api_notifications.participant_notifications(
+            participant_id, caller, session, auditor
+        )
     failed_action, failed_state = action_form if action_form else ("", FormState())
+    # Only what this app names: the query string is the visitor's to write.
+    saved_step = saved if saved in STEPS else ""
+    saved_session = saved if saved in ("session", "session_cancelled") else ""
     return page(
         request,
         "participant.html",
@@ -248,11 +263,18 @@ async def render_participant(
         person=person,
         view=view,
         unreadable=unreadable,
-        saved=saved,
+        saved=saved_step,
+        saved_session=saved_session,
         inputs_of=inputs_of,
         failed_action=failed_action,
         failed=failed_state,
         open_form=open_form or FormState(),
+        session_form=session_form or FormState(),
+        planned=planned,
+        messages=messages,
+        local_moment=lambda moment: moment.astimezone(WARSAW).strftime("%d.%m.%Y %H:%M"),
+        now=datetime.now(UTC),
+        session_kinds=list(SessionKind),
         programmes=list(Programme),
         today=local_date(datetime.now(UTC)).isoformat(),
         new_key=lambda: str(uuid.uuid4()),
