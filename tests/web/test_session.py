@@ -134,3 +134,14 @@ async def test_logging_out_needs_the_token_and_ends_the_session(
     assert answer.headers["location"] == "/web/login?bye=1"
     cleared = next(h for h in answer.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE))
     assert "max-age=0" in cleared.lower() or "expires=" in cleared.lower()
+
+
+async def test_repeated_wrong_passwords_are_throttled_as_in_the_api(
+    web: httpx.AsyncClient, people: People
+) -> None:
+    for _ in range(5):  # PATHWAYS_LOGIN_ATTEMPTS
+        assert (await login(web, people.stranger, "not-the-password")).status_code == 401
+    answer = await login(web, people.stranger, people.password)
+    assert answer.status_code == 429
+    assert "Zbyt wiele nieudanych prób logowania" in answer.text
+    assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
