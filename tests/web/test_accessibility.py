@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import httpx
-from playwright.async_api import Page, ViewportSize, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from tests.support import Staff, person
 from tests.web.conftest import People, screenshot
-from tests.web.test_caseworker_journey import log_in
+from tests.web.test_caseworker_journey import log_in, take_step
 
 # Form controls whose accessible name is empty, images without a name, duplicate ids.
 _PROBLEMS = """
@@ -94,3 +94,28 @@ async def test_the_content_policy_allows_only_this_sites_scripts_and_styles(
     await page.get_by_label("PESEL", exact=True).press_sequentially("4405140135")
     await expect(page.locator("#pesel-feedback")).to_have_text("Wpisano 10 z 11 cyfr.")
     assert [text for text in refused if "Content Security Policy" in text] == []
+
+
+async def test_steps_work_without_javascript(
+    browser: Browser, site: str, people: People, api: httpx.AsyncClient, staff: Staff
+) -> None:
+    answer = await api.post("/participants", json=person(), headers=staff.caseworker)
+    participant = answer.json()["id"]
+    await api.post(
+        f"/participants/{participant}/pathways",
+        json={"programme": "kis", "start_date": "2026-06-01"},
+        headers=staff.caseworker,
+    )
+    context = await browser.new_context(base_url=site, java_script_enabled=False)
+    try:
+        page = await context.new_page()
+        await log_in(page, people.caseworker, people.password)
+        await page.goto(f"/web/participants/{participant}")
+        await take_step(page, "Diagnoza potrzeb i predyspozycji", {"Data zdarzenia": "2026-05-01"})
+        await expect(page.locator("#refusal-record_diagnosis")).to_contain_text(
+            "nie może być wcześniejsza niż data poprzedniego kroku (01.06.2026)"
+        )
+        await take_step(page, "Diagnoza potrzeb i predyspozycji", {"Data zdarzenia": "2026-06-02"})
+        await expect(page.locator("#stage")).to_have_text("KIS: po diagnozie")
+    finally:
+        await context.close()
