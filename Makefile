@@ -25,6 +25,7 @@ bench: env
 	$(UV) run --frozen python -m bench
 	$(UV) run --frozen python -m bench.history
 	$(UV) run --frozen python -m bench.reports
+	$(UV) run --frozen python -m bench.reminders
 
 lint: env
 	$(UV) run --frozen ruff check .

@@ -36,6 +36,7 @@ from activities.channels import (
     TransientError,
     message_id_for,
 )
+from activities.sent_marks import SentMarks
 from core.holidays import polish_holidays
 from core.settings import DEV_SECRET, Settings
 from core.signed_links import unsubscribe_token
@@ -123,6 +124,7 @@ class NotificationActivities:
         self._sessions = sessions
         self._channels = channels
         self._links = links
+        self._sent = SentMarks(sessions)
 
     @activity.defn
     async def send_reminder(self, job: SendReminderInput) -> SendReminderResult:
@@ -130,34 +132,39 @@ class NotificationActivities:
         key = outbox.OutboxKey(uuid.UUID(job.pathway_id), job.reminder, job.due_at)
         participant_id = uuid.UUID(job.participant_id)
         async with unit_of_work(self._sessions) as session:
+            # Decide first, then claim: a new message's row is born `sending` (or suppressed,
+            # or dropped) in one statement; an existing row is found, locked, and judged.
+            person = None if job.dropped_reason else await outbox.contact(session, participant_id)
+            channel, refusal = _channel_for(person, job.sms_only)
+            if job.dropped_reason:
+                status, reason = outbox.DROPPED, job.dropped_reason
+            elif refusal is not None:
+                status, reason = outbox.SUPPRESSED, refusal
+            else:
+                status, reason = outbox.SENDING, None
             row = await outbox.claim(
-                session,
-                key,
-                participant_id,
-                job.kind,
-                job.scheduled_for,
-                status=outbox.DROPPED if job.dropped_reason else outbox.QUEUED,
-                reason=job.dropped_reason,
+                session, key, participant_id, job.kind, job.scheduled_for, status, reason, channel
             )
             result = SendReminderResult(
                 notification_id=str(row.id), status=row.status, reason=row.reason
             )
-            if row.status in outbox.FINAL:
-                return result
-            if row.status == outbox.SENDING and row.channel == "email":
-                await outbox.mark(session, row.id, status=outbox.UNCONFIRMED)
-                log.warning("notification_unconfirmed", outbox_id=str(row.id), channel="email")
-                return result.model_copy(update={"status": outbox.UNCONFIRMED})
-            person = await outbox.contact(session, participant_id)
-            channel, refusal = _channel_for(person, job.sms_only)
-            if refusal is not None or person is None or channel is None:
-                reason = refusal or "no_address"
-                await outbox.mark(session, row.id, status=outbox.SUPPRESSED, reason=reason)
-                log.info("notification_suppressed", outbox_id=str(row.id), reason=reason)
-                return result.model_copy(update={"status": outbox.SUPPRESSED, "reason": reason})
-            await outbox.mark(
-                session, row.id, status=outbox.SENDING, channel=channel, attempts=row.attempts + 1
-            )
+            if not row.fresh:
+                if row.status in outbox.FINAL:
+                    return result
+                if row.status == outbox.SENDING and row.channel == "email":
+                    await outbox.mark(session, row.id, status=outbox.UNCONFIRMED)
+                    log.warning("notification_unconfirmed", outbox_id=str(row.id), channel="email")
+                    return result.model_copy(update={"status": outbox.UNCONFIRMED})
+                if status != outbox.SENDING:
+                    await outbox.mark(session, row.id, status=status, reason=reason)
+                else:
+                    await outbox.mark(
+                        session, row.id, status=status, channel=channel, attempts=row.attempts + 1
+                    )
+            if status != outbox.SENDING:
+                log.info("notification_not_sent", outbox_id=str(row.id), reason=reason)
+                return result.model_copy(update={"status": status, "reason": reason})
+        assert person is not None and channel is not None
         return await self._deliver(job, row.id, channel, person)
 
     async def _deliver(
@@ -204,10 +211,7 @@ class NotificationActivities:
                 await self._channels.email.send_email(email)
         except DeliveryError as err:
             return await self._failed(outbox_id, channel, err)
-        async with unit_of_work(self._sessions) as session:
-            await outbox.mark(
-                session, outbox_id, status=outbox.SENT, sent_at=utcnow(), last_error=None
-            )
+        await self._sent.mark(outbox_id)
         log.info("notification_sent", outbox_id=str(outbox_id), channel=channel)
         return SendReminderResult(notification_id=str(outbox_id), status=outbox.SENT)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,50 +43,82 @@ class Contact:
     centre_phone: str | None
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox row as a claim finds it."""
+
+    id: uuid.UUID
+    status: str
+    reason: str | None
+    channel: str | None
+    attempts: int
+    fresh: bool  # inserted by this claim
+
+
+_NOTIFICATIONS = Notification.__table__
+_KEY_COLUMNS = ["pathway_id", "reminder", "due_at"]
+# Built once: the hot path of a thousand reminders at 08:00 runs these two statements.
+_CLAIM = {
+    name: dialect.insert(_NOTIFICATIONS)
+    .on_conflict_do_nothing(index_elements=_KEY_COLUMNS)
+    .returning(_NOTIFICATIONS.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_FIND = (
+    select(
+        Notification.id,
+        Notification.status,
+        Notification.reason,
+        Notification.channel,
+        Notification.attempts,
+    )
+    .where(
+        Notification.pathway_id == bindparam("pathway_id"),
+        Notification.reminder == bindparam("reminder"),
+        Notification.due_at == bindparam("due_at"),
+    )
+    .with_for_update()
+)
+
+
 async def claim(
     session: AsyncSession,
     key: OutboxKey,
     participant_id: uuid.UUID,
     kind: str,
     scheduled_for: datetime | None,
-    status: str = QUEUED,
+    status: str,
     reason: str | None = None,
-) -> Notification:
-    """The outbox row of a message: inserted the first time, found every later time."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    channel: str | None = None,
+) -> Claimed:
+    """The outbox row of a message: inserted the first time (with the status the caller has
+    decided), or found, locked, every later time."""
     now = utcnow()
-    statement = (
-        insert(Notification)
-        .values(
-            id=uuid.uuid4(),
-            pathway_id=key.pathway_id,
-            participant_id=participant_id,
-            reminder=key.reminder,
-            kind=kind,
-            due_at=key.due_at,
-            scheduled_for=scheduled_for,
-            status=status,
-            reason=reason,
-            attempts=0,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["pathway_id", "reminder", "due_at"])
-    )
-    await session.execute(statement)
-    row = (
-        await session.execute(
-            select(Notification)
-            .where(
-                Notification.pathway_id == key.pathway_id,
-                Notification.reminder == key.reminder,
-                Notification.due_at == key.due_at,
-            )
-            .with_for_update()
-        )
-    ).scalar_one()
-    return row
+    attempts = 1 if status == SENDING else 0
+    row = {
+        "id": uuid.uuid4(),
+        "pathway_id": key.pathway_id,
+        "participant_id": participant_id,
+        "reminder": key.reminder,
+        "kind": kind,
+        "due_at": key.due_at,
+        "scheduled_for": scheduled_for,
+        "status": status,
+        "reason": reason,
+        "channel": channel,
+        "attempts": attempts,
+        "created_at": now,
+        "updated_at": now,
+        "sent_at": None,
+        "last_error": None,
+    }
+    statement = _CLAIM[session.get_bind().dialect.name]
+    inserted = (await session.execute(statement, row)).scalar_one_or_none()
+    if inserted is not None:
+        return Claimed(inserted, status, reason, channel, attempts, fresh=True)
+    params = {"pathway_id": key.pathway_id, "reminder": key.reminder, "due_at": key.due_at}
+    found = (await session.execute(_FIND, params)).one()
+    return Claimed(*found, fresh=False)
 
 
 async def mark(session: AsyncSession, notification_id: uuid.UUID, **values: Any) -> None:
@@ -97,27 +129,39 @@ async def mark(session: AsyncSession, notification_id: uuid.UUID, **values: Any)
     )
 
 
+async def mark_sent(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+    """Several delivered messages at once."""
+    now = utcnow()
+    await session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids))
+        .values(status=SENT, sent_at=now, updated_at=now, last_error=None)
+    )
+
+
+_CONTACT = (
+    select(
+        Participant.id,
+        Participant.phone,
+        Participant.email,
+        Participant.consent_sms,
+        Participant.consent_email,
+        Participant.language,
+        Unit.name,
+        Unit.phone,
+    )
+    .join(Unit, Unit.id == Participant.unit_id)
+    .where(Participant.id == bindparam("participant_id"))
+)
+
+
 async def contact(session: AsyncSession, participant_id: uuid.UUID) -> Contact | None:
     """A participant's contact data, consent, language and their unit's name and phone."""
-    query = (
-        select(Participant, Unit.name, Unit.phone)
-        .join(Unit, Unit.id == Participant.unit_id)
-        .where(Participant.id == participant_id)
-    )
-    row = (await session.execute(query)).one_or_none()
+    row = (await session.execute(_CONTACT, {"participant_id": participant_id})).one_or_none()
     if row is None:
         return None
-    person, name, phone = row
-    return Contact(
-        participant_id=person.id,
-        phone=person.phone,
-        email=person.email,
-        consent_sms=person.consent_sms,
-        consent_email=person.consent_email,
-        language=person.language if person.language in ("pl", "en") else "pl",
-        centre_name=name,
-        centre_phone=phone,
-    )
+    language = row[5] if row[5] in ("pl", "en") else "pl"
+    return Contact(row[0], row[1], row[2], row[3], row[4], language, row[6], row[7])
 
 
 async def set_consent(
