@@ -26,6 +26,20 @@ _ROW_FIELDS = tuple(ReportRow.model_fields)
 _MONTH_FIELDS = tuple(MonthFigures.model_fields)
 # Events the CIS benefit depends on beyond the row's dates (domain/benefits.py).
 _BENEFIT_EVENTS = ("record_absence", "award_bonus")
+# Steps that change some month's benefit; attendance alone does not (a new month aside).
+_BENEFIT_CHANGES = frozenset(
+    {
+        *_BENEFIT_EVENTS,
+        "sign_ipzs",
+        "pass_trial",
+        "extend",
+        "record_job_start",
+        "withdraw",
+        "terminate",
+        "complete_cis",
+        "refer",
+    }
+)
 
 
 async def project_report_rows(session: AsyncSession, pathway_id: uuid.UUID) -> int:
@@ -48,8 +62,11 @@ async def project_report_rows(session: AsyncSession, pathway_id: uuid.UUID) -> i
             setattr(stored, field, value)
         stored.projected_at = utcnow()
     await _add_months(session, pathway_id, months)
-    if new.cis_admitted_on is not None:
-        latest = max(e.occurred_on for e in events)
+    latest = max(e.occurred_on for e in events)
+    if new.cis_admitted_on is not None and (
+        any(e.type in _BENEFIT_CHANGES for e in events)
+        or not await _benefit_known(session, pathway_id, latest)
+    ):
         await _store_benefits(session, pathway_id, new, latest)
     await session.flush()
     return len(events)
@@ -122,6 +139,17 @@ async def _add_months(
         set_={f: table.c[f] + statement.excluded[f] for f in _MONTH_FIELDS},
     )
     await session.execute(statement)
+
+
+async def _benefit_known(session: AsyncSession, pathway_id: uuid.UUID, day: date) -> bool:
+    """Whether the benefit of `day`'s month is already computed (its steps since changed none)."""
+    query = select(PathwayMonth.month).where(
+        PathwayMonth.pathway_id == pathway_id,
+        PathwayMonth.programme == Programme.CIS,
+        PathwayMonth.month == day.replace(day=1),
+        PathwayMonth.benefit_amount > 0,
+    )
+    return (await session.execute(query)).first() is not None
 
 
 async def _store_benefits(
