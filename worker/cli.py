@@ -68,6 +68,23 @@ def db_upgrade(revision: str = "head") -> None:
     typer.echo("database is up to date")
 
 
+@db_app.command("refresh-reports")
+def db_refresh_reports() -> None:
+    """Fold every pathway's events not yet in the reports' read model (safe to repeat)."""
+    from db.report_rows import refresh_report_rows
+    from db.session import create_engine, create_sessionmaker, unit_of_work
+
+    async def _refresh() -> int:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with unit_of_work(create_sessionmaker(engine)) as session:
+                return await refresh_report_rows(session)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"{asyncio.run(_refresh())} events folded into the reports")
+
+
 @users_app.command("create")
 def users_create(
     username: str,
