@@ -68,7 +68,11 @@ def _web_or_api(api_handler: Callable[[Request, Any], Response | Awaitable[Respo
 def _error_page(request: Request, err: Exception) -> Response:
     settings = request.app.state.settings
     if isinstance(err, Unauthenticated):
-        target = f"{WEB_PREFIX}/login?next={quote(request.url.path)}"
+        # After logging in, a page is shown again; a form's address is not a page.
+        back = f"{WEB_PREFIX}/"
+        if request.method == "GET":
+            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target = f"{WEB_PREFIX}/login?next={quote(back, safe='/')}"
         redirect: Response
         if is_htmx(request):
             redirect = Response(status_code=200, headers={"hx-redirect": target})
