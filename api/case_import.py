@@ -38,6 +38,7 @@ from domain.case_import import (
     parse_case,
     rehearse,
 )
+from domain.errors import DomainError
 from domain.pathway import StepRequest
 from domain.roles import Role
 
@@ -276,5 +277,6 @@ def _problem(case: ImportedCase, column: str, message: str) -> RowProblems:
 
 
 def _why(err: Exception) -> str:
-    message = getattr(err, "message", None) or str(err) or type(err).__name__
-    return f"not imported: {message}"
+    # A database error's text can quote the row (a PESEL in a key): only domain messages are shown.
+    message = err.message if isinstance(err, DomainError) else type(err).__name__
+    return f"not imported: {message}; running the file again resumes this case"

@@ -157,6 +157,32 @@ async def test_a_dry_run_reports_bad_rows_by_row_and_column_and_writes_nothing(
     assert await _workflows(dev_server.client, staff.unit_code) == set()
 
 
+async def test_the_command_imports_the_good_rows_with_a_progress_bar_and_reports_the_bad(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    sessions: async_sessionmaker[AsyncSession],
+    dev_server: WorkflowEnvironment,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    good = _case(staff, "OPS/7", programme="cis", start_date=_day(5))
+    bad = _case(staff, "OPS/8", programme="cis", start_date=_day(5), birth_date="1990-02-30")
+    bad["pesel"] = ""
+    path = _write(tmp_path, [good, bad])
+    out = io.StringIO()
+    address = dev_server.client.service_client.config.target_host
+    cli_settings = settings.model_copy(update={"temporal_address": address})
+
+    status = await import_file(cli_settings, path, False, Console(file=out, width=200))
+
+    text = out.getvalue()
+    assert status == 1
+    assert text.splitlines()[0].startswith("row 3, column birth_date: Input should be a valid date")
+    assert "importing" in text and "1/1" in text  # the progress bar, finished
+    assert "imported 1 cases (0 steps), 0 unchanged, 1 rows with problems, 0 failed." in text
+    assert len(await _workflows(dev_server.client, staff.unit_code)) == 1
+
+
 async def test_the_import_registers_opens_and_steps_back_dated_and_a_rerun_changes_nothing(
     api: httpx.AsyncClient,
     staff: Staff,
