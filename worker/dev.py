@@ -16,7 +16,7 @@ from api.accounts import Seeded, seed
 from core.settings import Settings
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker
-from worker.search_attributes import dev_server_flags
+from worker.search_attributes import dev_server_flags, register_on_dev_server
 
 
 def temporal_cli(settings: Settings) -> Path:
@@ -63,6 +63,7 @@ def run_dev(settings: Settings) -> int:
             )
         )
         _wait_for_port(host, int(port), children[0])
+        register_on_dev_server(settings.temporal_address, settings.temporal_namespace)
         me = [sys.executable, "-m", "worker.cli"]
         children.append(subprocess.Popen([*me, "worker"]))
         children.append(subprocess.Popen([*me, "api"]))

@@ -7,6 +7,8 @@ registers only what is missing, so it is safe to run on every deployment.
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
     AddSearchAttributesRequest,
@@ -61,6 +63,24 @@ async def register_search_attributes(client: Client) -> list[str]:
             continue
         added.append(key.name)
     return sorted(added)
+
+
+def register_on_dev_server(address: str, namespace: str, attempts: int = 50) -> list[str]:
+    """For `make run`: a dev server reopening an older `var/temporal.db` ignores the start-up
+    flags for attributes it lacks, so they are added here (retried while the namespace is made)."""
+
+    async def register() -> list[str]:
+        for attempt in range(attempts):
+            try:
+                client = await Client.connect(address, namespace=namespace)
+                return await register_search_attributes(client)
+            except (RPCError, RuntimeError):  # RuntimeError: could not connect yet
+                if attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(0.2)
+        return []
+
+    return asyncio.run(register())
 
 
 async def _registered(client: Client) -> set[str] | None:
