@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     Participant,
+    ParticipantCategory,
     Pathway,
     PathwayDeadline,
     PathwayMonth,
@@ -256,36 +257,40 @@ async def _leavers(
     end: date,
     as_of: date,
     rules: Rulebook,
-) -> list[tuple[str, str, _Person]]:
-    """Persons who ended participation in the period: (person, programme, what they reached)."""
+) -> list[tuple[str, str, str | None, _Person]]:
+    """Persons who ended participation in the period: (person, programme, a category, outcome).
+
+    A person with several categories comes once per category, with the same figures.
+    """
     window_closed_before = as_of - timedelta(days=rules.outcome_window_days)
     employed = employed_after_exit()
     final = or_(employed, R.exited_on < window_closed_before, Pathway.closed_at.is_not(None))
     key = person_key()
     query = (
         rows_in(scope, persons=True)
+        .outerjoin(ParticipantCategory, ParticipantCategory.participant_id == Participant.id)
         .add_columns(
             key,
             R.exit_programme,
+            ParticipantCategory.category,
             func.max(R.exited_on),
             func.max(_flag(employed)),
             func.max(_flag(R.social_progress.is_(True))),
             func.min(_flag(final)),
         )
         .where(R.exited_on >= start, R.exited_on <= end)
-        .group_by(key, R.exit_programme)
+        .group_by(key, R.exit_programme, ParticipantCategory.category)
     )
     out = []
-    for who, programme, last_exit, was_employed, progress, all_final in await session.execute(
-        query
-    ):
+    rows = await session.execute(query)
+    for who, programme, category, last_exit, was_employed, progress, all_final in rows:
         person = _Person(
             last_exit=last_exit,
             employed=bool(was_employed),
             progress=bool(progress),
             pending=not was_employed and not all_final,
         )
-        out.append((str(who), str(programme or Programme.KIS), person))
+        out.append((str(who), str(programme or Programme.KIS), category, person))
     return out
 
 
@@ -313,12 +318,22 @@ async def effectiveness(
     """Employment and social effectiveness of the period's leavers, once per person (§6.1)."""
     people: dict[str, _Person] = {}
     by_programme: dict[str, list[_Person]] = defaultdict(list)
-    for who, programme, person in await _leavers(session, scope, start, end, as_of, rules):
+    seen: set[tuple[str, str]] = set()
+    categories: dict[str, set[str]] = defaultdict(set)
+    for who, programme, category, person in await _leavers(
+        session, scope, start, end, as_of, rules
+    ):
+        if category is not None:
+            categories[category].add(who)
+        if (who, programme) in seen:
+            continue
+        seen.add((who, programme))
         by_programme[programme].append(person)
         people[who] = people[who].merge(person) if who in people else person
     cohorts: dict[str, list[_Person]] = defaultdict(list)
     for person in people.values():
         cohorts[person.last_exit.strftime("%Y-%m")].append(person)
+    by_category = {c: [people[who] for who in whos] for c, whos in categories.items()}
     overall = _rates("all", list(people.values()), rules)
     return Effectiveness(
         leavers=overall.leavers,
@@ -326,5 +341,6 @@ async def effectiveness(
         employment=overall.employment,
         social=overall.social,
         by_programme={p: _rates(p, group, rules) for p, group in sorted(by_programme.items())},
+        by_category={c: _rates(c, group, rules) for c, group in sorted(by_category.items())},
         by_cohort=[_rates(c, group, rules) for c, group in sorted(cohorts.items())],
     )

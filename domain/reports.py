@@ -69,6 +69,10 @@ DEFINITIONS: dict[str, str] = {
         "(domain.md §6.2)."
     ),
     "cohort": "The calendar month of the person's last exit in the period (YYYY-MM).",
+    "by_category": (
+        "Effectiveness of the leavers in each eligibility category (art. 1 ust. 2, domain.md "
+        "§6.5); a person with several categories counts in each, so the groups overlap."
+    ),
 }
 
 
@@ -110,6 +114,7 @@ class Effectiveness(BaseModel):
     employment: Rate
     social: Rate
     by_programme: dict[str, CohortRates]
+    by_category: dict[str, CohortRates]  # art. 1 ust. 2; a person with several is in each
     by_cohort: list[CohortRates]
 
 

@@ -251,6 +251,9 @@ async def test_cohorts_are_months_of_exit_and_programmes_split_the_leavers(
     assert cohorts["2025-06"].leavers == 20 + 10
     by_programme = report.effectiveness.by_programme
     assert (by_programme["cis"].leavers, by_programme["kis"].leavers) == (123, 11)
+    refugees = report.effectiveness.by_category["refugee"]  # leavers i = 0, 1, 2
+    assert (refugees.leavers, refugees.employment.numerator) == (3, 1)
+    assert report.effectiveness.by_category["long_term_unemployed"].leavers == 134
 
 
 async def test_the_period_figures_a_supervisor_checks(
