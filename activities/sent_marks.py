@@ -2,8 +2,8 @@
 
 A delivered message must be marked sent before its activity returns, but a commit per message
 is what limits throughput when a thousand reminders go at 08:00. Activities running in one worker
-process hand their marks to this writer and wait; whatever arrives while a transaction is
-committing goes into the next one.
+process hand their marks to a few writers and wait; whatever arrives while the writers are
+committing goes into their next transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from db import notifications as outbox
 from db.session import unit_of_work
 
 MAX_BATCH = 500
+# Transactions in flight at once: a mark never waits behind more than a commit already running.
+MAX_WRITERS = 4
 
 
 class SentMarks:
@@ -25,14 +27,16 @@ class SentMarks:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._pending: list[tuple[uuid.UUID, asyncio.Future[None]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._writers: set[asyncio.Task[None]] = set()
 
     async def mark(self, outbox_id: uuid.UUID) -> None:
         """Return once the row is committed as sent (or raise what the commit raised)."""
         done = asyncio.get_running_loop().create_future()
         self._pending.append((outbox_id, done))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
+        if len(self._writers) < MAX_WRITERS:
+            writer = asyncio.create_task(self._write())
+            self._writers.add(writer)
+            writer.add_done_callback(self._writers.discard)
         # Shielded: an activity cancelled while waiting still has its row marked.
         await asyncio.shield(done)
 
