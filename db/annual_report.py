@@ -179,33 +179,37 @@ async def _cis_lines(
     )
     money = await _money(session, scope, first, last)
     p = "cis"
-    lines = [
-        AnnualLine(key=f"{p}.participants.total", label="Participants (persons)", value=0),
-        AnnualLine(key=f"{p}.participants.admitted", label="Admitted in the year (IPZS signed)"),
+
+    def line(key: str, label: str) -> AnnualLine:
+        return AnnualLine(key=f"{p}.{key}", label=label, value=counts[key])
+
+    return [
+        AnnualLine(
+            key=f"{p}.participants.total",
+            label="Participants (persons)",
+            value=counts["participants"],
+        ),
+        AnnualLine(
+            key=f"{p}.participants.admitted",
+            label="Admitted in the year (IPZS signed)",
+            value=counts["admitted"],
+        ),
         *_category_lines(p, await _by_category(session, scope, episode)),
-        AnnualLine(key=f"{p}.trial_passed", label="Trial period passed in the year"),
-        AnnualLine(key=f"{p}.extended", label="Participation extended (art. 15)"),
-        AnnualLine(key=f"{p}.job_started", label="Took up work during the programme"),
+        line("trial_passed", "Trial period passed in the year"),
+        line("extended", "Participation extended (art. 15)"),
+        line("job_started", "Took up work during the programme"),
         *_exit_lines(p, counts, exit_kinds),
         AnnualLine(
             key=f"{p}.economically_independent",
             label="Became economically independent (usamodzielnieni ekonomicznie)",
+            value=counts["independent"],
         ),
-        AnnualLine(key=f"{p}.employed_after_exit", label="In qualifying work after exit (§6.1)"),
+        AnnualLine(
+            key=f"{p}.employed_after_exit",
+            label="In qualifying work after exit (§6.1)",
+            value=counts["employed"],
+        ),
         *_money_lines(p, money, floor),
-    ]
-    values = {
-        f"{p}.participants.total": counts["participants"],
-        f"{p}.participants.admitted": counts["admitted"],
-        f"{p}.trial_passed": counts["trial_passed"],
-        f"{p}.extended": counts["extended"],
-        f"{p}.job_started": counts["job_started"],
-        f"{p}.economically_independent": counts["independent"],
-        f"{p}.employed_after_exit": counts["employed"],
-    }
-    return [
-        line.model_copy(update={"value": values[line.key]}) if line.key in values else line
-        for line in lines
     ]
 
 
