@@ -163,11 +163,14 @@ class CaseImporter:
                     case.fingerprint,
                     len(case.steps),
                 )
-        pathway_id = record.pathway_id or uuid.uuid5(
-            _PATHWAY_NAMESPACE, f"{actor.unit_id}/{case.external_id}"
-        )
+        pathway_id = record.pathway_id or imported_pathway_id(actor.unit_id, case.external_id)
         async with self._sessions() as session:
             opened = await case_imports.pathway_registered(session, pathway_id)
+        if opened and not await pathway_gateway.started(self._client, pathway_id):
+            # An earlier run stopped between the pathway's registration and its workflow's start.
+            async with unit_of_work(self._sessions) as session:
+                await queries.forget_pathway(session, pathway_id)
+            opened = False
         if not opened:
             await casework.open_pathway(
                 self._sessions,
@@ -198,6 +201,11 @@ class CaseImporter:
                 fields = sorted(step.action.model_fields_set)
                 await audit.append(session, actor, "pathway.action", fields, None, pathway_id)
         return len(case.steps) - sent
+
+
+def imported_pathway_id(unit_id: uuid.UUID, external_id: str) -> uuid.UUID:
+    """The id an imported case's pathway gets: derived, so that a resumed run finds it."""
+    return uuid.uuid5(_PATHWAY_NAMESPACE, f"{unit_id}/{external_id}")
 
 
 class _DatabaseChecks:

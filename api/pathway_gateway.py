@@ -11,6 +11,7 @@ from temporalio.client import (
     Client,
 )
 from temporalio.common import TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ServiceUnavailable
 from api.temporal_calls import CALL_TIMEOUT, UPDATE_TIMEOUT, call, update
@@ -53,6 +54,18 @@ async def start(
         ),
         CLOSED,
     )
+
+
+async def started(client: Client, pathway_id: uuid.UUID) -> bool:
+    """Whether the pathway's workflow exists (an import resuming after a crash asks)."""
+    handle = client.get_workflow_handle(workflow_id(str(pathway_id)))
+    try:
+        await handle.describe(rpc_timeout=CALL_TIMEOUT)
+    except RPCError as err:
+        if err.status is RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return True
 
 
 async def step(

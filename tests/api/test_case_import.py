@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from rich.console import Console
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.case_import import CaseImporter, ImportReport
+from api import pathway_gateway
+from api.case_import import CaseImporter, ImportReport, imported_pathway_id
 from core.settings import Settings
+from db import case_imports, queries
 from db.keys import DatabaseKeyStore
 from db.models import AuditEntry, CaseImport, Participant, PathwayEvent, Unit
 from domain.calendar import add_months, local_date
@@ -259,3 +262,82 @@ async def _pathway_of(api: httpx.AsyncClient, staff: Staff, last_name: str) -> d
     assert seen.status_code == 200, seen.text
     result: dict[str, Any] = seen.json()
     return result
+
+
+async def test_an_interrupted_import_resumes_and_records_each_step_once(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    sessions: async_sessionmaker[AsyncSession],
+    dev_server: WorkflowEnvironment,
+    settings: Settings,
+    key_store: DatabaseKeyStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps = f"sign_ipzs@{_day(29)}; pass_trial@{_day(10)}; record_attendance@{_day(9)}|hours=6"
+    row = _case(staff, "OPS/11", programme="cis", start_date=_day(30), steps=steps)
+    path = _write(tmp_path, [row])
+    importer = _importer(sessions, dev_server, settings, key_store)
+    real_step = pathway_gateway.step
+    sent: list[str] = []
+
+    async def dies_after_the_first_step(*args: Any, **kwargs: Any) -> Any:
+        if sent:
+            raise ConnectionError("the importing machine lost its network")
+        sent.append("step")
+        return await real_step(*args, **kwargs)
+
+    monkeypatch.setattr(pathway_gateway, "step", dies_after_the_first_step)
+    broken = await importer.run(await importer.check(path), lambda: None)
+    assert broken.imported == 0
+    assert [str(p) for p in broken.failed] == [
+        "row 2, column external_id: not imported: ConnectionError; "
+        "running the file again resumes this case"
+    ]
+    monkeypatch.undo()
+
+    resumed = await importer.run(await importer.check(path), lambda: None)
+
+    assert (resumed.imported, resumed.failed) == (1, [])
+    pathway = await _pathway_of(api, staff, row["last_name"])
+    taken = [e["type"] for e in pathway["timeline"] if e["actor"] == staff.caseworker_name]
+    assert taken == ["sign_ipzs", "pass_trial", "record_attendance"]  # the first one once
+
+
+async def test_a_pathway_registered_by_a_run_that_died_before_its_start_is_opened_again(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    sessions: async_sessionmaker[AsyncSession],
+    dev_server: WorkflowEnvironment,
+    settings: Settings,
+    key_store: DatabaseKeyStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    row = _case(staff, "OPS/12", programme="kis", start_date=_day(3))
+    path = _write(tmp_path, [row])
+    importer = _importer(sessions, dev_server, settings, key_store)
+
+    async def killed(*_: Any, **__: Any) -> None:
+        raise RuntimeError("the process ends between the registration and the start")
+
+    monkeypatch.setattr(pathway_gateway, "start", killed)
+    monkeypatch.setattr(queries, "forget_pathway", _keep_registration)  # its rollback never runs
+    died = await importer.run(await importer.check(path), lambda: None)
+    assert [p.row for p in died.failed] == [2]
+    monkeypatch.undo()
+    async with sessions() as session:
+        unit = await queries.unit_by_code(session, staff.unit_code)
+        assert unit is not None
+        left = imported_pathway_id(unit.id, "OPS/12")
+        assert await case_imports.pathway_registered(session, left)  # and no workflow
+
+    resumed = await importer.run(await importer.check(path), lambda: None)
+
+    assert (resumed.imported, resumed.failed) == (1, [])
+    pathway = await _pathway_of(api, staff, row["last_name"])
+    assert pathway["stage"] == "kis_intake"
+
+
+async def _keep_registration(*_: Any) -> None:
+    """What a killed process leaves: the registration, its rollback never run."""
