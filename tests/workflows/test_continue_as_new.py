@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from temporalio import activity
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -23,6 +24,7 @@ from domain.stages import Programme
 from tests.support import eventually, settings_for_tests
 from workflows import search_attributes
 from workflows.pathway import ParticipantPathwayWorkflow
+from workflows.search_attributes import UNIT
 
 # Temporal suggests continue-as-new after this many history events (production default: 4 Ki).
 SUGGEST_AFTER_EVENTS = 40
@@ -80,6 +82,7 @@ async def test_steps_across_continue_as_new_are_all_kept_and_projected_once(
             ),
             id=f"pathway-{pathway_id}",
             task_queue=task_queue,
+            search_attributes=TypedSearchAttributes([SearchAttributePair(UNIT, "KIS-CAN")]),
         )
         first_run = handle.result_run_id
 
@@ -108,6 +111,9 @@ async def test_steps_across_continue_as_new_are_all_kept_and_projected_once(
         description = await latest.describe()
 
     assert description.run_id != first_run, "the workflow never continued as new"
+    # Visibility follows the pathway across runs (the search attributes, issue 5).
+    assert description.typed_search_attributes.get(search_attributes.STAGE) == "kis_active"
+    assert description.typed_search_attributes.get(UNIT) == "KIS-CAN"  # set once, carried over
     assert state.totals.attendance_days == 80
     types = [e.type for e in state.timeline]
     assert types.count("record_attendance") == 80
