@@ -9,14 +9,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from temporalio.client import Client
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowHistory
+from temporalio.worker import Replayer
 
 from core.temporal import pathway_of
 from domain.calendar import local_date
 from tests.support import Staff, eventually, person
 from workflows import search_attributes
+from workflows.pathway import ParticipantPathwayWorkflow
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
+UPSERTED = EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
 
 
 async def _open(api: httpx.AsyncClient, headers: dict[str, str], programme: str) -> str:
@@ -92,3 +96,29 @@ async def test_pathways_are_found_by_stage_programme_unit_and_next_deadline(
         trial,
         club,
     }
+
+
+async def test_a_history_with_search_attribute_upserts_replays(
+    api: httpx.AsyncClient, staff: Staff, temporal_client: Client
+) -> None:
+    pathway = await _open(api, staff.caseworker, "cis")
+    for step in ({"type": "sign_ipzs"}, {"type": "withdraw"}):
+        answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=staff.caseworker)
+        assert answer.status_code == 200, answer.text
+    handle = temporal_client.get_workflow_handle(f"pathway-{pathway}")
+
+    async def upserted_twice() -> WorkflowHistory | None:
+        history = await handle.fetch_history()
+        stages = [
+            e.upsert_workflow_search_attributes_event_attributes.search_attributes.indexed_fields
+            for e in history.events
+            if e.event_type == UPSERTED
+        ]
+        ours = [fields for fields in stages if "PathwayStage" in fields]
+        return history if len(ours) >= 2 else None  # trial, then withdrawn
+
+    history = await eventually(upserted_twice)
+    replayer = Replayer(
+        workflows=[ParticipantPathwayWorkflow], data_converter=temporal_client.data_converter
+    )
+    await replayer.replay_workflow(history)
