@@ -15,7 +15,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, and_, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Date, String, and_, exists, func, literal, or_, select, tuple_
+from sqlalchemy.orm import aliased
 
 from db.models import Participant, Pathway, PathwayDeadline
 from domain.errors import InvalidInput
@@ -142,3 +143,25 @@ def deadline_filter(deadline_kind: str | None, overdue: bool) -> ColumnElement[b
         .correlate_except(Pathway, PathwayDeadline)
     )
     return and_(candidates, current)
+
+
+def current_pathway_join() -> ColumnElement[bool]:
+    """Join condition: the participant's open pathway, else their latest one (ties by id).
+
+    The same pathway as `queries.current_pathway`, found for a whole list at once (an anti-join)
+    instead of once per participant: sorting 100,000 participants by a pathway's key is then a
+    hash join rather than 100,000 lookups.
+    """
+    other = aliased(Pathway)
+    both_open = and_(other.closed_at.is_(None), Pathway.closed_at.is_(None))
+    both_closed = and_(other.closed_at.is_not(None), Pathway.closed_at.is_not(None))
+    later = or_(
+        other.created_at > Pathway.created_at,
+        and_(other.created_at == Pathway.created_at, other.id > Pathway.id),
+    )
+    better = or_(
+        and_(other.closed_at.is_(None), Pathway.closed_at.is_not(None)),
+        and_(or_(both_open, both_closed), later),
+    )
+    beaten = exists().where(other.participant_id == Pathway.participant_id, better)
+    return and_(Pathway.participant_id == Participant.id, ~beaten)

@@ -42,7 +42,12 @@ from db.models import (
     User,
     utcnow,
 )
-from db.participant_order import ParticipantSort, deadline_filter, order_for
+from db.participant_order import (
+    ParticipantSort,
+    current_pathway_join,
+    deadline_filter,
+    order_for,
+)
 from domain.errors import Conflict, NotFound
 from domain.participants import ParticipantCreate
 from domain.pathway import Deadline, Event, PathwaySnapshot
@@ -208,7 +213,7 @@ def _current_pathway_id(participant: Any) -> Any:
     return (
         select(Pathway.id)
         .where(Pathway.participant_id == participant)
-        .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc())
+        .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc(), Pathway.id.desc())
         .limit(1)
         .correlate_except(Pathway)
         .scalar_subquery()
@@ -242,7 +247,7 @@ async def list_participants(
     key = order.key if order.key is not None else literal(None)
     query: Select[Participant, Pathway, Any] = (
         select(Participant, Pathway, key)
-        .outerjoin(Pathway, Pathway.id == _current_pathway_id(Participant.id))
+        .outerjoin(Pathway, current_pathway_join())
         .where(Participant.unit_id == unit_id)
     )
     query = _apply_filters(query, filters)

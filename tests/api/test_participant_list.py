@@ -131,3 +131,29 @@ async def test_a_cursor_of_another_sort_and_another_unit_are_refused(
         "/participants", params={"unit": staff.unit_code}, headers=staff.stranger
     )
     assert stranger.status_code == 404
+
+
+async def test_a_participant_with_several_pathways_is_listed_once_with_the_current_one(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    async with unit_of_work(sessions) as session:
+        unit = await queries.unit_by_code(session, staff.unit_code)
+        user = await queries.user_by_username(session, staff.caseworker_name)
+        assert unit is not None and user is not None
+        seeder = Seeder(unit_id=unit.id, code=staff.unit_code, caseworker_id=user.id)
+        twice = seeder.person(last_name="Dwa-Razy")
+        thrice = seeder.person(last_name="Trzy-Razy")
+        for _ in range(2):  # two closed pathways recorded at the same moment (an import)
+            seeder.pathway(twice, "kis", "closed", BASE, closed=True)
+        seeder.pathways[-1]["created_at"] = seeder.pathways[-2]["created_at"]
+        seeder.pathway(thrice, "kis", "closed", BASE, closed=True)
+        seeder.pathway(thrice, "cis", "cis_main", BASE, closed=False)
+        seeder.pathway(thrice, "kis", "closed", BASE, closed=True)  # later, but closed
+        await seeder.write(session)
+    for sort in ("name", "stage", "due"):
+        items = await _all_pages(api, staff, {"sort": sort, "q": "razy"}, limit=1)
+        assert sorted(i["last_name"] for i in items) == ["Dwa-Razy", "Trzy-Razy"], sort
+        current = {i["last_name"]: i["pathway"] for i in items}
+        assert current["Trzy-Razy"]["stage"] == "cis_main"  # the open one
+        detail = await api.get(f"/participants/{twice}", headers=staff.supervisor)
+        assert detail.json()["pathway"]["id"] == current["Dwa-Razy"]["id"]
