@@ -155,12 +155,14 @@ def _participant(
         body[column] = flag in _YES
     categories = cells["categories"]
     body["categories"] = [c.strip() for c in categories.split(STEP_SEPARATOR) if c.strip()]
+    reported = {p.column for p in problems}  # "is required" says enough
     try:
         participant = ParticipantCreate.model_validate(body)
     except ValidationError as err:
         for error in err.errors():
             column = str(error["loc"][0]) if error["loc"] else _column_of(error["msg"])
-            problems.append(Problem(row=row, column=column, message=_plain(error["msg"])))
+            if column not in reported:
+                problems.append(Problem(row=row, column=column, message=_plain(error["msg"])))
         return None
     try:
         identity(participant, today)
