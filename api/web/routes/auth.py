@@ -70,7 +70,9 @@ async def login(
     """Check the password as the API does (same throttle) and keep its token in a cookie."""
     credentials = OAuth2PasswordRequestForm(username=username, password=password)
     try:
-        token = await api_auth.login(request, credentials, session, settings)
+        token = await api_auth.login(
+            request=request, form=credentials, session=session, settings=settings
+        )
     except (Unauthenticated, TooManyAttempts) as err:
         status = 429 if isinstance(err, TooManyAttempts) else 401
         message = Translator(language(request)).error(err)

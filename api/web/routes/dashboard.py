@@ -49,8 +49,10 @@ async def dashboard(
     """The unit at a glance, for the period chosen (this year so far unless asked otherwise)."""
     today = local_date(datetime.now(UTC))
     period_from, period_to = _day(start, date(today.year, 1, 1)), _day(end, today)
-    report = await api_reports.kpis(session, caller, period_from, period_to, None)
-    overdue = await api_tasks.list_tasks(TaskDue.OVERDUE, session, caller)
+    report = await api_reports.kpis(
+        session=session, caller=caller, start=period_from, end=period_to, unit=None
+    )
+    overdue = await api_tasks.list_tasks(due=TaskDue.OVERDUE, session=session, caller=caller)
     by_caseworker: dict[str, list[Task]] = defaultdict(list)
     for task in overdue.items:
         by_caseworker[task.caseworker].append(task)
@@ -110,7 +112,13 @@ async def annual_export(
 ) -> Response:
     """The annual report file, from the API's handler (audited there as an export)."""
     answer = await api_reports.annual(
-        request, session, caller, Auditor(session, caller), year, format, None
+        request=request,
+        session=session,
+        caller=caller,
+        audit=Auditor(session, caller),
+        year=year,
+        format=format,
+        unit=None,
     )
     assert isinstance(answer, Response)
     return answer

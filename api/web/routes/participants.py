@@ -191,7 +191,7 @@ async def register(
     try:
         async with unit_of_work(sessions) as session:
             person = await api_participants.register(
-                body, session, caller, Auditor(session, caller), keys
+                body=body, session=session, caller=caller, audit=Auditor(session, caller), keys=keys
             )
     except DomainError as err:
         where = "pesel" if err.code in ("invalid_pesel", "birth_date_mismatch") else FORM_LEVEL
@@ -234,7 +234,9 @@ async def render_participant(
 ) -> HTMLResponse:
     """The participant's page, with one form shown again after a refusal if there was one."""
     auditor = Auditor(session, caller)
-    person = await api_participants.get_participant(participant_id, session, caller, auditor)
+    person = await api_participants.get_participant(
+        participant_id=participant_id, session=session, caller=caller, audit=auditor
+    )
     view: PathwayView | None = None
     unreadable = ""
     if person.pathway is not None and not person.pathway.closed:
@@ -247,9 +249,11 @@ async def render_participant(
     messages: NotificationList | None = None
     if view is not None:
         # The same handlers as GET /pathways/{id}/sessions and GET /participants/{id}/notifications.
-        planned = await api_notifications.pathway_sessions(uuid.UUID(view.id), caller, session)
+        planned = await api_notifications.pathway_sessions(
+            pathway_id=uuid.UUID(view.id), caller=caller, session=session
+        )
         messages = await api_notifications.participant_notifications(
-            participant_id, caller, session, auditor
+            participant_id=participant_id, caller=caller, session=session, audit=auditor
         )
     failed_action, failed_state = action_form if action_form else ("", FormState())
     # Only what this app names: the query string is the visitor's to write.

@@ -54,7 +54,14 @@ async def open_pathway(
     try:
         body = PathwayCreate.model_validate(typed)
         await api_pathways.open_pathway(
-            participant_id, body, caller, sessions, client, settings, keys, Auditor(session, caller)
+            participant_id=participant_id,
+            body=body,
+            caller=caller,
+            sessions=sessions,
+            client=client,
+            settings=settings,
+            keys=keys,
+            auditor=Auditor(session, caller),
         )
     except ValidationError as err:
         state = FormState(typed, t.validation(err))
@@ -105,7 +112,13 @@ async def take_step(
                 "pathway.action", sorted(body), pathway_id=pathway_id
             )
             view = await api_pathways.take_action(
-                pathway_id, action, step_session, caller, client, Response(), key
+                pathway_id=pathway_id,
+                action=action,
+                session=step_session,
+                caller=caller,
+                client=client,
+                response=Response(),
+                idempotency_key=key,
             )
     except ValidationError as err:
         state = FormState(typed_values(form), t.validation(err))

@@ -56,12 +56,12 @@ async def schedule(
             body = SessionIn.model_validate({"starts_at": starts_at, "kind": kind, "place": place})
             async with unit_of_work(sessions) as step_session:
                 scheduled = await api_notifications.schedule_session(
-                    pathway_id,
-                    body,
-                    caller,
-                    client,
-                    Auditor(step_session, caller),
-                    idempotency_key or None,
+                    pathway_id=pathway_id,
+                    body=body,
+                    caller=caller,
+                    client=client,
+                    audit=Auditor(step_session, caller),
+                    idempotency_key=idempotency_key or None,
                 )
             await _until_listed(sessions, caller, pathway_id, scheduled.id, cancelled=False)
             view = await pathway_gateway.look(client, pathway_id, caller.role)
@@ -97,7 +97,9 @@ async def _until_listed(
     deadline = loop.time() + _READ_MODEL_WAIT
     while loop.time() < deadline:
         async with unit_of_work(sessions) as read:
-            listed = await api_notifications.pathway_sessions(pathway_id, caller, read)
+            listed = await api_notifications.pathway_sessions(
+                pathway_id=pathway_id, caller=caller, session=read
+            )
         if any(item.id == session_id and item.cancelled == cancelled for item in listed):
             return
         await asyncio.sleep(0.05)
@@ -122,7 +124,11 @@ async def cancel(
     """Cancel a session through its API handler; its reminders not yet sent are not sent."""
     async with unit_of_work(sessions) as step_session:
         await api_notifications.cancel_session(
-            pathway_id, session_id, caller, client, Auditor(step_session, caller)
+            pathway_id=pathway_id,
+            session_id=session_id,
+            caller=caller,
+            client=client,
+            audit=Auditor(step_session, caller),
         )
     await _until_listed(sessions, caller, pathway_id, str(session_id), cancelled=True)
     view = await pathway_gateway.look(client, pathway_id, caller.role)

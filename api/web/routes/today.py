@@ -27,8 +27,8 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
     """What needs doing today, from the same functions as GET /tasks."""
     if caller.role is Role.ADMIN:
         return page(request, "admin.html", caller)
-    due = await api_tasks.list_tasks(TaskDue.TODAY, session, caller)
-    overdue = await api_tasks.list_tasks(TaskDue.OVERDUE, session, caller)
+    due = await api_tasks.list_tasks(due=TaskDue.TODAY, session=session, caller=caller)
+    overdue = await api_tasks.list_tasks(due=TaskDue.OVERDUE, session=session, caller=caller)
     sessions = await notifications.sessions_on_day(session, caller.unit_id, due.today)
     if caller.caseload_of is not None:  # a unit that limits caseworkers to their own cases
         lookups: Lookups = request.app.state.lookups
