@@ -119,6 +119,8 @@ class Translator:
 
     def _problem(self, item: Any) -> str:
         kind = item["type"]
+        if kind.endswith("_type") and item.get("input") is None:  # an empty field sent as None
+            return self("validation.missing")
         if kind in _LIMITS:
             limit = item.get("ctx", {}).get(_LIMITS[kind], "")
             return self(f"validation.{_LIMITS[kind]}", limit=limit)
