@@ -371,7 +371,7 @@ class TaskEscalation(Base):
 
 
 class Session(Base):
-    """A session of a pathway (workshop, individual meeting, review), projected from its workflow."""
+    """A pathway's session (workshop, individual meeting, review), projected from its workflow."""
 
     __tablename__ = "sessions"
     __table_args__ = (Index("ix_sessions_unit_id_starts_at", "unit_id", "starts_at"),)
