@@ -6,7 +6,7 @@ fetched for the years it plans in, when each pending reminder goes, and which on
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -96,7 +96,7 @@ def apply_session(
             raise InvalidInput("place_too_long", f"The place is at most {PLACE_MAX} characters.")
         changed = PathwaySession(
             id=request.session_id,
-            starts_at=request.starts_at,
+            starts_at=request.starts_at.astimezone(UTC),
             kind=request.kind,
             place=request.place,
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hmac
 import json
 import uuid
-from datetime import date
-from typing import Annotated
+from datetime import UTC, date, datetime
+from typing import Annotated, overload
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Request, status
@@ -218,19 +218,30 @@ def _phone_variants(raw: str) -> list[str]:
     return sorted({raw, digits, "+" + digits, local, "48" + local, "+48" + local})
 
 
+@overload
+def _utc(moment: datetime) -> datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive UTC; the answer always says UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def _notification(row: Notification) -> NotificationOut:
     return NotificationOut(
         id=str(row.id),
         kind=row.kind,
         reminder=row.reminder,
-        due_at=row.due_at,
-        scheduled_for=row.scheduled_for,
+        due_at=_utc(row.due_at),
+        scheduled_for=_utc(row.scheduled_for),
         channel="sms" if row.channel == "sms" else "email" if row.channel == "email" else None,
         status=row.status,
         reason=row.reason,
         attempts=row.attempts,
         last_error=row.last_error,
-        sent_at=row.sent_at,
+        sent_at=_utc(row.sent_at),
     )
 
 
@@ -249,7 +260,7 @@ def _listed(row: Session) -> SessionOut:
     return SessionOut(
         id=str(row.id),
         pathway_id=str(row.pathway_id),
-        starts_at=row.starts_at,
+        starts_at=_utc(row.starts_at),
         kind=SessionKind(row.kind),
         place=row.place,
         cancelled=row.cancelled_at is not None,

@@ -129,7 +129,13 @@ async def step(
 async def rows(world: World, pathway_id: uuid.UUID) -> list[Notification]:
     async with world.sessions() as session:
         query = select(Notification).where(Notification.pathway_id == pathway_id)
-        return list((await session.execute(query.order_by(Notification.due_at))).scalars())
+        found = list((await session.execute(query.order_by(Notification.due_at))).scalars())
+    for row in found:  # SQLite hands back naive UTC
+        for name in ("due_at", "scheduled_for"):
+            value = getattr(row, name)
+            if value is not None and value.tzinfo is None:
+                setattr(row, name, value.replace(tzinfo=UTC))
+    return found
 
 
 def ordinary_day(after: date) -> date:
