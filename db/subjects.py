@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     IdempotencyRecord,
+    Notification,
     Participant,
     ParticipantCategory,
     ParticipantErasure,
     Pathway,
     PathwayEvent,
+    Session,
     utcnow,
 )
 
@@ -35,6 +37,22 @@ async def events_of(session: AsyncSession, pathway_ids: list[uuid.UUID]) -> list
         select(PathwayEvent)
         .where(PathwayEvent.pathway_id.in_(pathway_ids))
         .order_by(PathwayEvent.pathway_id, PathwayEvent.seq)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def sessions_of(session: AsyncSession, pathway_ids: list[uuid.UUID]) -> list[Session]:
+    """The sessions planned on these pathways, in time order."""
+    query = select(Session).where(Session.pathway_id.in_(pathway_ids)).order_by(Session.starts_at)
+    return list((await session.execute(query)).scalars())
+
+
+async def messages_to(session: AsyncSession, participant_id: uuid.UUID) -> list[Notification]:
+    """Every reminder sent or meant for the participant (the outbox keeps no text or address)."""
+    query = (
+        select(Notification)
+        .where(Notification.participant_id == participant_id)
+        .order_by(Notification.due_at)
     )
     return list((await session.execute(query)).scalars())
 
@@ -66,6 +84,10 @@ async def erase(
     if pathway_ids:
         await session.execute(
             update(PathwayEvent).where(PathwayEvent.pathway_id.in_(pathway_ids)).values(data={})
+        )
+        # A session's place is free text a caseworker typed.
+        await session.execute(
+            update(Session).where(Session.pathway_id.in_(pathway_ids)).values(place=ERASED_NAME)
         )
         # Stored answers of idempotent steps repeat the timeline, notes included.
         await session.execute(

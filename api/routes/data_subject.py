@@ -58,6 +58,27 @@ class ExportedAccess(BaseModel):
     fields: list[str]
 
 
+class ExportedSession(BaseModel):
+    """A workshop, meeting or review planned for the participant."""
+
+    pathway_id: uuid.UUID
+    starts_at: datetime
+    kind: str
+    place: str
+    cancelled_at: datetime | None
+
+
+class ExportedMessage(BaseModel):
+    """A reminder sent, or meant, for the participant: what kind, by which channel, how it went."""
+
+    kind: str
+    channel: str | None
+    status: str
+    reason: str | None
+    due_at: datetime
+    sent_at: datetime | None
+
+
 class ParticipantExport(BaseModel):
     """Everything the product holds on a participant."""
 
@@ -65,6 +86,8 @@ class ParticipantExport(BaseModel):
     erased_at: datetime | None
     participant: ParticipantOut
     pathways: list[ExportedPathway]
+    sessions: list[ExportedSession]
+    messages: list[ExportedMessage]
     access_log: list[ExportedAccess]
 
 
@@ -84,6 +107,8 @@ async def export_participant(
     person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
     pathways = await subjects.pathways_of(session, person.id)
     events = await subjects.events_of(session, [p.id for p in pathways])
+    planned = await subjects.sessions_of(session, [p.id for p in pathways])
+    messages = await subjects.messages_to(session, person.id)
     erasure = await subjects.erasure_of(session, person.id)
     accesses = await audit.entries_about(session, person.id)
     await audit_log.record(
@@ -108,6 +133,8 @@ async def export_participant(
             )
             for p in pathways
         ],
+        sessions=[ExportedSession.model_validate(s, from_attributes=True) for s in planned],
+        messages=[ExportedMessage.model_validate(m, from_attributes=True) for m in messages],
         access_log=[ExportedAccess.model_validate(a, from_attributes=True) for a in accesses],
     )
 

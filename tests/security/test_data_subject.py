@@ -28,6 +28,8 @@ async def test_the_export_holds_everything_on_the_participant(
         e["type"] for e in pathway["events"]
     }
     assert {"participant.create", "pathway.action"} <= {a["action"] for a in export["access_log"]}
+    [meeting] = export["sessions"]
+    assert meeting["place"].endswith(journey.secrets[1])  # the surname typed as the place
     assert export["erased_at"] is None
 
 

@@ -74,6 +74,7 @@ async def test_erasure_removes_personal_data_and_shreds_the_history(
     )
     assert person["birth_date"].endswith("-01-01")  # the year alone, for age groups
     assert export.json()["erased_at"] is not None
+    assert [m["place"] for m in export.json()["sessions"]] == ["-"]
 
     # The anonymous facts stay for the counts: the pathway, its stage and outcome.
     [pathway] = export.json()["pathways"]
