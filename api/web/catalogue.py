@@ -128,7 +128,10 @@ UI: dict[str, dict[str, str]] = {
         "today.tasks": "Zadania na dziś i zaległe",
         "today.sessions": "Dzisiejsze zajęcia",
         "today.failed": "Nieudane przypomnienia",
-        "today.unavailable": "Ta część nie jest jeszcze dostępna w tej wersji.",
+        "today.failed_elsewhere": (
+            "Zestawienie nieudanych przypomnień całej jednostki nie jest jeszcze dostępne; "
+            "stan każdego przypomnienia widać na stronie uczestnika."
+        ),
         "today.empty": "brak.",
         "today.place": "Miejsce",
         "today.open_participant": "Uczestnik",
@@ -155,7 +158,6 @@ UI: dict[str, dict[str, str]] = {
         "dashboard.year": "Rok",
         "dashboard.csv": "Pobierz CSV",
         "dashboard.xlsx": "Pobierz XLSX",
-        "dashboard.unavailable": "Raporty nie są jeszcze dostępne w tej wersji.",
         "kpi.employment": "Efektywność zatrudnieniowa",
         "kpi.social": "Efektywność społeczna",
         "kpi.effectiveness": "Efektywność osób, które zakończyły udział w okresie",
@@ -338,7 +340,10 @@ UI: dict[str, dict[str, str]] = {
         "today.tasks": "Tasks due today and overdue",
         "today.sessions": "Today's sessions",
         "today.failed": "Reminders that failed",
-        "today.unavailable": "This part is not available in this version yet.",
+        "today.failed_elsewhere": (
+            "A list of the unit's failed reminders is not available yet; "
+            "each reminder's status is on the participant's page."
+        ),
         "today.empty": "none.",
         "today.place": "Place",
         "today.open_participant": "Participant",
@@ -365,7 +370,6 @@ UI: dict[str, dict[str, str]] = {
         "dashboard.year": "Year",
         "dashboard.csv": "Download CSV",
         "dashboard.xlsx": "Download XLSX",
-        "dashboard.unavailable": "Reports are not available in this version yet.",
         "kpi.employment": "Employment effectiveness",
         "kpi.social": "Social effectiveness",
         "kpi.effectiveness": "Effectiveness of those who left in the period",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from api.web.catalogue import UI
 from api.web.domain_terms import ACTIONS, CATEGORIES, DEADLINES, OPTIONS, STAGES, error_text
+from domain.calendar import WARSAW
 from domain.errors import DomainError
 
 LANGUAGES = ("pl", "en")
@@ -105,6 +106,13 @@ class Translator:
     def decimal(self, value: Decimal) -> str:
         """A decimal number as people here write it (a comma in Polish)."""
         return str(value).replace(".", ",") if self.lang == "pl" else str(value)
+
+    def moment(self, at: datetime, with_day: bool = True) -> str:
+        """A moment in Warsaw time; a naive one is UTC (SQLite keeps no offset)."""
+        local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(WARSAW)
+        if not with_day:
+            return local.strftime("%H:%M")
+        return local.strftime("%d.%m.%Y %H:%M" if self.lang == "pl" else "%Y-%m-%d %H:%M")
 
     def validation(self, err: ValidationError) -> dict[str, str]:
         """Field name (or FORM_LEVEL) -> what is wrong with it, first problem per field."""

@@ -51,7 +51,7 @@ async def test_today_lists_overdue_work_and_todays_sessions(
                 id=uuid.uuid4(),
                 pathway_id=uuid.UUID(pathway),
                 unit_id=unit_id,
-                starts_at=datetime.combine(today, time(10, 0), tzinfo=WARSAW),
+                starts_at=datetime.combine(today, time(10, 0), tzinfo=WARSAW).astimezone(UTC),
                 kind="workshop",
                 place="Sala 2",
             )

@@ -25,7 +25,7 @@ from api.web.render import is_htmx, page
 from api.web.session import CsrfChecked
 from db.participant_order import ParticipantSort
 from db.session import unit_of_work
-from domain.calendar import WARSAW, local_date
+from domain.calendar import local_date
 from domain.errors import DomainError
 from domain.participants import Category, ParticipantCreate
 from domain.pathway import PathwayView
@@ -201,6 +201,11 @@ async def register(
     return RedirectResponse(f"/web/participants/{person.id}", 303)
 
 
+def _upcoming(at: datetime) -> bool:
+    """Whether a moment is still ahead (a naive one is UTC: SQLite keeps no offset)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)) > datetime.now(UTC)
+
+
 def _with_categories(state: FormState, chosen: list[str]) -> FormState:
     state.values.update({f"category:{c}": "on" for c in chosen})
     return state
@@ -276,8 +281,7 @@ async def render_participant(
         session_form=session_form or FormState(),
         planned=planned,
         messages=messages,
-        local_moment=lambda moment: moment.astimezone(WARSAW).strftime("%d.%m.%Y %H:%M"),
-        now=datetime.now(UTC),
+        upcoming=_upcoming,
         session_kinds=list(SessionKind),
         programmes=list(Programme),
         today=local_date(datetime.now(UTC)).isoformat(),

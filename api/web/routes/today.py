@@ -15,7 +15,6 @@ from api.deps import CallerDep, Lookups, SessionDep
 from api.routes import tasks as api_tasks
 from api.web.render import page
 from db import notifications, queries
-from domain.calendar import WARSAW
 from domain.roles import Role
 from domain.tasks import TaskDue
 
@@ -49,5 +48,4 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
         due=due,
         overdue=overdue,
         sessions=sessions,
-        local_time=lambda moment: moment.astimezone(WARSAW).strftime("%H:%M"),
     )
