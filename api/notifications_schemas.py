@@ -39,6 +39,21 @@ class NotificationList(BaseModel):
     items: list[NotificationOut]
 
 
+class FailedNotificationOut(NotificationOut):
+    """A message that failed or may not have arrived, with whom it was for."""
+
+    participant_id: str
+    pathway_id: str
+    participant_name: str
+
+
+class FailedNotificationList(BaseModel):
+    """The unit's messages that need a caseworker's eye, newest first."""
+
+    since: datetime
+    items: list[FailedNotificationOut]
+
+
 class PreferencesIn(_Strict):
     """What the participant told the caseworker: language, and consent per channel."""
 

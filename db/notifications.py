@@ -209,6 +209,28 @@ async def notifications_of(session: AsyncSession, participant_id: uuid.UUID) -> 
     return list((await session.execute(query)).scalars())
 
 
+async def failed_in_unit(
+    session: AsyncSession, unit_id: uuid.UUID, since: datetime, caseworker_id: uuid.UUID | None
+) -> list[tuple[Notification, Participant]]:
+    """The unit's messages that failed or may not have arrived since `since`, newest first
+    (one caseworker's cases only when `caseworker_id` is given)."""
+    query = (
+        select(Notification, Participant)
+        .join(Participant, Participant.id == Notification.participant_id)
+        .join(Pathway, Pathway.id == Notification.pathway_id)
+        .where(
+            Pathway.unit_id == unit_id,
+            Notification.status.in_((FAILED, UNCONFIRMED)),
+            Notification.updated_at >= since,
+        )
+        .order_by(Notification.updated_at.desc())
+        .limit(200)
+    )
+    if caseworker_id is not None:
+        query = query.where(Pathway.caseworker_id == caseworker_id)
+    return [(row[0], row[1]) for row in await session.execute(query)]
+
+
 async def pathway_unit(session: AsyncSession, pathway_id: uuid.UUID) -> uuid.UUID | None:
     """The unit a pathway belongs to."""
     query = select(Pathway.unit_id).where(Pathway.id == pathway_id)

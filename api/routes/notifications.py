@@ -5,17 +5,19 @@ from __future__ import annotations
 import hmac
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, overload
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import HTMLResponse
 
 from api import session_gateway
 from api.audit import AuditDep
 from api.deps import Admin, Casework, OwnPathway, SessionDep, SettingsDep, TemporalDep
 from api.notifications_schemas import (
+    FailedNotificationList,
+    FailedNotificationOut,
     InboundAnswer,
     InboundSms,
     NotificationList,
@@ -56,6 +58,30 @@ async def participant_notifications(
         consent_email=person.consent_email,
         language="en" if person.language == "en" else "pl",
         items=[_notification(row) for row in rows],
+    )
+
+
+@router.get("/notifications/failed")
+async def failed_notifications(
+    caller: Casework,
+    session: SessionDep,
+    days: Annotated[int, Query(ge=1, le=90)] = 7,
+) -> FailedNotificationList:
+    """Reminders of the unit (or of the caller's caseload) that failed or may not have arrived in
+    the last `days` days: someone should ring the participant instead."""
+    since = datetime.now(UTC) - timedelta(days=days)
+    rows = await outbox.failed_in_unit(session, caller.unit_id, since, caller.caseload_of)
+    return FailedNotificationList(
+        since=since,
+        items=[
+            FailedNotificationOut(
+                **_notification(row).model_dump(),
+                participant_id=str(person.id),
+                pathway_id=str(row.pathway_id),
+                participant_name=f"{person.first_name} {person.last_name}",
+            )
+            for row, person in rows
+        ],
     )
 
 

@@ -128,10 +128,7 @@ UI: dict[str, dict[str, str]] = {
         "today.tasks": "Zadania na dziś i zaległe",
         "today.sessions": "Dzisiejsze zajęcia",
         "today.failed": "Nieudane przypomnienia",
-        "today.failed_elsewhere": (
-            "Zestawienie nieudanych przypomnień całej jednostki nie jest jeszcze dostępne; "
-            "stan każdego przypomnienia widać na stronie uczestnika."
-        ),
+        "today.no_failed": "W ostatnim tygodniu żadne przypomnienie nie zawiodło.",
         "today.empty": "brak.",
         "today.place": "Miejsce",
         "today.open_participant": "Uczestnik",
@@ -340,10 +337,7 @@ UI: dict[str, dict[str, str]] = {
         "today.tasks": "Tasks due today and overdue",
         "today.sessions": "Today's sessions",
         "today.failed": "Reminders that failed",
-        "today.failed_elsewhere": (
-            "A list of the unit's failed reminders is not available yet; "
-            "each reminder's status is on the participant's page."
-        ),
+        "today.no_failed": "No reminder failed in the last week.",
         "today.empty": "none.",
         "today.place": "Place",
         "today.open_participant": "Participant",

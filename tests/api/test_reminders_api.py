@@ -10,10 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.settings import Settings
 from core.signed_links import unsubscribe_token
+from db import notifications as outbox
+from db.session import unit_of_work
 from domain.calendar import local_date
+from domain.reminders import ReminderKind
 from tests.support import Staff, eventually, person, settings_for_tests
 
 GATEWAY_SECRET = "gateway-shared-secret"
@@ -197,3 +201,35 @@ async def test_the_unsubscribe_link_withdraws_email_consent_without_a_login(
     assert after.json()["consent_email"] is False
     forged = await api.post(f"/notifications/unsubscribe/{token[:-2]}xx")
     assert forged.status_code == 404
+
+
+async def test_failed_reminders_of_the_unit_are_listed_for_a_call_instead(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    who = await participant(api, staff, first_name="Marianna")
+    path = await pathway(api, staff, who)
+    due = datetime.now(UTC).replace(microsecond=0)
+    async with unit_of_work(sessions) as session:
+        for reminder, status in (("a", outbox.FAILED), ("b", outbox.UNCONFIRMED), ("c", "sent")):
+            claimed = await outbox.claim(
+                session,
+                outbox.OutboxKey(uuid.UUID(path), f"session:{reminder}", due),
+                uuid.UUID(who),
+                ReminderKind.SESSION_EVE,
+                due,
+                status,
+                channel="sms",
+            )
+            assert claimed.fresh
+
+    answer = await api.get("/notifications/failed", headers=staff.caseworker)
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert sorted(i["status"] for i in items) == ["failed", "unconfirmed"]
+    assert {(i["pathway_id"], i["participant_name"].split()[0]) for i in items} == {
+        (path, "Marianna")
+    }
+    other_unit = await api.get("/notifications/failed", headers=staff.stranger)
+    assert other_unit.json()["items"] == []
+    too_far = await api.get("/notifications/failed?days=400", headers=staff.caseworker)
+    assert too_far.status_code == 422

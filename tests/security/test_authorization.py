@@ -325,6 +325,17 @@ MATRIX += [
     ),
 ]
 # Logging in is open to all by nature; its throttling is tested on its own.
+MATRIX += [
+    Row(
+        "GET",
+        "/notifications/failed",
+        fixed("/notifications/failed"),
+        None,
+        (401, 200, 200, 403, 200),
+    ),
+]
+
+
 UNGUARDED = {("POST", "/auth/token")}
 
 

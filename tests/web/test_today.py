@@ -1,4 +1,5 @@
-"""The caseworker's "Today" page: overdue tasks, today's sessions (httpx on the real app)."""
+"""The caseworker's "Today" page: overdue tasks, today's sessions, failed reminders (httpx on
+the real app)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db import notifications as outbox
 from db.models import Pathway, Session
 from db.session import unit_of_work
 from domain.calendar import WARSAW, add_months, local_date
@@ -56,6 +58,12 @@ async def test_today_lists_overdue_work_and_todays_sessions(
                 place="Sala 2",
             )
         )
+        # And an SMS for this morning that the gateway refused for good.
+        due = datetime.now(UTC).replace(microsecond=0)
+        key = outbox.OutboxKey(uuid.UUID(pathway), f"session_soon:{uuid.uuid4()}", due)
+        await outbox.claim(
+            db, key, uuid.UUID(participant["id"]), "session_soon", due, outbox.FAILED, None, "sms"
+        )
     cookie, _ = await signed_in(web, people.caseworker, people.password)
 
     async def page_with_the_task() -> str | None:
@@ -68,6 +76,8 @@ async def test_today_lists_overdue_work_and_todays_sessions(
     assert "dni roboczych po terminie" in text
     assert "10:00" in text and "warsztat" in text and "Sala 2" in text
     assert f'href="/web/pathways/{pathway}"' in text
+    failed = text[text.index('id="failed"') :]
+    assert "tuż przed zajęciami" in failed and body["last_name"] in failed
     # The list's "overdue only" filter and order (GET /participants' overdue=true, sort=due).
     listed = await web.get(
         "/web/participants",

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import CallerDep, Lookups, SessionDep
+from api.routes import notifications as api_notifications
 from api.routes import tasks as api_tasks
 from api.web.render import page
 from db import notifications, queries
@@ -41,6 +42,7 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
             ).caseworker_id
             == caller.caseload_of
         ]
+    failed = await api_notifications.failed_notifications(caller=caller, session=session)
     return page(
         request,
         "today.html",
@@ -48,4 +50,5 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
         due=due,
         overdue=overdue,
         sessions=sessions,
+        failed=failed.items,
     )
