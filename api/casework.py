@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from api import pathway_gateway
-from core.temporal import workflow_id
 from db import audit, queries
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
@@ -24,6 +23,7 @@ from domain.participants import ParticipantCreate, identity
 from domain.pathway import PathwayInput, PathwayState
 from domain.stages import Programme
 from domain.steps import first_state
+from domain.workflow_ids import workflow_id
 from workflows import search_attributes
 
 

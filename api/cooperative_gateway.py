@@ -20,9 +20,9 @@ from domain.cooperative import (
     MemberAddition,
     MemberRemoval,
     StepRecording,
-    workflow_id_of,
 )
 from domain.errors import NotFound
+from domain.workflow_ids import cooperative_workflow_id
 from workflows.cooperative import CooperativeFoundingWorkflow
 
 MISSING = NotFound("cooperative_not_found", "No such cooperative.")
@@ -37,7 +37,7 @@ async def start(client: Client, task_queue: str, start_input: CooperativeInput) 
         client.start_workflow(
             CooperativeFoundingWorkflow.run,
             start_input,
-            id=workflow_id_of(start_input.cooperative_id),
+            id=cooperative_workflow_id(start_input.cooperative_id),
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             rpc_timeout=CALL_TIMEOUT,
@@ -98,5 +98,5 @@ async def look(client: Client, cooperative_id: uuid.UUID) -> CooperativeView:
 
 def _handle(client: Client, cooperative_id: uuid.UUID) -> Handle:
     return client.get_workflow_handle_for(
-        CooperativeFoundingWorkflow.run, workflow_id_of(str(cooperative_id))
+        CooperativeFoundingWorkflow.run, cooperative_workflow_id(str(cooperative_id))
     )

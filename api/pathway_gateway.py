@@ -15,7 +15,6 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ServiceUnavailable
 from api.temporal_calls import CALL_TIMEOUT, UPDATE_TIMEOUT, call, update
-from core.temporal import workflow_id
 from domain.benefits import BenefitStatement
 from domain.errors import StepNotAllowed, rebuild
 from domain.pathway import (
@@ -26,6 +25,7 @@ from domain.pathway import (
     ViewRequest,
 )
 from domain.roles import Role
+from domain.workflow_ids import workflow_id
 from workflows.pathway import ParticipantPathwayWorkflow
 
 CLOSED = StepNotAllowed("pathway_closed", "The pathway is closed; no step can be taken.")

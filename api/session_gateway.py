@@ -7,9 +7,9 @@ import uuid
 from temporalio.client import Client
 
 from api.temporal_calls import UPDATE_TIMEOUT, update
-from core.temporal import workflow_id
 from domain.errors import StepNotAllowed
 from domain.sessions import PathwaySession, SessionRequest
+from domain.workflow_ids import workflow_id
 from workflows.pathway import ParticipantPathwayWorkflow
 
 CLOSED = StepNotAllowed("pathway_closed", "The pathway is closed; no session can be set.")

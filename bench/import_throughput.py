@@ -29,7 +29,7 @@ from bench.processes import child, settings_env
 from bench.timing import throughput
 from core.codec import MasterKeys
 from core.settings import Settings
-from core.temporal import data_converter, workflow_id
+from core.temporal import data_converter
 from db import queries
 from db.keys import DatabaseKeyStore
 from db.session import unit_of_work
@@ -39,6 +39,7 @@ from domain.pathway import PathwayInput
 from domain.pesel import encode_pesel
 from domain.roles import Role
 from domain.stages import Programme
+from domain.workflow_ids import workflow_id
 from workflows import search_attributes
 from workflows.pathway import ParticipantPathwayWorkflow
 

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.cache import LookupCache
 from core.codec import DATA_PREFIX, KeyUnavailable, MasterKeys, new_data_key, seal, unseal
-from core.temporal import pathway_of
 from db.models import Participant, ParticipantKey, Pathway, utcnow
 from db.session import unit_of_work
+from domain.workflow_ids import pathway_of
 
 _MAX_CACHED_KEYS = 50_000
 

@@ -172,8 +172,3 @@ class CooperativeView(BaseModel):
     deadlines: list[CooperativeDeadline]
     risks: list[Risk]
     outside_share_pct: float
-
-
-def workflow_id_of(cooperative_id: str) -> str:
-    """The founding workflow's id: an opaque uuid, never personal data."""
-    return f"cooperative-{cooperative_id}"

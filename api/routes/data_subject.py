@@ -20,11 +20,11 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Caller, SessionDep, SettingsDep, TemporalDep, require
 from api.schemas import ParticipantOut, PathwaySummary
-from core.temporal import workflow_id
 from db import audit, keys, queries, subjects
 from db.keys import DatabaseKeyStore
 from domain.errors import Conflict
 from domain.roles import Role
+from domain.workflow_ids import workflow_id
 
 router = APIRouter(tags=["data subjects"])
 

@@ -28,11 +28,11 @@ from domain.cooperative import (
     MemberAddition,
     PersonKind,
     StepRecording,
-    workflow_id_of,
 )
 from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
+from domain.workflow_ids import cooperative_workflow_id
 from worker.search_attributes import register_search_attributes
 from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
@@ -129,7 +129,7 @@ async def record_cooperative(env: WorkflowEnvironment) -> None:
         CooperativeInput(
             cooperative_id=cooperative_id, founded_by=PersonKind.NATURAL, created_on=today
         ),
-        id=workflow_id_of(cooperative_id),
+        id=cooperative_workflow_id(cooperative_id),
         task_queue="record",
     )
     for n in range(3):

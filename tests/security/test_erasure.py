@@ -11,8 +11,8 @@ from temporalio.client import Client
 
 from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
-from core.temporal import workflow_id
 from db.keys import DatabaseKeyStore
+from domain.workflow_ids import workflow_id
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff
 

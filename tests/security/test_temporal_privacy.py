@@ -14,7 +14,7 @@ from temporalio.client import Client
 
 from core.codec import DATA_PREFIX, ENCODING, KEY_ID
 from core.logging import configure_logging
-from core.temporal import workflow_id
+from domain.workflow_ids import workflow_id
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff
 from workflows import search_attributes
