@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.security import hash_password
-from db import queries
+from db import units
 from db.session import unit_of_work
 from domain.errors import InvalidInput
 from domain.roles import Role
@@ -35,10 +35,10 @@ async def create_account(
 ) -> None:
     """Create a user in an existing unit."""
     async with unit_of_work(sessions) as session:
-        unit = await queries.unit_by_code(session, unit_code)
+        unit = await units.unit_by_code(session, unit_code)
         if unit is None:
             raise InvalidInput("unknown_unit", f"There is no unit with code {unit_code}.")
-        await queries.create_user(session, username, hash_password(password), role, unit)
+        await units.create_user(session, username, hash_password(password), role, unit)
 
 
 async def seed(
@@ -48,19 +48,19 @@ async def seed(
     demo_password: str | None,
 ) -> Seeded:
     """Create, once, the admin (and the demo unit and users); existing ones are left as they are."""
-    units = [SYSTEM_UNIT] + ([DEMO_UNIT] if demo_password else [])
+    seeded_units = [SYSTEM_UNIT] + ([DEMO_UNIT] if demo_password else [])
     async with unit_of_work(sessions) as session:
-        for code, name, kind in units:
-            if await queries.unit_by_code(session, code) is None:
-                await queries.create_unit(session, code, name, kind)
+        for code, name, kind in seeded_units:
+            if await units.unit_by_code(session, code) is None:
+                await units.create_unit(session, code, name, kind)
         wanted = [(admin_username, admin_password, Role.ADMIN, SYSTEM_UNIT[0])]
         if demo_password:
             wanted += [(name, demo_password, role, DEMO_UNIT[0]) for name, role in DEMO_USERS]
         for username, password, role, unit_code in wanted:
-            if await queries.user_by_username(session, username) is None:
-                unit = await queries.unit_by_code(session, unit_code)
+            if await units.user_by_username(session, username) is None:
+                unit = await units.unit_by_code(session, unit_code)
                 assert unit is not None
-                await queries.create_user(session, username, hash_password(password), role, unit)
+                await units.create_user(session, username, hash_password(password), role, unit)
     return Seeded(
         admin=admin_username,
         demo_users=DEMO_USERS if demo_password else (),

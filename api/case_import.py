@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from api import casework, pathway_gateway
-from db import audit, case_imports, queries
+from db import audit, case_imports, pathways, units
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
 from db.models import CaseImport
@@ -169,7 +169,7 @@ class CaseImporter:
         if opened and not await pathway_gateway.started(self._client, pathway_id):
             # An earlier run stopped between the pathway's registration and its workflow's start.
             async with unit_of_work(self._sessions) as session:
-                await queries.forget_pathway(session, pathway_id)
+                await pathways.forget_pathway(session, pathway_id)
             opened = False
         if not opened:
             await casework.open_pathway(
@@ -238,13 +238,13 @@ class _DatabaseChecks:
 
     async def _unit(self, code: str) -> uuid.UUID | None:
         if code not in self._units:
-            unit = await queries.unit_by_code(self._session, code)
+            unit = await units.unit_by_code(self._session, code)
             self._units[code] = unit.id if unit else None
         return self._units[code]
 
     async def _actor(self, username: str) -> Actor | None:
         if username not in self._staff:
-            user = await queries.user_by_username(self._session, username)
+            user = await units.user_by_username(self._session, username)
             ok = user is not None and Role(user.role) in _STAFF_ROLES
             self._staff[username] = (
                 Actor(user.id, user.username, user.role, user.unit_id) if user and ok else None

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from api import pathway_gateway
-from db import audit, queries
+from db import audit, participants, pathways, units
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
 from db.models import Participant
@@ -32,7 +32,9 @@ async def register_participant(
 ) -> Participant:
     """Register a participant in the actor's unit, with their data key, audited."""
     pesel, born = identity(body, local_date(datetime.now(UTC)))
-    person = await queries.create_participant(session, actor.unit_id, actor.id, body, pesel, born)
+    person = await participants.create_participant(
+        session, actor.unit_id, actor.id, body, pesel, born
+    )
     await keys.provide(session, person.id)
     await audit.append(
         session, actor, "participant.create", sorted(body.model_fields_set), person.id
@@ -69,7 +71,7 @@ async def open_pathway(
     first = first_state(start, datetime.now(UTC))
     registered = uuid.UUID(start.pathway_id)
     async with unit_of_work(sessions) as session:
-        await queries.register_pathway(
+        await pathways.register_pathway(
             session,
             registered,
             actor.unit_id,
@@ -80,7 +82,7 @@ async def open_pathway(
             first.stage,
             caseload_of,
         )
-        unit_code = await queries.unit_code(session, actor.unit_id)
+        unit_code = await units.unit_code(session, actor.unit_id)
         await keys.prime(session, workflow_id(start.pathway_id), participant_id)
         await audit.append(
             session, actor, "pathway.open", ["programme", "start_date"], participant_id
@@ -91,6 +93,6 @@ async def open_pathway(
         )
     except BaseException:
         async with unit_of_work(sessions) as session:
-            await queries.forget_pathway(session, registered)
+            await pathways.forget_pathway(session, registered)
         raise
     return first

@@ -15,7 +15,7 @@ from temporalio.client import Client
 from api.security import read_token
 from core.cache import LookupCache
 from core.settings import Settings
-from db import queries
+from db import pathways, units
 from db.keys import DatabaseKeyStore
 from db.session import unit_of_work
 from domain.errors import Forbidden, NotFound, Unauthenticated
@@ -57,7 +57,7 @@ class Lookups:
 
     def __init__(self, user_seconds: float) -> None:
         self.users: LookupCache[uuid.UUID, Caller] = LookupCache(10_000, user_seconds)
-        self.pathway_owners: LookupCache[uuid.UUID, queries.PathwayOwner] = LookupCache(
+        self.pathway_owners: LookupCache[uuid.UUID, pathways.PathwayOwner] = LookupCache(
             200_000, None
         )
 
@@ -92,7 +92,7 @@ async def _caller(
     user_id = read_token(token, _settings(request).secret_key)
 
     async def load() -> Caller:
-        user = await queries.user_by_id(session, user_id)
+        user = await units.user_by_id(session, user_id)
         if user is None:
             raise Unauthenticated("invalid_token", "The token's user no longer exists.")
         return Caller(
@@ -100,7 +100,7 @@ async def _caller(
             username=user.username,
             role=Role(user.role),
             unit_id=user.unit_id,
-            caseload_only=await queries.caseload_only(session, user.unit_id),
+            caseload_only=await units.caseload_only(session, user.unit_id),
         )
 
     return await _lookups(request).users.get(user_id, load)
@@ -131,7 +131,7 @@ async def _own_pathway(
     pathway_id: uuid.UUID, request: Request, session: SessionDep, caller: Casework
 ) -> uuid.UUID:
     owner = await _lookups(request).pathway_owners.get(
-        pathway_id, lambda: queries.owner_of_pathway(session, pathway_id)
+        pathway_id, lambda: pathways.owner_of_pathway(session, pathway_id)
     )
     foreign = caller.caseload_of not in (None, owner.caseworker_id)
     if owner.unit_id != caller.unit_id or foreign:

@@ -30,7 +30,7 @@ from bench.timing import throughput
 from core.codec import MasterKeys
 from core.settings import Settings
 from core.temporal import data_converter
-from db import queries
+from db import units
 from db.keys import DatabaseKeyStore
 from db.session import unit_of_work
 from domain.calendar import local_date
@@ -162,8 +162,8 @@ async def _timed_import(importer: CaseImporter, path: Path, cases: int) -> float
 async def _unit_with_caseworker(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
     code, username = f"IMPORT-{uuid.uuid4().hex[:6]}", f"importer-{uuid.uuid4().hex[:6]}"
     async with unit_of_work(sessions) as session:
-        unit = await queries.create_unit(session, code, "Import benchmark", "cis")
-        await queries.create_user(
+        unit = await units.create_unit(session, code, "Import benchmark", "cis")
+        await units.create_user(
             session, username, hash_password(secrets.token_urlsafe(12)), Role.CASEWORKER, unit
         )
     return code, username

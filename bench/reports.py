@@ -2,7 +2,7 @@
 
 A fresh PostgreSQL database (`bench_reports_<pid>`, dropped at the end) is migrated and filled
 inside PostgreSQL (bench/report_data.py). Then, in this one process and on one engine:
-- the participants list page, `db.queries.list_participants` as `GET /participants` calls it,
+- the participants list page, `db.participants.list_participants` as `GET /participants` calls it,
   under the contract's filters, against a hand-written SQL query of the same shape (the same
   join, filters, order and limit), run alternately;
 - the KPIs, `db.reports.kpi_report`, against the very statements it sends, replayed as raw SQL
@@ -35,7 +35,7 @@ from bench.import_throughput import ImportFigures, measure_import
 from bench.report_data import Seeded, seed
 from bench.stack import quiet_logs
 from bench.timing import Latency, paired_latency
-from db import queries
+from db import participants
 from db.migrate import upgrade_database
 from db.reports import ReportScope, kpi_report
 from db.session import create_engine, create_sessionmaker
@@ -61,7 +61,7 @@ class ListCase:
     """One filter of the list page, as the API's filters and as raw SQL."""
 
     label: str
-    filters: queries.ParticipantFilters
+    filters: participants.ParticipantFilters
     where: str
     params: dict[str, Any]
 
@@ -83,7 +83,7 @@ class Figure:
 def list_cases(seeded: Seeded) -> list[ListCase]:
     """The contract's filters on one unit: none, stage, programme + due date, name, caseworker."""
     caseworker = seeded.caseworkers[0]
-    f = queries.ParticipantFilters
+    f = participants.ParticipantFilters
     return [
         ListCase("first page, no filter", f(), "", {}),
         ListCase("stage=cis_main", f(stage="cis_main"), "AND pw.stage = %(stage)s",
@@ -112,7 +112,7 @@ async def measure_list(
 
         async def product(_: int, case: ListCase = case) -> object:
             async with sessions() as session:
-                return await queries.list_participants(session, unit, case.filters, None, PAGE)
+                return await participants.list_participants(session, unit, case.filters, None, PAGE)
 
         async def raw(
             _: int, statement: str = statement, params: dict[str, Any] = params

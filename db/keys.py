@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.cache import LookupCache
 from core.codec import DATA_PREFIX, KeyUnavailable, MasterKeys, new_data_key, seal, unseal
 from db.models import Participant, ParticipantKey, Pathway, utcnow
 from db.session import unit_of_work
+from db.upsert import insert_ignoring
 from domain.workflow_ids import pathway_of
 
 _MAX_CACHED_KEYS = 50_000
@@ -37,8 +37,6 @@ async def key_of_pathway(
 
 async def add_key(session: AsyncSession, row: ParticipantKey) -> None:
     """Store a participant's key unless they already have one (a concurrent twin won)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {
         "id": row.id,
         "participant_id": row.participant_id,
@@ -48,9 +46,7 @@ async def add_key(session: AsyncSession, row: ParticipantKey) -> None:
         "destroyed_at": row.destroyed_at,
     }
     await session.execute(
-        insert(ParticipantKey)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["participant_id"])
+        insert_ignoring(session, ParticipantKey, ["participant_id"]).values(values)
     )
 
 

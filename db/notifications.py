@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Notification, Participant, Pathway, Session, Unit, utcnow
+from db.upsert import dialect_insert, upsert
 from domain.calendar import WARSAW
 
 # Outbox statuses. Final ones are never sent again.
@@ -59,10 +59,10 @@ _NOTIFICATIONS = Notification.__table__
 _KEY_COLUMNS = ["pathway_id", "reminder", "due_at"]
 # Built once: the hot path of a thousand reminders at 08:00 runs these two statements.
 _CLAIM = {
-    name: dialect.insert(_NOTIFICATIONS)
+    dialect: dialect_insert(dialect, _NOTIFICATIONS)
     .on_conflict_do_nothing(index_elements=_KEY_COLUMNS)
     .returning(_NOTIFICATIONS.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    for dialect in ("postgresql", "sqlite")
 }
 _FIND = (
     select(
@@ -244,8 +244,6 @@ async def project_sessions(
     unit_id = await pathway_unit(session, pathway_id)
     if unit_id is None:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for item in sessions:
         row = {
             "id": uuid.UUID(item["id"]),
@@ -257,18 +255,8 @@ async def project_sessions(
             "cancelled_at": item["cancelled_at"],
             "updated_at": utcnow(),
         }
-        statement = insert(Session).values(row)
-        statement = statement.on_conflict_do_update(
-            index_elements=["id"],
-            set_={
-                "starts_at": statement.excluded.starts_at,
-                "kind": statement.excluded.kind,
-                "place": statement.excluded.place,
-                "cancelled_at": statement.excluded.cancelled_at,
-                "updated_at": statement.excluded.updated_at,
-            },
-        )
-        await session.execute(statement)
+        replace = ("starts_at", "kind", "place", "cancelled_at", "updated_at")
+        await session.execute(upsert(session, Session, row, ["id"], replace))
 
 
 async def sessions_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> list[Session]:

@@ -148,9 +148,9 @@ def deadline_filter(deadline_kind: str | None, overdue: bool) -> ColumnElement[b
 def current_pathway_join() -> ColumnElement[bool]:
     """Join condition: the participant's open pathway, else their latest one (ties by id).
 
-    The same pathway as `queries.current_pathway`, found for a whole list at once (an anti-join)
-    instead of once per participant: sorting 100,000 participants by a pathway's key is then a
-    hash join rather than 100,000 lookups.
+    The same pathway as `db.participants.current_pathway`, found for a whole list at once (an
+    anti-join) instead of once per participant: sorting 100,000 participants by a pathway's key
+    is then a hash join rather than 100,000 lookups.
     """
     other = aliased(Pathway)
     both_open = and_(other.closed_at.is_(None), Pathway.closed_at.is_(None))

@@ -11,7 +11,6 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.holidays import polish_holidays
@@ -25,7 +24,8 @@ from db.models import (
     User,
     utcnow,
 )
-from db.queries import _in_caseload
+from db.participants import in_caseload
+from db.upsert import insert_ignoring
 from domain.pathway import DeadlineKind
 from domain.roles import Role
 from domain.tasks import DEFAULT_TASK_POLICY, Task, TaskDue, is_escalation_due
@@ -89,7 +89,7 @@ def _tasks_query(
     if scope is not None:
         query = query.where(Pathway.unit_id == scope.unit_id)
         if scope.caseload_of is not None:
-            query = query.where(_in_caseload(scope.caseload_of))
+            query = query.where(in_caseload(scope.caseload_of))
         if scope.caseworker_id is not None:
             query = query.where(Pathway.caseworker_id == scope.caseworker_id)
     return query.order_by(
@@ -269,7 +269,7 @@ async def tasks_to_escalate(
 async def record_escalation(session: AsyncSession, task: LateTask, today: date) -> bool:
     """Record that a task went to the supervisors; False if it already had."""
     inserted = await session.execute(
-        _insert(session, TaskEscalation)
+        insert_ignoring(session, TaskEscalation, ["pathway_id", "kind", "due_on"])
         .values(
             pathway_id=task.pathway_id,
             kind=task.kind,
@@ -278,7 +278,6 @@ async def record_escalation(session: AsyncSession, task: LateTask, today: date) 
             escalated_on=today,
             created_at=utcnow(),
         )
-        .on_conflict_do_nothing(index_elements=["pathway_id", "kind", "due_on"])
         .returning(TaskEscalation.pathway_id)
     )
     return inserted.first() is not None
@@ -337,7 +336,7 @@ async def claim_staff_message(
     now = utcnow()
     status = MessageStatus.SENDING if recipients else MessageStatus.NO_RECIPIENT
     inserted = await session.execute(
-        _insert(session, StaffMessage)
+        insert_ignoring(session, StaffMessage, ["key"])
         .values(
             key=message.key,
             kind=message.kind,
@@ -349,7 +348,6 @@ async def claim_staff_message(
             claimed_at=now,
             created_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["key"])
         .returning(StaffMessage.key)
     )
     if inserted.first() is not None:
@@ -379,11 +377,6 @@ async def staff_messages_on(session: AsyncSession, day: date) -> list[StaffMessa
     """The staff messages about a day (tests and operators)."""
     query = select(StaffMessage).where(StaffMessage.day == day).order_by(StaffMessage.key)
     return list((await session.execute(query)).scalars())
-
-
-def _insert(session: AsyncSession, table: type[StaffMessage] | type[TaskEscalation]) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -8,7 +8,7 @@ from api.audit import AuditDep
 from api.deps import Admin, SessionDep
 from api.schemas import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
 from api.security import hash_password
-from db import queries
+from db import units
 from domain.errors import InvalidInput, NotFound
 
 router = APIRouter(tags=["admin"])
@@ -17,7 +17,7 @@ router = APIRouter(tags=["admin"])
 @router.post("/units", status_code=status.HTTP_201_CREATED)
 async def create_unit(body: UnitCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UnitOut:
     """Register a KIS or CIS."""
-    unit = await queries.create_unit(session, body.code, body.name, body.kind)
+    unit = await units.create_unit(session, body.code, body.name, body.kind)
     await audit.record("unit.create", body.model_fields_set)
     return UnitOut(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind)
 
@@ -25,10 +25,10 @@ async def create_unit(body: UnitCreate, session: SessionDep, _: Admin, audit: Au
 @router.post("/users", status_code=status.HTTP_201_CREATED)
 async def create_user(body: UserCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UserOut:
     """Add a member of staff to a unit."""
-    unit = await queries.unit_by_code(session, body.unit_code)
+    unit = await units.unit_by_code(session, body.unit_code)
     if unit is None:
         raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
-    user = await queries.create_user(
+    user = await units.create_user(
         session, body.username, hash_password(body.password), body.role, unit, body.email
     )
     await audit.record("user.create", body.model_fields_set)
@@ -42,9 +42,9 @@ async def set_unit_policy(
     code: str, body: UnitPolicy, session: SessionDep, _: Admin, audit: AuditDep
 ) -> UnitPolicyOut:
     """Limit (or not) the unit's caseworkers to their own caseload; in force within minutes."""
-    unit = await queries.unit_by_code(session, code)
+    unit = await units.unit_by_code(session, code)
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
-    await queries.set_caseload_only(session, unit.id, body.caseload_only)
+    await units.set_caseload_only(session, unit.id, body.caseload_only)
     await audit.record("unit.policy", body.model_fields_set)
     return UnitPolicyOut(unit_code=unit.code, caseload_only=body.caseload_only)

@@ -11,7 +11,7 @@ from api.deps import SessionDep, SettingsDep
 from api.hardening import LoginThrottle
 from api.schemas import Token
 from api.security import issue_token, verify_password
-from db import queries
+from db import units
 from domain.errors import Unauthenticated
 
 router = APIRouter(tags=["auth"])
@@ -28,7 +28,7 @@ async def login(
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
     throttle.check(form.username, address)
-    user = await queries.user_by_username(session, form.username)
+    user = await units.user_by_username(session, form.username)
     if not verify_password(form.password, user.password_hash if user else None) or user is None:
         throttle.failed(form.username, address)
         raise Unauthenticated("invalid_credentials", "Wrong username or password.")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from api import cooperative_gateway as gateway
 from api.audit import AuditDep
 from api.deps import Casework, SessionDep, SettingsDep, TemporalDep
-from db import queries
+from db import cooperatives, participants
 from db.models import Cooperative
 from domain.calendar import local_date
 from domain.cooperative import (
@@ -107,7 +107,7 @@ class CooperativeOut(BaseModel):
 async def _own_cooperative(
     cooperative_id: uuid.UUID, session: SessionDep, caller: Casework
 ) -> Cooperative:
-    return await queries.cooperative_in_unit(session, caller.unit_id, cooperative_id)
+    return await cooperatives.cooperative_in_unit(session, caller.unit_id, cooperative_id)
 
 
 # A cooperative from the path, of the caller's unit; any other is 404, as if it did not exist.
@@ -129,7 +129,7 @@ async def create_cooperative(
         cooperative_id=str(uuid.uuid4()), founded_by=body.founded_by, created_on=local_date(now)
     )
     first = new_cooperative(start, now)
-    await queries.register_cooperative(
+    await cooperatives.register_cooperative(
         session, uuid.UUID(start.cooperative_id), caller.unit_id, body.name
     )
     await audit.record("cooperative.create", body.model_fields_set)
@@ -158,10 +158,10 @@ async def add_member(
     """Add a founder or member: a participant referred to a cooperative, or an outside person."""
     member_id = uuid.uuid4()
     if body.participant_id is not None:
-        participant = await queries.participant_in_unit(
+        participant = await participants.participant_in_unit(
             session, caller.unit_id, body.participant_id, caller.caseload_of
         )
-        pathway_id = await queries.cooperative_referral(session, participant.id)
+        pathway_id = await cooperatives.cooperative_referral(session, participant.id)
         check_referred(pathway_id is not None)
         addition = MemberAddition(
             member_id=str(member_id),
@@ -173,7 +173,9 @@ async def add_member(
         )
     else:
         assert body.outside is not None
-        await queries.name_cooperative_member(session, member_id, cooperative.id, body.outside.name)
+        await cooperatives.name_cooperative_member(
+            session, member_id, cooperative.id, body.outside.name
+        )
         addition = MemberAddition(
             member_id=str(member_id),
             kind=body.outside.kind,
@@ -198,7 +200,7 @@ async def remove_member(
     removal = MemberRemoval(member_id=str(member_id), occurred_on=occurred_on)
     await audit.record("cooperative.member_remove", ["member_id"])
     state = await gateway.remove_member(client, cooperative.id, removal)
-    await queries.forget_cooperative_member(session, member_id)
+    await cooperatives.forget_cooperative_member(session, member_id)
     return await _answer(session, cooperative, state)
 
 
@@ -221,5 +223,5 @@ async def record_step(
 async def _answer(
     session: SessionDep, cooperative: Cooperative, state: CooperativeView
 ) -> CooperativeOut:
-    names = await queries.cooperative_member_names(session, cooperative.id)
+    names = await cooperatives.cooperative_member_names(session, cooperative.id)
     return CooperativeOut.of(state, cooperative.name, names)

@@ -20,7 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Caller, SessionDep, SettingsDep, TemporalDep, require
 from api.schemas import ParticipantOut, PathwaySummary
-from db import audit, keys, queries, subjects
+from db import audit, keys, participants, subjects
 from db.keys import DatabaseKeyStore
 from domain.errors import Conflict
 from domain.roles import Role
@@ -104,7 +104,7 @@ async def export_participant(
     participant_id: uuid.UUID, session: SessionDep, caller: Supervisor, audit_log: AuditDep
 ) -> ParticipantExport:
     """Everything held on the participant, as JSON (GDPR art. 15)."""
-    person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
+    person = await participants.participant_in_unit(session, caller.unit_id, participant_id)
     pathways = await subjects.pathways_of(session, person.id)
     events = await subjects.events_of(session, [p.id for p in pathways])
     planned = await subjects.sessions_of(session, [p.id for p in pathways])
@@ -119,8 +119,8 @@ async def export_participant(
         erased_at=erasure.erased_at if erasure else None,
         participant=ParticipantOut.full(
             person,
-            await queries.categories_of(session, person.id),
-            await queries.current_pathway(session, person.id),
+            await participants.categories_of(session, person.id),
+            await participants.current_pathway(session, person.id),
         ),
         pathways=[
             ExportedPathway(
@@ -150,7 +150,7 @@ async def erase_participant(
     audit_log: AuditDep,
 ) -> ErasureOut:
     """Erase the participant's personal data once the retention period has passed (art. 17)."""
-    person = await queries.participant_in_unit(session, caller.unit_id, participant_id)
+    person = await participants.participant_in_unit(session, caller.unit_id, participant_id)
     if await subjects.erasure_of(session, person.id) is not None:
         raise Conflict("already_erased", "The participant's data was already erased.")
     pathways = await subjects.pathways_of(session, person.id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from db import queries
-
 router = APIRouter(tags=["health"])
 
 
@@ -22,7 +20,7 @@ async def ready(request: Request) -> JSONResponse:
     checks: dict[str, str] = {}
     try:
         async with request.app.state.sessions() as session:
-            await queries.ping(session)
+            await session.ping(session)
         checks["database"] = "ok"
     except Exception as err:  # any failure means not ready; the kind is reported
         checks["database"] = f"unavailable: {type(err).__name__}"

@@ -31,7 +31,7 @@ from api.notifications_schemas import (
 )
 from core.signed_links import open_unsubscribe_token
 from db import notifications as outbox
-from db import queries
+from db import participants, units
 from db.models import Notification, Session
 from domain.errors import InvalidInput, NotFound, Unauthenticated
 from domain.sessions import PathwaySession, SessionKind, SessionRequest
@@ -48,7 +48,7 @@ async def participant_notifications(
     participant_id: uuid.UUID, caller: Casework, session: SessionDep, audit: AuditDep
 ) -> NotificationList:
     """Every message to the participant and how it went (sent, suppressed or dropped, and why)."""
-    person = await queries.participant_in_unit(
+    person = await participants.participant_in_unit(
         session, caller.unit_id, participant_id, caller.caseload_of
     )
     rows = await outbox.notifications_of(session, participant_id)
@@ -94,7 +94,9 @@ async def set_preferences(
     audit: AuditDep,
 ) -> NotificationList:
     """Record the participant's language and consent per channel (given or withdrawn)."""
-    await queries.participant_in_unit(session, caller.unit_id, participant_id, caller.caseload_of)
+    await participants.participant_in_unit(
+        session, caller.unit_id, participant_id, caller.caseload_of
+    )
     values = body.model_dump(exclude_none=True)
     await outbox.set_preferences(session, participant_id, values)
     await audit.record("participant.preferences", sorted(values), participant_id)
@@ -159,7 +161,7 @@ async def set_unit_contact(
     code: str, body: UnitContactIn, session: SessionDep, _: Admin, audit: AuditDep
 ) -> UnitContactOut:
     """The phone number every reminder of the unit gives (its name is the unit's name)."""
-    unit = await queries.unit_by_code(session, code)
+    unit = await units.unit_by_code(session, code)
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     unit.phone = body.phone

@@ -12,7 +12,7 @@ from api import casework
 from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Casework, KeysDep, SessionDep
 from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
-from db import queries
+from db import participants, pathways
 from db.participant_order import ParticipantSort
 from db.reports import scope_of
 from domain.participants import ParticipantCreate
@@ -56,7 +56,7 @@ async def list_participants(
     `unit` names a unit the caller may see (today only their own: any other is 404);
     `deadline_kind` and `overdue=true` keep pathways with such an open deadline.
     """
-    filters = queries.ParticipantFilters(
+    filters = participants.ParticipantFilters(
         stage=stage,
         programme=programme,
         caseworker=caseworker,
@@ -69,7 +69,7 @@ async def list_participants(
     unit_id = caller.unit_id
     if unit is not None:
         unit_id = (await scope_of(session, caller.unit_id, unit, any_unit=False)).unit_ids[0]
-    rows, next_cursor = await queries.list_participants(
+    rows, next_cursor = await participants.list_participants(
         session, unit_id, filters, cursor, limit, sort
     )
     return ParticipantPage(
@@ -85,15 +85,15 @@ async def get_participant(
 
     When that pathway is closed its timeline comes from the read model (the workflow is done).
     """
-    person = await queries.participant_in_unit(
+    person = await participants.participant_in_unit(
         session, caller.unit_id, participant_id, caller.caseload_of
     )
-    categories = await queries.categories_of(session, person.id)
-    pathway = await queries.current_pathway(session, person.id)
+    categories = await participants.categories_of(session, person.id)
+    pathway = await participants.current_pathway(session, person.id)
     closed = pathway is not None and pathway.closed_at is not None
     seen = (*PARTICIPANT_FIELDS, "timeline") if closed else PARTICIPANT_FIELDS
     await audit.record("participant.read", seen, participant_id=person.id)
-    timeline = await queries.pathway_timeline(session, pathway.id) if pathway and closed else None
+    timeline = await pathways.pathway_timeline(session, pathway.id) if pathway and closed else None
     return ParticipantDetail(
         **ParticipantOut.full(person, categories, pathway).model_dump(), timeline=timeline
     )

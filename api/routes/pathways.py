@@ -21,7 +21,7 @@ from api.deps import (
     TemporalDep,
 )
 from api.schemas import PathwayCreate
-from db import queries
+from db import idempotency
 from domain.actions import Action
 from domain.benefits import BenefitStatement
 from domain.errors import InvalidInput
@@ -90,7 +90,7 @@ async def take_action(
     check_role(action.type, caller.role)
     request_hash = _hash(pathway_id, action)
     if idempotency_key:
-        earlier = await queries.idempotent_answer(session, caller.id, idempotency_key)
+        earlier = await idempotency.idempotent_answer(session, caller.id, idempotency_key)
         if earlier is not None:
             if earlier.request_hash != request_hash:
                 raise InvalidInput(
@@ -110,7 +110,7 @@ async def take_action(
         update_id,
     )
     if idempotency_key:
-        await queries.remember_answer(
+        await idempotency.remember_answer(
             session, caller.id, idempotency_key, request_hash, 200, view.model_dump(mode="json")
         )
     return view

@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 
 from api.audit import AuditDep
 from api.deps import Admin, Casework, SessionDep
-from db import queries, tasks
+from db import tasks, units
 from domain.calendar import local_date
 from domain.errors import NotFound
 from domain.tasks import TaskDue, TaskList, TaskPolicy
@@ -44,7 +44,7 @@ async def set_task_policy(
     code: str, body: TaskPolicyUpdate, session: SessionDep, _: Admin, audit: AuditDep
 ) -> TaskPolicyOut:
     """After how many working days a task left open goes to the unit's supervisors."""
-    unit = await queries.unit_by_code(session, code)
+    unit = await units.unit_by_code(session, code)
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     await tasks.set_task_policy(session, unit.id, body)

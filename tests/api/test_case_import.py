@@ -19,7 +19,7 @@ from temporalio.testing import WorkflowEnvironment
 from api import pathway_gateway
 from api.case_import import CaseImporter, ImportReport, imported_pathway_id
 from core.settings import Settings
-from db import case_imports, queries
+from db import case_imports, pathways, units
 from db.keys import DatabaseKeyStore
 from db.models import AuditEntry, CaseImport, Participant, PathwayEvent, Unit
 from domain.calendar import add_months, local_date
@@ -322,12 +322,12 @@ async def test_a_pathway_registered_by_a_run_that_died_before_its_start_is_opene
         raise RuntimeError("the process ends between the registration and the start")
 
     monkeypatch.setattr(pathway_gateway, "start", killed)
-    monkeypatch.setattr(queries, "forget_pathway", _keep_registration)  # its rollback never runs
+    monkeypatch.setattr(pathways, "forget_pathway", _keep_registration)  # its rollback never runs
     died = await importer.run(await importer.check(path), lambda: None)
     assert [p.row for p in died.failed] == [2]
     monkeypatch.undo()
     async with sessions() as session:
-        unit = await queries.unit_by_code(session, staff.unit_code)
+        unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
         left = imported_pathway_id(unit.id, "OPS/12")
         assert await case_imports.pathway_registered(session, left)  # and no workflow

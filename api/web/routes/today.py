@@ -15,7 +15,7 @@ from api.deps import CallerDep, Lookups, SessionDep
 from api.routes import notifications as api_notifications
 from api.routes import tasks as api_tasks
 from api.web.render import page
-from db import notifications, queries
+from db import notifications, pathways
 from domain.roles import Role
 from domain.tasks import TaskDue
 
@@ -37,7 +37,7 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
             for s in sessions
             if (
                 await lookups.pathway_owners.get(
-                    s.pathway_id, partial(queries.owner_of_pathway, session, s.pathway_id)
+                    s.pathway_id, partial(pathways.owner_of_pathway, session, s.pathway_id)
                 )
             ).caseworker_id
             == caller.caseload_of

@@ -1,0 +1,215 @@
+"""Participants: registration, the unit's list with its filters, one participant, their caseload."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
+
+from db.models import Participant, ParticipantCategory, Pathway, User
+from db.participant_order import ParticipantSort, current_pathway_join, deadline_filter, order_for
+from db.session import flush_or_conflict
+from domain.errors import Conflict, NotFound
+from domain.participants import ParticipantCreate
+
+
+async def create_participant(
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    created_by: uuid.UUID,
+    data: ParticipantCreate,
+    pesel: str | None,
+    birth_date: date,
+) -> Participant:
+    """Register a participant and their categories; a PESEL already in the unit is a conflict."""
+    if pesel is not None:
+        existing = await session.execute(
+            select(Participant.id).where(Participant.unit_id == unit_id, Participant.pesel == pesel)
+        )
+        found = existing.scalar_one_or_none()
+        if found is not None:
+            raise Conflict(
+                "duplicate_participant",
+                "A participant with this PESEL is already registered in the unit.",
+                {"participant_id": str(found)},
+            )
+    participant = Participant(
+        unit_id=unit_id,
+        created_by=created_by,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        pesel=pesel,
+        birth_date=birth_date,
+        phone=data.phone,
+        email=data.email,
+        consent_sms=data.consent_sms,
+        consent_email=data.consent_email,
+    )
+    session.add(participant)
+    await flush_or_conflict(
+        session,
+        "duplicate_participant",
+        "A participant with this PESEL is already registered in the unit.",
+    )
+    session.add_all(
+        ParticipantCategory(participant_id=participant.id, category=c) for c in data.categories
+    )
+    await session.flush()
+    return participant
+
+
+async def participant_in_unit(
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    caseload_of: uuid.UUID | None = None,
+) -> Participant:
+    """A participant of the caller's unit (and caseload, if limited), or 404 as if unknown."""
+    query = select(Participant).where(
+        Participant.id == participant_id, Participant.unit_id == unit_id
+    )
+    if caseload_of is not None:
+        query = query.where(in_caseload(caseload_of))
+    participant = (await session.execute(query)).scalar_one_or_none()
+    if participant is None:
+        raise NotFound("participant_not_found", "No such participant.")
+    return participant
+
+
+async def categories_of(session: AsyncSession, participant_id: uuid.UUID) -> list[str]:
+    """A participant's eligibility categories."""
+    query = (
+        select(ParticipantCategory.category)
+        .where(ParticipantCategory.participant_id == participant_id)
+        .order_by(ParticipantCategory.category)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def current_pathway(session: AsyncSession, participant_id: uuid.UUID) -> Pathway | None:
+    """The participant's open pathway, else the latest one."""
+    query = select(Pathway).where(Pathway.id == _current_pathway_id(participant_id))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def _current_pathway_id(participant: Any) -> Any:
+    """Subquery: the open pathway of a participant (id or column), else the latest."""
+    return (
+        select(Pathway.id)
+        .where(Pathway.participant_id == participant)
+        .order_by(Pathway.closed_at.is_not(None), Pathway.created_at.desc(), Pathway.id.desc())
+        .limit(1)
+        .correlate_except(Pathway)
+        .scalar_subquery()
+    )
+
+
+def in_caseload(caseworker_id: uuid.UUID) -> ColumnElement[bool]:
+    """Participants a caseworker registered, or holds a pathway of."""
+    holds = (
+        exists()
+        .where(Pathway.participant_id == Participant.id, Pathway.caseworker_id == caseworker_id)
+        .correlate_except(Pathway)
+    )
+    return or_(Participant.created_by == caseworker_id, holds)
+
+
+@dataclass(frozen=True)
+class ParticipantFilters:
+    """Filters of `GET /participants` (DESIGN.md §4)."""
+
+    stage: str | None = None
+    programme: str | None = None
+    caseworker: str | None = None
+    due_before: date | None = None
+    q: str | None = None
+    caseload_of: uuid.UUID | None = None  # a caseworker limited to their own caseload
+    deadline_kind: str | None = None  # an open deadline of this kind (pathway_deadlines)
+    overdue: bool = False  # an open deadline overdue (of `deadline_kind`, if given)
+
+
+async def list_participants(
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    filters: ParticipantFilters,
+    cursor: str | None,
+    limit: int,
+    sort: ParticipantSort = ParticipantSort.NAME,
+) -> tuple[list[tuple[Participant, Pathway | None]], str | None]:
+    """A page of the unit's participants with their current pathway, sorted; keyset cursor."""
+    order = order_for(sort, filters.deadline_kind, filters.overdue)
+    key = order.key if order.key is not None else literal(None)
+    query: Select[Participant, Pathway, Any] = (
+        select(Participant, Pathway, key)
+        .outerjoin(Pathway, current_pathway_join())
+        .where(Participant.unit_id == unit_id)
+        .options(*_LIST_COLUMNS)
+    )
+    query = _apply_filters(query, filters)
+    if cursor:
+        query = query.where(order.after(cursor))
+    rows = (await session.execute(query.order_by(*order.order_by()).limit(limit + 1))).all()
+    page: list[tuple[Participant, Pathway | None]] = [(row[0], row[1]) for row in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = order.cursor(last[0], last[2]) if last is not None else None
+    return page, next_cursor
+
+
+# A list row shows names, birth date and the pathway's summary (api/schemas.ParticipantListItem):
+# loading only those columns halves the cost of building a page's objects.
+_LIST_COLUMNS = (
+    load_only(
+        Participant.id,
+        Participant.first_name,
+        Participant.last_name,
+        Participant.birth_date,
+        raiseload=True,
+    ),
+    load_only(
+        Pathway.id,
+        Pathway.programme,
+        Pathway.stage,
+        Pathway.started_on,
+        Pathway.graduate,
+        Pathway.outcome,
+        Pathway.next_due_kind,
+        Pathway.next_due_on,
+        Pathway.closed_at,
+        raiseload=True,
+    ),
+)
+
+
+def _apply_filters(
+    query: Select[Participant, Pathway, Any], filters: ParticipantFilters
+) -> Select[Participant, Pathway, Any]:
+    if filters.caseload_of is not None:
+        query = query.where(in_caseload(filters.caseload_of))
+    if filters.stage:
+        query = query.where(Pathway.stage == filters.stage)
+    if filters.programme:
+        query = query.where(Pathway.programme == filters.programme)
+    if filters.caseworker:
+        query = query.where(
+            Pathway.caseworker_id.in_(select(User.id).where(User.username == filters.caseworker))
+        )
+    if filters.due_before:
+        query = query.where(Pathway.next_due_on < filters.due_before)
+    with_deadline = deadline_filter(filters.deadline_kind, filters.overdue)
+    if with_deadline is not None:
+        query = query.where(with_deadline)
+    if filters.q:
+        term = filters.q.strip().lower()
+        query = query.where(
+            or_(
+                func.lower(Participant.last_name).contains(term, autoescape=True),
+                func.lower(Participant.first_name).contains(term, autoescape=True),
+                Participant.pesel.startswith(term, autoescape=True),
+            )
+        )
+    return query

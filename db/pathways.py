@@ -1,0 +1,121 @@
+"""Pathways' registrations: claiming the one open pathway, its owner, undoing a failed start."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Date, DateTime, Uuid, delete, exists, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    Participant,
+    ParticipantErasure,
+    Pathway,
+    PathwayDeadline,
+    PathwayEvent,
+    utcnow,
+)
+from db.participants import in_caseload
+from domain.errors import Conflict, NotFound
+from domain.pathway import Event
+
+
+async def register_pathway(
+    session: AsyncSession,
+    pathway_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    caseworker_id: uuid.UUID,
+    programme: str,
+    started_on: date,
+    stage: str,
+    caseload_of: uuid.UUID | None = None,
+) -> None:
+    """Claim the participant's one open pathway, if they are in the unit (else 404; 409 if open)."""
+    now = utcnow()
+    source = select(
+        literal(pathway_id, Uuid),
+        Participant.id,
+        Participant.unit_id,
+        literal(caseworker_id, Uuid),
+        literal(programme),
+        literal(started_on, Date),
+        literal(stage),
+        literal(False),
+        literal(0),
+        literal(now, DateTime(timezone=True)),
+        literal(now, DateTime(timezone=True)),
+    ).where(
+        Participant.id == participant_id,
+        Participant.unit_id == unit_id,
+        # An erased participant is gone: their key is destroyed, nothing new may start.
+        ~exists().where(ParticipantErasure.participant_id == Participant.id),
+    )
+    if caseload_of is not None:
+        source = source.where(in_caseload(caseload_of))
+    columns = [
+        "id",
+        "participant_id",
+        "unit_id",
+        "caseworker_id",
+        "programme",
+        "started_on",
+        "stage",
+        "graduate",
+        "last_seq",
+        "created_at",
+        "updated_at",
+    ]
+    try:
+        # RETURNING, not rowcount: an ORM-enabled INSERT ... SELECT reports rowcount -1.
+        result = await session.execute(
+            insert(Pathway).from_select(columns, source).returning(Pathway.id)
+        )
+    except IntegrityError as err:
+        raise Conflict("pathway_open", "The participant already has an open pathway.") from err
+    if result.first() is None:
+        raise NotFound("participant_not_found", "No such participant.")
+
+
+@dataclass(frozen=True)
+class PathwayOwner:
+    """Whose a pathway is: its unit and the caseworker who opened it (neither ever changes)."""
+
+    unit_id: uuid.UUID
+    caseworker_id: uuid.UUID
+
+
+async def owner_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> PathwayOwner:
+    """The unit and caseworker of a pathway, or 404."""
+    query = select(Pathway.unit_id, Pathway.caseworker_id).where(Pathway.id == pathway_id)
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        raise NotFound("pathway_not_found", "No such pathway.")
+    return PathwayOwner(unit_id=row[0], caseworker_id=row[1])
+
+
+async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:
+    """Undo a registration whose workflow never started."""
+    await session.execute(delete(PathwayDeadline).where(PathwayDeadline.pathway_id == pathway_id))
+    await session.execute(delete(Pathway).where(Pathway.id == pathway_id))
+
+
+async def pathway_timeline(session: AsyncSession, pathway_id: uuid.UUID) -> list[Event]:
+    """A pathway's timeline as projected, in order (for pathways whose workflow is closed)."""
+    query = (
+        select(PathwayEvent).where(PathwayEvent.pathway_id == pathway_id).order_by(PathwayEvent.seq)
+    )
+    return [
+        Event(
+            seq=e.seq,
+            type=e.type,
+            occurred_on=e.occurred_on,
+            actor=e.actor,
+            recorded_at=e.recorded_at,
+            data=e.data or {},
+        )
+        for e in (await session.execute(query)).scalars()
+    ]
