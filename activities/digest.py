@@ -31,7 +31,7 @@ from activities.channels import (
 )
 from activities.staff_mail import StaffMail, render_digest, render_escalation, task_line
 from core.settings import Settings
-from db import tasks
+from db import staff_messages, tasks
 from db.session import unit_of_work
 from domain.tasks import TaskDue
 
@@ -146,7 +146,7 @@ class DigestActivities:
     async def plan_digests(self, request: DigestDay) -> DigestPlan:
         """Caseworkers with an address and at least one task due or overdue on the day."""
         async with unit_of_work(self._sessions) as session:
-            recipients = await tasks.caseworkers_with_tasks(session, request.day)
+            recipients = await staff_messages.caseworkers_with_tasks(session, request.day)
         return DigestPlan(caseworker_ids=[r.user_id for r in recipients])
 
     @activity.defn
@@ -154,7 +154,7 @@ class DigestActivities:
         """E-mail one caseworker the tasks of the pathways they hold: due today and overdue."""
         key = f"digest:{request.caseworker_id}:{request.day.isoformat()}"
         async with unit_of_work(self._sessions) as session:
-            recipient = await tasks.staff_recipient(session, request.caseworker_id)
+            recipient = await staff_messages.staff_recipient(session, request.caseworker_id)
             if recipient is None:
                 return SendResult(status=SendStatus.NO_RECIPIENT)
             scope = tasks.TaskScope(unit_id=recipient.unit_id, caseworker_id=recipient.user_id)
@@ -169,7 +169,7 @@ class DigestActivities:
             [task_line(t, links) for t in late],
             links,
         )
-        message = tasks.StaffMessageKey(key, "digest", recipient.unit_id, request.day)
+        message = staff_messages.StaffMessageKey(key, "digest", recipient.unit_id, request.day)
         status = await self._send_once(message, [recipient.email], mail)
         log.info(
             "digest_processed",
@@ -204,7 +204,7 @@ class DigestActivities:
                 ref.pathway_id, ref.kind, ref.due_on, ref.unit_id, task.working_days_overdue
             )
             recorded = await tasks.record_escalation(session, late, request.day)
-            addresses = await tasks.supervisor_addresses(session, ref.unit_id)
+            addresses = await staff_messages.supervisor_addresses(session, ref.unit_id)
             policy = await tasks.task_policy(session, ref.unit_id)
         mail = render_escalation(
             task_line(task, self._settings.links),
@@ -212,7 +212,7 @@ class DigestActivities:
             policy.escalate_after_working_days,
         )
         key = f"escalation:{ref.pathway_id}:{ref.kind}:{ref.due_on.isoformat()}"
-        message = tasks.StaffMessageKey(key, "escalation", ref.unit_id, request.day)
+        message = staff_messages.StaffMessageKey(key, "escalation", ref.unit_id, request.day)
         status = await self._send_once(message, addresses, mail)
         log.info(
             "task_escalated",
@@ -227,15 +227,17 @@ class DigestActivities:
         return EscalationResult(recorded=recorded, status=status)
 
     async def _send_once(
-        self, message: tasks.StaffMessageKey, addresses: list[str], mail: StaffMail
+        self, message: staff_messages.StaffMessageKey, addresses: list[str], mail: StaffMail
     ) -> SendStatus:
         """Claim the key (committed), send, record the end; a key already settled sends nothing."""
         async with unit_of_work(self._sessions) as session:
-            claim = await tasks.claim_staff_message(session, message, len(addresses), CLAIM_LEASE)
-        if claim is tasks.Claim.BUSY:
+            claim = await staff_messages.claim_staff_message(
+                session, message, len(addresses), CLAIM_LEASE
+            )
+        if claim is staff_messages.Claim.BUSY:
             # Another attempt holds it; retrying later finds it sent, or takes over a dead claim.
             raise ApplicationError("Another attempt is sending this message.", type="claimed")
-        if claim is tasks.Claim.DONE:
+        if claim is staff_messages.Claim.DONE:
             return SendStatus.NO_RECIPIENT if not addresses else SendStatus.ALREADY_DONE
         email = Email(
             outbox_id=message.key,
@@ -247,18 +249,18 @@ class DigestActivities:
         try:
             await self._email.send_email(email)
         except TransientError as err:
-            await self._finish(message.key, tasks.MessageStatus.FAILED)
+            await self._finish(message.key, staff_messages.MessageStatus.FAILED)
             raise ApplicationError(f"Delivery failed for now: {err.code}", type=err.code) from None
         except PermanentError:
-            await self._finish(message.key, tasks.MessageStatus.FAILED_PERMANENTLY)
+            await self._finish(message.key, staff_messages.MessageStatus.FAILED_PERMANENTLY)
             return SendStatus.FAILED_PERMANENTLY
         except UncertainError:
             # The relay may have it: a second copy is worse than none for a daily summary.
-            await self._finish(message.key, tasks.MessageStatus.UNCERTAIN)
+            await self._finish(message.key, staff_messages.MessageStatus.UNCERTAIN)
             return SendStatus.UNCERTAIN
-        await self._finish(message.key, tasks.MessageStatus.SENT)
+        await self._finish(message.key, staff_messages.MessageStatus.SENT)
         return SendStatus.SENT
 
-    async def _finish(self, key: str, status: tasks.MessageStatus) -> None:
+    async def _finish(self, key: str, status: staff_messages.MessageStatus) -> None:
         async with unit_of_work(self._sessions) as session:
-            await tasks.finish_staff_message(session, key, status)
+            await staff_messages.finish_staff_message(session, key, status)
