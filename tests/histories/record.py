@@ -10,7 +10,7 @@ import asyncio
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from temporalio import activity
@@ -19,9 +19,17 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from activities.notifications import (
+    HolidaysInput,
+    HolidaysResult,
+    SendReminderInput,
+    SendReminderResult,
+    SessionsSnapshot,
+)
 from activities.read_model import ProjectionResult
+from core.holidays import polish_holidays
 from domain.actions import ACTION_ADAPTER
-from domain.calendar import local_date
+from domain.calendar import WARSAW, local_date
 from domain.cooperative import (
     CooperativeInput,
     FoundingStep,
@@ -31,6 +39,7 @@ from domain.cooperative import (
 )
 from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
 from domain.roles import Role
+from domain.sessions import SessionKind, SessionRequest
 from domain.stages import Programme
 from domain.workflow_ids import cooperative_workflow_id
 from worker.search_attributes import register_search_attributes
@@ -46,11 +55,30 @@ async def project_pathway(snap: PathwaySnapshot) -> ProjectionResult:
     return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
 
 
+@activity.defn(name="send_reminder")
+async def send_reminder(job: SendReminderInput) -> SendReminderResult:
+    """Stand-in for the outbox: every reminder is sent (or dropped as the workflow decided)."""
+    status = "dropped" if job.dropped_reason else "sent"
+    return SendReminderResult(notification_id=str(uuid.UUID(int=99)), status=status)
+
+
+@activity.defn(name="holidays")
+async def holidays(request: HolidaysInput) -> HolidaysResult:
+    """Poland's public holidays, as the real activity answers."""
+    return HolidaysResult(holidays={y: sorted(polish_holidays(y)) for y in request.years})
+
+
+@activity.defn(name="project_sessions")
+async def project_sessions(snap: SessionsSnapshot) -> int:
+    """Stand-in for the read model of meetings (the activity of histories before issue 13)."""
+    return len(snap.sessions)
+
+
 Step = Callable[..., Awaitable[None]]
 
 
 async def start_pathway(
-    env: WorkflowEnvironment, number: int, programme: Programme
+    env: WorkflowEnvironment, number: int, programme: Programme, reminders: bool = False
 ) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
     """A pathway started today, with ids made from `number` so recordings are stable."""
     pathway_id = str(uuid.UUID(int=number))
@@ -61,6 +89,7 @@ async def start_pathway(
             participant_id=str(uuid.UUID(int=number + 1)),
             programme=programme,
             started_on=local_date(await env.get_current_time()),
+            reminders=reminders,
         ),
         id=f"pathway-{pathway_id}",
         task_queue="record",
@@ -118,6 +147,40 @@ async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
     (HERE / "cis_extended_graduate.json").write_text(history.to_json())
 
 
+async def record_kis_with_meetings(env: WorkflowEnvironment) -> None:
+    """A KIS pathway with reminders: two meetings set (one cancelled), the other's reminders sent,
+    steps, a withdrawal, and the outcome window's check-ins until it closes. Recorded before
+    issue 13 named meetings appointments and moved their projection into the pathway's one."""
+    handle = await start_pathway(env, 11, Programme.KIS, reminders=True)
+    step = stepper(handle, "ola")
+    await step("record_diagnosis", summary="diagnosis")
+    today = local_date(await env.get_current_time())
+    meeting = datetime.combine(today + timedelta(days=3), time(11, 0), tzinfo=WARSAW)
+    for number, kind in ((20, SessionKind.WORKSHOP), (21, SessionKind.INDIVIDUAL)):
+        await handle.execute_update(
+            ParticipantPathwayWorkflow.session,
+            SessionRequest(
+                op="schedule",
+                session_id=str(uuid.UUID(int=number)),
+                starts_at=meeting + timedelta(hours=number - 20),
+                kind=kind,
+                place="sala 12",
+            ),
+        )
+    await handle.execute_update(
+        ParticipantPathwayWorkflow.session,
+        SessionRequest(op="cancel", session_id=str(uuid.UUID(int=21))),
+    )
+    await step("sign_social_contract")
+    await env.sleep(timedelta(days=4))  # the workshop's two reminders go
+    await step("record_attendance", hours="4", kind="workshop")
+    await step("withdraw")
+    await env.sleep(timedelta(days=95))  # check-ins, then the outcome window closes
+    await handle.result()
+    history = await handle.fetch_history()
+    (HERE / "kis_meetings_before_appointments.json").write_text(history.to_json())
+
+
 async def record_cooperative(env: WorkflowEnvironment) -> None:
     """Three founders (one a participant whose pathway is told), the steps, the 12 months pass."""
     today = local_date(await env.get_current_time())
@@ -166,13 +229,14 @@ async def main() -> None:
             env.client,
             task_queue="record",
             workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
-            activities=[project_pathway],
+            activities=[project_pathway, send_reminder, holidays, project_sessions],
         ),
     ):
         await register_search_attributes(env.client)
         await record_kis_graduate(env)
         await record_cooperative(env)
         await record_cis_extended_graduate(env)
+        await record_kis_with_meetings(env)
 
 
 if __name__ == "__main__":
