@@ -1,4 +1,4 @@
-"""Request and answer bodies of participants' reminders, sessions and consent."""
+"""Request and answer bodies of participants' reminders, appointments and consent."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from domain.sessions import PLACE_MAX, SessionKind
+from domain.appointments import PLACE_MAX, AppointmentKind
 
 
 class _Strict(BaseModel):
@@ -62,21 +62,21 @@ class PreferencesIn(_Strict):
     consent_email: bool | None = None
 
 
-class SessionIn(_Strict):
-    """A session to schedule."""
+class AppointmentIn(_Strict):
+    """An appointment to set."""
 
     starts_at: AwareDatetime
-    kind: SessionKind
+    kind: AppointmentKind
     place: str = Field(min_length=1, max_length=PLACE_MAX)
 
 
-class SessionOut(BaseModel):
-    """A session as the pathway holds it (or as the read model lists it)."""
+class AppointmentOut(BaseModel):
+    """An appointment as the pathway holds it (or as the read model lists it)."""
 
     id: str
     pathway_id: str
     starts_at: datetime
-    kind: SessionKind
+    kind: AppointmentKind
     place: str
     cancelled: bool
 

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain import actions as a
+from domain.appointments import Agenda
 from domain.roles import Role
 from domain.rulebook import Rulebook, rulebook_by_key
-from domain.sessions import Agenda
 from domain.stages import Programme, Stage
 
 SYSTEM_ACTOR = "system"
@@ -114,7 +114,7 @@ class PathwayState(BaseModel):
     applied_requests: dict[str, int] = Field(default_factory=dict)
     # Pathways started before this rule reached tasks and windows when their day began.
     tasks_run_to_end_of_day: bool = True
-    # Sessions and participants' reminders (issue 4; used behind the "reminders" patch).
+    # Appointments and participants' reminders (issue 4; used behind the "reminders" patch).
     agenda: Agenda = Field(default_factory=Agenda)
 
     @property
@@ -209,7 +209,7 @@ class PathwayInput(BaseModel):
     requested_at: datetime | None = None
     state: PathwayState | None = None
     projected_seq: int = 0
-    # Participants' reminders and sessions (issue 4): on for pathways the API opens; off where a
+    # Participants' reminders and appointments (issue 4): on for pathways the API opens; off where a
     # workflow is started bare (workflow tests, benchmarks of the engine alone).
     reminders: bool = False
 

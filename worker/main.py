@@ -77,7 +77,7 @@ def build_worker(
             *digest.definitions(),
             reminders.send_reminder,
             reminders.holidays,
-            reminders.project_sessions,
+            reminders.project_appointments,
         ],
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
     )

@@ -14,6 +14,13 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
     from domain import views
+    from domain.appointments import (
+        Agenda,
+        Appointment,
+        AppointmentReceipt,
+        AppointmentRequest,
+        apply_appointment,
+    )
     from domain.benefits import BenefitAnswer, answer_benefits
     from domain.calendar import local_date
     from domain.deadlines import next_wakeup, reach_deadlines
@@ -28,13 +35,6 @@ with workflow.unsafe.imports_passed_through():
         StepRequest,
         ViewRequest,
         is_finished,
-    )
-    from domain.sessions import (
-        Agenda,
-        PathwaySession,
-        SessionReceipt,
-        SessionRequest,
-        apply_session,
     )
     from domain.steps import first_state, note_cooperative_news, take_step
     from workflows import reminders, search_attributes
@@ -109,22 +109,23 @@ class ParticipantPathwayWorkflow:
         now = workflow.now()
         _domain(lambda: take_step(reach_deadlines(self._state, now), request, now))
 
-    @workflow.update
-    def session(self, request: SessionRequest) -> SessionReceipt:
-        """A caseworker schedules or cancels a session; its reminders follow."""
-        agenda, changed = _domain(lambda: self._apply_session(request))
+    # The Update keeps the name it had when appointments were sessions: histories carry it.
+    @workflow.update(name="session")
+    def appointment(self, request: AppointmentRequest) -> AppointmentReceipt:
+        """A caseworker sets or cancels an appointment; its reminders follow."""
+        agenda, changed = _domain(lambda: self._apply_appointment(request))
         self._state.agenda = agenda
-        return SessionReceipt(session=changed)
+        return AppointmentReceipt(appointment=changed)
 
-    @session.validator
-    def _check_session(self, request: SessionRequest) -> None:
-        _domain(lambda: self._apply_session(request))
+    @appointment.validator
+    def _check_appointment(self, request: AppointmentRequest) -> None:
+        _domain(lambda: self._apply_appointment(request))
 
-    def _apply_session(self, request: SessionRequest) -> tuple[Agenda, PathwaySession]:
+    def _apply_appointment(self, request: AppointmentRequest) -> tuple[Agenda, Appointment]:
         if not self._reminders_on:
-            raise StepNotAllowed("sessions_unavailable", "This pathway predates sessions.")
+            raise StepNotAllowed("sessions_unavailable", "This pathway predates appointments.")
         open_ = not is_finished(self._state)
-        return apply_session(self._state.agenda, request, workflow.now(), open_)
+        return apply_appointment(self._state.agenda, request, workflow.now(), open_)
 
     def _change_agenda(self, change: Callable[[Agenda], Agenda]) -> None:
         self._state.agenda = change(self._state.agenda)

@@ -19,14 +19,14 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.notifications import (
         MAX_ATTEMPTS,
+        AppointmentsSnapshot,
         HolidaysInput,
         NotificationActivities,
         SendReminderInput,
-        SessionsSnapshot,
     )
+    from domain.appointments import Agenda
     from domain.pathway import PathwayState
     from domain.reminders import Dropped, Reminder, pending, plan, schedule, years_needed
-    from domain.sessions import Agenda
 
 SEND_TIMEOUT = timedelta(seconds=30)
 SEND_RETRY = RetryPolicy(
@@ -51,17 +51,17 @@ def next_wake(state: PathwayState) -> datetime | None:
 
 
 def has_news(state: PathwayState) -> bool:
-    """Sessions changed since they were last projected (and their reminders planned)."""
-    return state.agenda.sessions_version > state.agenda.projected_sessions_version
+    """Appointments changed since they were last projected (and their reminders planned)."""
+    return state.agenda.appointments_version > state.agenda.projected_appointments_version
 
 
 async def run(state: State, change: Change) -> None:
-    """Project changed sessions, fix the moments of new reminders, send those that are due.
+    """Project changed appointments, fix the moments of new reminders, send those that are due.
 
     `state` reads the workflow's current state and `change` edits its agenda in place: steps and
-    sessions may arrive while an activity runs, and must not be overwritten.
+    appointments may arrive while an activity runs, and must not be overwritten.
     """
-    await _project_sessions(state, change)
+    await _project_appointments(state, change)
     now = workflow.now()
     planned = {r.key for r in plan(state(), state().agenda)}
     todo = pending(state(), state().agenda)
@@ -103,7 +103,7 @@ async def _send(
         sms_only=reminder.sms_only,
         dropped_reason=dropped,
         starts_at=reminder.starts_at,
-        session_kind=reminder.session_kind,
+        appointment_kind=reminder.appointment_kind,
         place=reminder.place,
         about_on=reminder.about_on,
     )
@@ -122,13 +122,15 @@ async def _send(
     change(partial(_with_done, key=reminder.key, status=status))
 
 
-async def _project_sessions(state: State, change: Change) -> None:
+async def _project_appointments(state: State, change: Change) -> None:
     while has_news(state()):
         current = state()
-        version = current.agenda.sessions_version
+        version = current.agenda.appointments_version
         await workflow.execute_activity_method(
-            NotificationActivities.project_sessions,
-            SessionsSnapshot(pathway_id=current.pathway_id, sessions=list(current.agenda.sessions)),
+            NotificationActivities.project_appointments,
+            AppointmentsSnapshot(
+                pathway_id=current.pathway_id, appointments=list(current.agenda.appointments)
+            ),
             start_to_close_timeout=SHORT_TIMEOUT,
             retry_policy=SHORT_RETRY,
         )
@@ -136,7 +138,10 @@ async def _project_sessions(state: State, change: Change) -> None:
 
 
 async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, change: Change) -> None:
-    missing = years_needed(new, now) - set(state().agenda.holidays) if new else set()
+    if not new:
+        return
+    every_year = workflow.patched("holidays-of-every-year")
+    missing = years_needed(new, now, every_year) - set(state().agenda.holidays)
     if not missing:
         return
     answer = await workflow.execute_activity_method(
@@ -150,7 +155,7 @@ async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, chan
 
 
 def _kept(entries: dict[str, T], keys: set[str]) -> dict[str, T]:
-    # A cancelled session, a moved date or a forgotten past session leaves entries nobody needs
+    # A cancelled appointment, a moved date or a forgotten past one leaves entries nobody needs
     # (the outbox row still refuses a second send should one come back).
     return {k: v for k, v in entries.items() if k in keys}
 
@@ -165,4 +170,4 @@ def _with_done(agenda: Agenda, key: str, status: str) -> Agenda:
 
 
 def _projected(agenda: Agenda, version: int) -> Agenda:
-    return agenda.model_copy(update={"projected_sessions_version": version})
+    return agenda.model_copy(update={"projected_appointments_version": version})

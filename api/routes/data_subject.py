@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -58,7 +58,7 @@ class ExportedAccess(BaseModel):
     fields: list[str]
 
 
-class ExportedSession(BaseModel):
+class ExportedAppointment(BaseModel):
     """A workshop, meeting or review planned for the participant."""
 
     pathway_id: uuid.UUID
@@ -86,7 +86,10 @@ class ParticipantExport(BaseModel):
     erased_at: datetime | None
     participant: ParticipantOut
     pathways: list[ExportedPathway]
-    sessions: list[ExportedSession]
+    appointments: list[ExportedAppointment]
+    sessions: list[ExportedAppointment] = Field(
+        deprecated=True, description="The same as `appointments` (their first name)."
+    )
     messages: list[ExportedMessage]
     access_log: list[ExportedAccess]
 
@@ -107,10 +110,11 @@ async def export_participant(
     person = await participants.participant_in_unit(session, caller.unit_id, participant_id)
     pathways = await subjects.pathways_of(session, person.id)
     events = await subjects.events_of(session, [p.id for p in pathways])
-    planned = await subjects.sessions_of(session, [p.id for p in pathways])
+    planned = await subjects.appointments_of(session, [p.id for p in pathways])
     messages = await subjects.messages_to(session, person.id)
     erasure = await subjects.erasure_of(session, person.id)
     accesses = await audit.entries_about(session, person.id)
+    appointments = [ExportedAppointment.model_validate(a, from_attributes=True) for a in planned]
     await audit_log.record(
         "participant.export", [*PARTICIPANT_FIELDS, "timeline"], participant_id=person.id
     )
@@ -133,7 +137,8 @@ async def export_participant(
             )
             for p in pathways
         ],
-        sessions=[ExportedSession.model_validate(s, from_attributes=True) for s in planned],
+        appointments=appointments,
+        sessions=appointments,
         messages=[ExportedMessage.model_validate(m, from_attributes=True) for m in messages],
         access_log=[ExportedAccess.model_validate(a, from_attributes=True) for a in accesses],
     )

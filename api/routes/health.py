@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from db.session import ping
+
 router = APIRouter(tags=["health"])
 
 
@@ -20,7 +22,7 @@ async def ready(request: Request) -> JSONResponse:
     checks: dict[str, str] = {}
     try:
         async with request.app.state.sessions() as session:
-            await session.ping(session)
+            await ping(session)
         checks["database"] = "ok"
     except Exception as err:  # any failure means not ready; the kind is reported
         checks["database"] = f"unavailable: {type(err).__name__}"

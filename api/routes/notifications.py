@@ -1,4 +1,7 @@
-"""Participants' reminders over HTTP: sessions, delivery status, consent, STOP and unsubscribe."""
+"""Participants' reminders over HTTP: appointments, delivery status, consent, STOP, unsubscribe.
+
+Appointments were first at `/pathways/{id}/sessions`; those paths stay, deprecated, for the
+clients written against them."""
 
 from __future__ import annotations
 
@@ -12,10 +15,12 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import HTMLResponse
 
-from api import session_gateway
+from api import appointment_gateway
 from api.audit import AuditDep
 from api.deps import Admin, Casework, OwnPathway, SessionDep, SettingsDep, TemporalDep
 from api.notifications_schemas import (
+    AppointmentIn,
+    AppointmentOut,
     FailedNotificationList,
     FailedNotificationOut,
     InboundAnswer,
@@ -23,24 +28,24 @@ from api.notifications_schemas import (
     NotificationList,
     NotificationOut,
     PreferencesIn,
-    SessionIn,
-    SessionOut,
     UnitContactIn,
     UnitContactOut,
     UnsubscribeAnswer,
 )
 from core.signed_links import open_unsubscribe_token
+from db import appointments, participants, units
 from db import notifications as outbox
-from db import participants, units
-from db.models import Notification, Session
+from db.models import Appointment, Notification
+from domain.appointments import Appointment as HeldAppointment
+from domain.appointments import AppointmentKind, AppointmentRequest
 from domain.errors import InvalidInput, NotFound, Unauthenticated
-from domain.sessions import PathwaySession, SessionKind, SessionRequest
 
 router = APIRouter(tags=["reminders"])
 
 # A reply whose first word is one of these withdraws SMS consent (Polish and English).
 STOP_WORDS = frozenset({"STOP", "NIE", "REZYGNUJE", "REZYGNUJĘ", "REZYGNACJA", "UNSUBSCRIBE"})
-_SESSION_IDS = uuid.UUID("5b0f7e6e-8f43-4c36-9a1e-3f1f0c7a4a11")
+_APPOINTMENT_IDS = uuid.UUID("5b0f7e6e-8f43-4c36-9a1e-3f1f0c7a4a11")
+_DEPRECATED = "Deprecated: the same as {path} (appointments were first called sessions)."
 
 
 @router.get("/participants/{participant_id}/notifications")
@@ -105,55 +110,73 @@ async def set_preferences(
     return await participant_notifications(participant_id, caller, session, audit)
 
 
-@router.post("/pathways/{pathway_id}/sessions", status_code=status.HTTP_201_CREATED)
-async def schedule_session(
+@router.post(
+    "/pathways/{pathway_id}/sessions",
+    status_code=status.HTTP_201_CREATED,
+    deprecated=True,
+    description=_DEPRECATED.format(path="POST /pathways/{pathway_id}/appointments"),
+)
+@router.post("/pathways/{pathway_id}/appointments", status_code=status.HTTP_201_CREATED)
+async def schedule_appointment(
     pathway_id: OwnPathway,
-    body: SessionIn,
+    body: AppointmentIn,
     caller: Casework,
     client: TemporalDep,
     audit: AuditDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
-) -> SessionOut:
-    """Schedule a workshop, an individual meeting or a review; reminders follow (the evening
-    before at 18:00, and by SMS two hours before). The same Idempotency-Key makes one session."""
-    session_id = (
-        uuid.uuid5(_SESSION_IDS, f"{caller.id}:{pathway_id}:{idempotency_key}")
+) -> AppointmentOut:
+    """Set a workshop, an individual meeting or a review; reminders follow (the evening before at
+    18:00, and by SMS two hours before). The same Idempotency-Key makes one appointment."""
+    appointment_id = (
+        uuid.uuid5(_APPOINTMENT_IDS, f"{caller.id}:{pathway_id}:{idempotency_key}")
         if idempotency_key
         else uuid.uuid4()
     )
-    request = SessionRequest(
+    request = AppointmentRequest(
         op="schedule",
-        session_id=str(session_id),
+        appointment_id=str(appointment_id),
         starts_at=body.starts_at,
         kind=body.kind,
         place=body.place,
     )
-    scheduled = await session_gateway.change(client, pathway_id, request)
-    await audit.record("pathway.session", ["sessions"], pathway_id=pathway_id)
-    return _session(pathway_id, scheduled)
+    scheduled = await appointment_gateway.change(client, pathway_id, request)
+    await audit.record("pathway.appointment", ["appointments"], pathway_id=pathway_id)
+    return _appointment(pathway_id, scheduled)
 
 
-@router.post("/pathways/{pathway_id}/sessions/{session_id}/cancel")
-async def cancel_session(
+@router.post(
+    "/pathways/{pathway_id}/sessions/{appointment_id}/cancel",
+    deprecated=True,
+    description=_DEPRECATED.format(
+        path="POST /pathways/{pathway_id}/appointments/{appointment_id}/cancel"
+    ),
+)
+@router.post("/pathways/{pathway_id}/appointments/{appointment_id}/cancel")
+async def cancel_appointment(
     pathway_id: OwnPathway,
-    session_id: uuid.UUID,
+    appointment_id: uuid.UUID,
     caller: Casework,
     client: TemporalDep,
     audit: AuditDep,
-) -> SessionOut:
-    """Cancel a session: its reminders not yet sent are not sent."""
-    request = SessionRequest(op="cancel", session_id=str(session_id))
-    cancelled = await session_gateway.change(client, pathway_id, request)
-    await audit.record("pathway.session", ["sessions"], pathway_id=pathway_id)
-    return _session(pathway_id, cancelled)
+) -> AppointmentOut:
+    """Cancel an appointment: its reminders not yet sent are not sent."""
+    request = AppointmentRequest(op="cancel", appointment_id=str(appointment_id))
+    cancelled = await appointment_gateway.change(client, pathway_id, request)
+    await audit.record("pathway.appointment", ["appointments"], pathway_id=pathway_id)
+    return _appointment(pathway_id, cancelled)
 
 
-@router.get("/pathways/{pathway_id}/sessions")
-async def pathway_sessions(
+@router.get(
+    "/pathways/{pathway_id}/sessions",
+    deprecated=True,
+    description=_DEPRECATED.format(path="GET /pathways/{pathway_id}/appointments"),
+)
+@router.get("/pathways/{pathway_id}/appointments")
+async def pathway_appointments(
     pathway_id: OwnPathway, caller: Casework, session: SessionDep
-) -> list[SessionOut]:
-    """The pathway's sessions from the read model (a moment behind the workflow)."""
-    return [_listed(row) for row in await outbox.sessions_of_pathway(session, pathway_id)]
+) -> list[AppointmentOut]:
+    """The pathway's appointments from the read model (a moment behind the workflow)."""
+    return [_listed(row) for row in await appointments.appointments_of_pathway(session, pathway_id)]
 
 
 @router.put("/units/{code}/contact")
@@ -273,8 +296,8 @@ def _notification(row: Notification) -> NotificationOut:
     )
 
 
-def _session(pathway_id: uuid.UUID, item: PathwaySession) -> SessionOut:
-    return SessionOut(
+def _appointment(pathway_id: uuid.UUID, item: HeldAppointment) -> AppointmentOut:
+    return AppointmentOut(
         id=item.id,
         pathway_id=str(pathway_id),
         starts_at=item.starts_at,
@@ -284,12 +307,12 @@ def _session(pathway_id: uuid.UUID, item: PathwaySession) -> SessionOut:
     )
 
 
-def _listed(row: Session) -> SessionOut:
-    return SessionOut(
+def _listed(row: Appointment) -> AppointmentOut:
+    return AppointmentOut(
         id=str(row.id),
         pathway_id=str(row.pathway_id),
         starts_at=_utc(row.starts_at),
-        kind=SessionKind(row.kind),
+        kind=AppointmentKind(row.kind),
         place=row.place,
         cancelled=row.cancelled_at is not None,
     )

@@ -20,15 +20,16 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.notifications import (
+    AppointmentsSnapshot,
     HolidaysInput,
     HolidaysResult,
     SendReminderInput,
     SendReminderResult,
-    SessionsSnapshot,
 )
 from activities.read_model import ProjectionResult
 from core.holidays import polish_holidays
 from domain.actions import ACTION_ADAPTER
+from domain.appointments import AppointmentKind, AppointmentRequest
 from domain.calendar import WARSAW, local_date
 from domain.cooperative import (
     CooperativeInput,
@@ -39,7 +40,6 @@ from domain.cooperative import (
 )
 from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
 from domain.roles import Role
-from domain.sessions import SessionKind, SessionRequest
 from domain.stages import Programme
 from domain.workflow_ids import cooperative_workflow_id
 from worker.search_attributes import register_search_attributes
@@ -69,9 +69,9 @@ async def holidays(request: HolidaysInput) -> HolidaysResult:
 
 
 @activity.defn(name="project_sessions")
-async def project_sessions(snap: SessionsSnapshot) -> int:
-    """Stand-in for the read model of meetings (the activity of histories before issue 13)."""
-    return len(snap.sessions)
+async def project_appointments(snap: AppointmentsSnapshot) -> int:
+    """Stand-in for the read model of appointments (histories before issue 13 schedule it)."""
+    return len(snap.appointments)
 
 
 Step = Callable[..., Awaitable[None]]
@@ -147,29 +147,32 @@ async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
     (HERE / "cis_extended_graduate.json").write_text(history.to_json())
 
 
-async def record_kis_with_meetings(env: WorkflowEnvironment) -> None:
-    """A KIS pathway with reminders: two meetings set (one cancelled), the other's reminders sent,
-    steps, a withdrawal, and the outcome window's check-ins until it closes. Recorded before
-    issue 13 named meetings appointments and moved their projection into the pathway's one."""
+async def record_kis_with_appointments(env: WorkflowEnvironment) -> None:
+    """A KIS pathway with reminders: two appointments set (one cancelled), the other's reminders
+    sent, steps, a withdrawal, and the outcome window's check-ins until it closes.
+
+    `kis_meetings_before_appointments.json` is this scenario recorded before issue 13 (the
+    meetings then called sessions, projected by an activity of their own); it must replay too.
+    """
     handle = await start_pathway(env, 11, Programme.KIS, reminders=True)
     step = stepper(handle, "ola")
     await step("record_diagnosis", summary="diagnosis")
     today = local_date(await env.get_current_time())
     meeting = datetime.combine(today + timedelta(days=3), time(11, 0), tzinfo=WARSAW)
-    for number, kind in ((20, SessionKind.WORKSHOP), (21, SessionKind.INDIVIDUAL)):
+    for number, kind in ((20, AppointmentKind.WORKSHOP), (21, AppointmentKind.INDIVIDUAL)):
         await handle.execute_update(
-            ParticipantPathwayWorkflow.session,
-            SessionRequest(
+            ParticipantPathwayWorkflow.appointment,
+            AppointmentRequest(
                 op="schedule",
-                session_id=str(uuid.UUID(int=number)),
+                appointment_id=str(uuid.UUID(int=number)),
                 starts_at=meeting + timedelta(hours=number - 20),
                 kind=kind,
                 place="sala 12",
             ),
         )
     await handle.execute_update(
-        ParticipantPathwayWorkflow.session,
-        SessionRequest(op="cancel", session_id=str(uuid.UUID(int=21))),
+        ParticipantPathwayWorkflow.appointment,
+        AppointmentRequest(op="cancel", appointment_id=str(uuid.UUID(int=21))),
     )
     await step("sign_social_contract")
     await env.sleep(timedelta(days=4))  # the workshop's two reminders go
@@ -178,7 +181,7 @@ async def record_kis_with_meetings(env: WorkflowEnvironment) -> None:
     await env.sleep(timedelta(days=95))  # check-ins, then the outcome window closes
     await handle.result()
     history = await handle.fetch_history()
-    (HERE / "kis_meetings_before_appointments.json").write_text(history.to_json())
+    (HERE / "kis_appointments.json").write_text(history.to_json())
 
 
 async def record_cooperative(env: WorkflowEnvironment) -> None:
@@ -229,14 +232,14 @@ async def main() -> None:
             env.client,
             task_queue="record",
             workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
-            activities=[project_pathway, send_reminder, holidays, project_sessions],
+            activities=[project_pathway, send_reminder, holidays, project_appointments],
         ),
     ):
         await register_search_attributes(env.client)
         await record_kis_graduate(env)
         await record_cooperative(env)
         await record_cis_extended_graduate(env)
-        await record_kis_with_meetings(env)
+        await record_kis_with_appointments(env)
 
 
 if __name__ == "__main__":

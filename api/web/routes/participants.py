@@ -16,7 +16,7 @@ from temporalio.client import Client
 from api import pathway_gateway
 from api.audit import PATHWAY_FIELDS, Auditor
 from api.deps import Caller, Casework, KeysDep, SessionDep, SessionsDep
-from api.notifications_schemas import NotificationList, SessionOut
+from api.notifications_schemas import AppointmentOut, NotificationList
 from api.routes import notifications as api_notifications
 from api.routes import participants as api_participants
 from api.web.action_forms import inputs_of
@@ -25,12 +25,12 @@ from api.web.render import is_htmx, page
 from api.web.session import CsrfChecked
 from db.participant_order import ParticipantSort
 from db.session import unit_of_work
+from domain.appointments import AppointmentKind
 from domain.calendar import local_date
 from domain.errors import DomainError
 from domain.participants import Category, ParticipantCreate
 from domain.pathway import PathwayView
 from domain.pesel import parse_pesel
-from domain.sessions import SessionKind
 from domain.stages import STEPS, Programme, Stage
 
 router = APIRouter(include_in_schema=False)
@@ -250,11 +250,11 @@ async def render_participant(
             await auditor.record("pathway.read", PATHWAY_FIELDS, pathway_id=person.pathway.id)
         except DomainError as err:
             unreadable = Translator(language(request)).error(err)
-    planned: list[SessionOut] = []
+    planned: list[AppointmentOut] = []
     messages: NotificationList | None = None
     if view is not None:
-        # The same handlers as GET /pathways/{id}/sessions and GET /participants/{id}/notifications.
-        planned = await api_notifications.pathway_sessions(
+        # The handlers of GET /pathways/{id}/appointments and GET /participants/{id}/notifications.
+        planned = await api_notifications.pathway_appointments(
             pathway_id=uuid.UUID(view.id), caller=caller, session=session
         )
         messages = await api_notifications.participant_notifications(
@@ -282,7 +282,7 @@ async def render_participant(
         planned=planned,
         messages=messages,
         upcoming=_upcoming,
-        session_kinds=list(SessionKind),
+        session_kinds=list(AppointmentKind),
         programmes=list(Programme),
         today=local_date(datetime.now(UTC)).isoformat(),
         new_key=lambda: str(uuid.uuid4()),

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api import pathway_gateway
 from api.audit import Auditor
 from api.deps import Caller, Casework, OwnPathway, SessionDep, SessionsDep, TemporalDep
-from api.notifications_schemas import SessionIn
+from api.notifications_schemas import AppointmentIn
 from api.routes import notifications as api_notifications
 from api.web.i18n import Translator, language
 from api.web.routes.participants import FormState, render_participant
@@ -53,9 +53,10 @@ async def schedule(
         if starts_at is None:
             state = FormState(typed, {"day": t("validation.date")})
         else:
-            body = SessionIn.model_validate({"starts_at": starts_at, "kind": kind, "place": place})
+            typed_body = {"starts_at": starts_at, "kind": kind, "place": place}
+            body = AppointmentIn.model_validate(typed_body)
             async with unit_of_work(sessions) as step_session:
-                scheduled = await api_notifications.schedule_session(
+                scheduled = await api_notifications.schedule_appointment(
                     pathway_id=pathway_id,
                     body=body,
                     caller=caller,
@@ -97,7 +98,7 @@ async def _until_listed(
     deadline = loop.time() + _READ_MODEL_WAIT
     while loop.time() < deadline:
         async with unit_of_work(sessions) as read:
-            listed = await api_notifications.pathway_sessions(
+            listed = await api_notifications.pathway_appointments(
                 pathway_id=pathway_id, caller=caller, session=read
             )
         if any(item.id == session_id and item.cancelled == cancelled for item in listed):
@@ -123,9 +124,9 @@ async def cancel(
 ) -> RedirectResponse:
     """Cancel a session through its API handler; its reminders not yet sent are not sent."""
     async with unit_of_work(sessions) as step_session:
-        await api_notifications.cancel_session(
+        await api_notifications.cancel_appointment(
             pathway_id=pathway_id,
-            session_id=session_id,
+            appointment_id=session_id,
             caller=caller,
             client=client,
             audit=Auditor(step_session, caller),

@@ -15,7 +15,7 @@ from api.deps import CallerDep, Lookups, SessionDep
 from api.routes import notifications as api_notifications
 from api.routes import tasks as api_tasks
 from api.web.render import page
-from db import notifications, pathways
+from db import appointments, pathways
 from domain.roles import Role
 from domain.tasks import TaskDue
 
@@ -29,7 +29,7 @@ async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTM
         return page(request, "admin.html", caller)
     due = await api_tasks.list_tasks(due=TaskDue.TODAY, session=session, caller=caller)
     overdue = await api_tasks.list_tasks(due=TaskDue.OVERDUE, session=session, caller=caller)
-    sessions = await notifications.sessions_on_day(session, caller.unit_id, due.today)
+    sessions = await appointments.appointments_on_day(session, caller.unit_id, due.today)
     if caller.caseload_of is not None:  # a unit that limits caseworkers to their own cases
         lookups: Lookups = request.app.state.lookups
         sessions = [
