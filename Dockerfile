@@ -23,8 +23,10 @@ COPY domain ./domain
 COPY db ./db
 COPY activities ./activities
 COPY workflows ./workflows
+COPY services ./services
 COPY worker ./worker
 COPY api ./api
+COPY web ./web
 RUN uv sync --frozen --no-dev && chown -R pathways /app
 
 USER pathways

@@ -1,9 +1,9 @@
 """Import throughput against bare pathway starts, on a Temporal dev server with the real worker.
 
-The import side is `pathways import`'s own code (check, then register, open and step each case
-through the API's functions) with the worker in a process of its own; the bare side is
-`client.start_workflow` of the same pathway workflow with the same concurrency, to a queue no
-worker polls: nothing but the start.
+The import side is `pathways import`'s own code (services/case_import.py: check, then register
+each case and start its workflow with the case's history) with the worker in a process of its
+own; the bare side is `client.start_workflow` of the same pathway workflow with the same
+concurrency, to a queue no worker polls: nothing but the start.
 """
 
 from __future__ import annotations
@@ -23,15 +23,11 @@ from time import perf_counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
-from api.case_import import CaseImporter
-from api.security import hash_password
 from bench.processes import child, settings_env
 from bench.timing import throughput
-from core.codec import MasterKeys
 from core.settings import Settings
 from core.temporal import data_converter
 from db import units
-from db.keys import DatabaseKeyStore
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.case_import import COLUMNS
@@ -40,6 +36,9 @@ from domain.pesel import encode_pesel
 from domain.roles import Role
 from domain.stages import Programme
 from domain.workflow_ids import workflow_id
+from services.case_import import CaseImporter
+from services.context import open_services
+from services.credentials import hash_password
 from workflows import search_attributes
 from workflows.pathway import ParticipantPathwayWorkflow
 
@@ -84,9 +83,8 @@ async def measure_import(
         payload_key_id="bench",
         temporal_task_queue=f"bench-import-{uuid.uuid4().hex[:8]}",
     )
-    keys = DatabaseKeyStore(sessions, MasterKeys.from_settings(settings), 60)
     env = await WorkflowEnvironment.start_local(
-        data_converter=data_converter(settings, keys),
+        data_converter=data_converter(settings, None),
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
         dev_server_log_level="error",
         search_attributes=search_attributes.ALL,
@@ -94,9 +92,15 @@ async def measure_import(
     try:
         queue = settings.temporal_task_queue
         # The worker in a process of its own, as in production (and as `make bench` runs it).
-        async with child(["-m", "worker.cli", "worker"], _worker_env(settings, env)):
+        address = env.client.service_client.config.target_host
+        # As `pathways import` runs: its own client, with the codec and the participants' keys.
+        importing = settings.model_copy(update={"temporal_address": address})
+        async with (
+            child(["-m", "worker.cli", "worker"], _worker_env(settings, env)),
+            open_services(importing) as services,
+        ):
             unit_code, username = await _unit_with_caseworker(sessions)
-            importer = CaseImporter(sessions, env.client, queue, keys, CONCURRENCY)
+            importer = CaseImporter(services, CONCURRENCY)
             with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
                 warm = _csv(Path(folder) / "warm.csv", unit_code, username, 1, 10 * cases, True)
                 await _timed_import(importer, warm, 1)  # waits for the worker to be polling

@@ -71,3 +71,8 @@ async def cooperative_member_names(
         CooperativeMember.cooperative_id == cooperative_id
     )
     return {str(member_id): name for member_id, name in await session.execute(query)}
+
+
+async def forget_cooperative(session: AsyncSession, cooperative_id: uuid.UUID) -> None:
+    """Undo a registration whose founding workflow never started."""
+    await session.execute(delete(Cooperative).where(Cooperative.id == cooperative_id))

@@ -12,7 +12,6 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, String, and_, exists, func, literal, or_, select, tuple_
@@ -20,19 +19,10 @@ from sqlalchemy.orm import aliased
 
 from db.models import Participant, Pathway, PathwayDeadline
 from domain.errors import InvalidInput
+from domain.participants import ParticipantSort
 
 _LAST_DAY = date(9999, 12, 31)
 _FIRST_DAY = date(1, 1, 1)
-
-
-class ParticipantSort(StrEnum):
-    """How the list is ordered (each then by name)."""
-
-    NAME = "name"  # last name, first name
-    DUE = "due"  # nearest deadline first (of the kind filtered, if any); none last
-    STAGE = "stage"  # by stage code
-    STARTED = "started"  # oldest pathway first
-    STARTED_DESC = "-started"  # newest pathway first
 
 
 @dataclass(frozen=True)
@@ -63,8 +53,9 @@ class Order:
         """ORDER BY clauses."""
         return [c.desc() if self.descending else c.asc() for c in self.columns()]
 
-    def cursor(self, person: Participant, key: Any) -> str:
-        """The cursor that continues after this row."""
+    def cursor(self, person: Any, key: Any) -> str:
+        """The cursor that continues after this row (anything with the participant's `id`,
+        `last_name` and `first_name`)."""
         lead = [key.isoformat() if isinstance(key, date) else key] if self.key is not None else []
         raw = json.dumps(
             {

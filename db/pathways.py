@@ -82,19 +82,23 @@ async def register_pathway(
 
 @dataclass(frozen=True)
 class PathwayOwner:
-    """Whose a pathway is: its unit and the caseworker who opened it (neither ever changes)."""
+    """Whose a pathway is: its unit, the caseworker who opened it and its participant (none of
+    them ever changes)."""
 
     unit_id: uuid.UUID
     caseworker_id: uuid.UUID
+    participant_id: uuid.UUID
 
 
 async def owner_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> PathwayOwner:
-    """The unit and caseworker of a pathway, or 404."""
-    query = select(Pathway.unit_id, Pathway.caseworker_id).where(Pathway.id == pathway_id)
+    """The unit, caseworker and participant of a pathway, or 404."""
+    query = select(Pathway.unit_id, Pathway.caseworker_id, Pathway.participant_id).where(
+        Pathway.id == pathway_id
+    )
     row = (await session.execute(query)).one_or_none()
     if row is None:
         raise NotFound("pathway_not_found", "No such pathway.")
-    return PathwayOwner(unit_id=row[0], caseworker_id=row[1])
+    return PathwayOwner(unit_id=row[0], caseworker_id=row[1], participant_id=row[2])
 
 
 async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:

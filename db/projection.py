@@ -1,4 +1,9 @@
-"""The read model's one road in: a pathway's snapshot applied idempotently (pathway id + seq)."""
+"""The read model's one road in: a pathway's snapshot applied idempotently.
+
+Events insert once (pathway id + seq), the pathway's columns and deadlines only move forward,
+appointments are written as the workflow holds them (by id); the reports' rows follow in the same
+transaction (db/report_rows.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.appointments import project_appointments
 from db.models import Pathway, PathwayDeadline, PathwayEvent, utcnow
 from db.upsert import insert_ignoring
 from domain.pathway import Deadline, PathwaySnapshot
@@ -57,6 +63,8 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     moved = int(getattr(result, "rowcount", 0) or 0)
     if moved:
         await _replace_deadlines(session, pathway_id, [] if snap.closed else snap.deadlines)
+    if snap.appointments is not None:
+        await project_appointments(session, pathway_id, snap.appointments)
     return moved
 
 

@@ -81,6 +81,27 @@ class AppointmentRequest(BaseModel):
     place: str | None = None
 
 
+class AppointmentIn(BaseModel):
+    """An appointment to set, as a caseworker sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime
+    kind: AppointmentKind
+    place: str = Field(min_length=1, max_length=PLACE_MAX)
+
+
+class AppointmentOut(BaseModel):
+    """An appointment as the pathway holds it (or as the read model lists it)."""
+
+    id: str
+    pathway_id: str
+    starts_at: datetime
+    kind: AppointmentKind
+    place: str
+    cancelled: bool
+
+
 class AppointmentReceipt(BaseModel):
     """The appointment as the workflow now holds it."""
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain import actions as a
-from domain.appointments import Agenda
+from domain.appointments import Agenda, Appointment
 from domain.roles import Role
 from domain.rulebook import Rulebook, rulebook_by_key
 from domain.stages import Programme, Stage
@@ -138,46 +138,12 @@ class StepRequest(BaseModel):
     request_id: str | None = None
 
 
-class StepReceipt(BaseModel):
-    """What an accepted step answers: small, because every answer stays in the history."""
-
-    seq: int
-    stage: Stage
-
-
 class WeekHours(BaseModel):
     """A whole week of CIS participation outside the weekly hours (art. 14)."""
 
     week: str  # ISO week, e.g. 2025-W10
     hours: Decimal
     flag: str  # week_under_minimum | week_over_maximum
-
-
-class DeadlineView(BaseModel):
-    """A deadline as the API shows it."""
-
-    kind: DeadlineKind
-    due_on: date
-    overdue: bool
-
-
-class PathwayView(BaseModel):
-    """The pathway's live state, as `GET /pathways/{id}` answers."""
-
-    id: str
-    participant_id: str
-    programme: Programme
-    stage: Stage
-    started_on: date
-    graduate: bool
-    rulebook: str
-    outcome: OutcomeStatus | None
-    deadlines: list[DeadlineView]
-    allowed_actions: list[str]
-    totals: Totals
-    cis: CisEpisode | None = None
-    hours_flags: list[WeekHours] = Field(default_factory=list)
-    timeline: list[Event]
 
 
 class PathwaySnapshot(BaseModel):
@@ -195,6 +161,9 @@ class PathwaySnapshot(BaseModel):
     events: list[Event]
     # Every open deadline as of `last_seq` (the read model replaces its rows with these).
     deadlines: list[Deadline] = Field(default_factory=list)
+    # The appointments as the workflow holds them, when they changed since last projected.
+    appointments: list[Appointment] | None = None
+    appointments_version: int = 0
 
 
 class PathwayInput(BaseModel):
@@ -212,6 +181,9 @@ class PathwayInput(BaseModel):
     # Participants' reminders and appointments (issue 4): on for pathways the API opens; off where a
     # workflow is started bare (workflow tests, benchmarks of the engine alone).
     reminders: bool = False
+    # Steps already taken, back-dated (an imported case): the workflow starts past them, taking
+    # each as `take_step` does at `requested_at` (issue 13), instead of an Update per step.
+    history: list[StepRequest] = Field(default_factory=list)
 
 
 class PathwayResult(BaseModel):

@@ -60,12 +60,23 @@ def start_pathway(
 
 
 def first_state(start: PathwayInput, now: datetime) -> PathwayState:
-    """The state a pathway starts in, at the moment it was requested (else `now`)."""
+    """The state a pathway starts in, at the moment it was requested (else `now`): its first
+    stage, and past the steps of its history when it has one (an imported case)."""
     at = start.requested_at or now
     state = start_pathway(
         start.pathway_id, start.participant_id, start.programme, start.started_on, at
     )
+    state = reach_deadlines(state, at)
+    if not start.history:
+        return state
+    for request in start.history:
+        state = next_step(state, request, at)
     return reach_deadlines(state, at)
+
+
+def next_step(state: PathwayState, request: StepRequest, now: datetime) -> PathwayState:
+    """A step taken `now`: the clock first (deadlines reached by now), then the step."""
+    return take_step(reach_deadlines(state, now), request, now)
 
 
 def check_role(action_type: str, role: Role) -> None:

@@ -17,7 +17,6 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from api.security import hash_password
 from core.codec import MasterKeys
 from core.settings import Settings
 from core.temporal import data_converter
@@ -26,6 +25,7 @@ from db.keys import DatabaseKeyStore
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.roles import Role
+from services.credentials import hash_password
 from tests.support import PASSWORD, Staff, login, settings_for_tests
 from worker.main import build_worker
 from worker.search_attributes import register_search_attributes

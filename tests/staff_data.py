@@ -9,12 +9,12 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.security import hash_password
 from db import participants, pathways, units
 from db.models import PathwayDeadline
 from db.session import unit_of_work
 from domain.participants import ParticipantCreate
 from domain.roles import Role
+from services.credentials import hash_password
 from tests.support import PASSWORD
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
 
 from temporalio import workflow
@@ -30,14 +31,14 @@ with workflow.unsafe.imports_passed_through():
         CooperativeNews,
         PathwayInput,
         PathwayResult,
-        PathwayView,
-        StepReceipt,
         StepRequest,
         ViewRequest,
         is_finished,
     )
-    from domain.steps import first_state, note_cooperative_news, take_step
+    from domain.steps import first_state, next_step, note_cooperative_news
+    from domain.views import PathwayView, StepReceipt
     from workflows import reminders, search_attributes
+    from workflows.reminders import projected
 
 T = TypeVar("T")
 
@@ -70,6 +71,9 @@ class ParticipantPathwayWorkflow:
         if not workflow.patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
         self._reminders_on = start.reminders and workflow.patched("reminders")
+        # Appointments reach the read model with the pathway's own projection (issue 13);
+        # runs started before have an activity of their own for them (workflows/reminders.py).
+        self._one_projection = workflow.patched("one-projection")
 
     @workflow.run
     async def run(self, start: PathwayInput) -> PathwayResult:
@@ -79,7 +83,9 @@ class ParticipantPathwayWorkflow:
             self._publish()
             await self._project()
             if self._reminders_on:
-                await reminders.run(lambda: self._state, self._change_agenda)
+                await reminders.run(
+                    lambda: self._state, self._change_agenda, not self._one_projection
+                )
             if is_finished(self._state):
                 break
             if workflow.info().is_continue_as_new_suggested():
@@ -93,21 +99,25 @@ class ParticipantPathwayWorkflow:
 
     @workflow.update
     def act(self, request: StepRequest) -> StepReceipt:
-        """A person's step: recorded once, even when the same request comes again."""
+        """A person's step: recorded once, even when the same request comes again. It answers
+        the new state without the history, so the caller needs no second round trip."""
         applied = self._state.applied_requests.get(request.request_id or "")
+        first = applied
         if applied is None:
             now = workflow.now()
-            current = reach_deadlines(self._state, now)
-            self._state = _domain(lambda: take_step(current, request, now))
+            first = len(self._state.timeline) + 1
+            self._state = _domain(lambda: next_step(self._state, request, now))
             applied = len(self._state.timeline)
-        return StepReceipt(seq=applied, stage=self._state.stage)
+        receipt = StepReceipt(seq=applied, stage=self._state.stage)
+        if workflow.patched("step-answers-view"):
+            receipt.view = views.step_view(self._state, request.role, first or applied, applied)
+        return receipt
 
     @act.validator
     def _check_step(self, request: StepRequest) -> None:
         if request.request_id in self._state.applied_requests:
             return
-        now = workflow.now()
-        _domain(lambda: take_step(reach_deadlines(self._state, now), request, now))
+        _domain(lambda: next_step(self._state, request, workflow.now()))
 
     # The Update keeps the name it had when appointments were sessions: histories carry it.
     @workflow.update(name="session")
@@ -171,11 +181,13 @@ class ParticipantPathwayWorkflow:
     async def _project(self) -> None:
         # Under a steady stream of steps this would chase the timeline for ever; it yields to a
         # continue-as-new instead, and the next run projects the rest.
-        while self._projected_seq < len(self._state.timeline):
+        while self._projected_seq < len(self._state.timeline) or self._appointments_changed():
             if workflow.info().is_continue_as_new_suggested():
                 return
             self._publish()  # steps taken while a projection ran change the stage too
-            snap = views.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
+            snap = views.snapshot(
+                self._state, self._projected_seq, PROJECTION_BATCH, self._appointments_changed()
+            )
             await workflow.execute_activity_method(
                 ReadModelActivities.project_pathway,
                 snap,
@@ -183,14 +195,18 @@ class ParticipantPathwayWorkflow:
                 retry_policy=PROJECTION_RETRY,
             )
             self._projected_seq = snap.last_seq
+            if snap.appointments is not None:
+                self._change_agenda(partial(projected, version=snap.appointments_version))
+
+    def _appointments_changed(self) -> bool:
+        return self._one_projection and self._reminders_on and reminders.has_news(self._state)
 
     async def _continue_as_new(self, start: PathwayInput) -> None:
         # Events not yet projected travel in the state; `projected_seq` tells the next run where
         # to resume, so none is lost and none is projected twice.
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(
-            start.model_copy(update={"state": self._state, "projected_seq": self._projected_seq})
-        )
+        carried = {"state": self._state, "projected_seq": self._projected_seq, "history": []}
+        workflow.continue_as_new(start.model_copy(update=carried))
 
 
 def _domain(rule: Callable[[], T]) -> T:

@@ -55,13 +55,15 @@ def has_news(state: PathwayState) -> bool:
     return state.agenda.appointments_version > state.agenda.projected_appointments_version
 
 
-async def run(state: State, change: Change) -> None:
-    """Project changed appointments, fix the moments of new reminders, send those that are due.
+async def run(state: State, change: Change, project_appointments: bool) -> None:
+    """Fix the moments of new reminders and send those that are due (after projecting changed
+    appointments, for runs from before the pathway's projection carried them).
 
     `state` reads the workflow's current state and `change` edits its agenda in place: steps and
     appointments may arrive while an activity runs, and must not be overwritten.
     """
-    await _project_appointments(state, change)
+    if project_appointments:
+        await _project_appointments(state, change)
     now = workflow.now()
     planned = {r.key for r in plan(state(), state().agenda)}
     todo = pending(state(), state().agenda)
@@ -134,7 +136,7 @@ async def _project_appointments(state: State, change: Change) -> None:
             start_to_close_timeout=SHORT_TIMEOUT,
             retry_policy=SHORT_RETRY,
         )
-        change(partial(_projected, version=version))
+        change(partial(projected, version=version))
 
 
 async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, change: Change) -> None:
@@ -169,5 +171,6 @@ def _with_done(agenda: Agenda, key: str, status: str) -> Agenda:
     return agenda.model_copy(update={"done": {**agenda.done, key: status}, "scheduled": scheduled})
 
 
-def _projected(agenda: Agenda, version: int) -> Agenda:
+def projected(agenda: Agenda, version: int) -> Agenda:
+    """The agenda with its appointments projected up to `version`."""
     return agenda.model_copy(update={"projected_appointments_version": version})

@@ -1,50 +1,31 @@
-"""Units and users, managed by admins."""
+"""Units and users, and units' policies, managed by admins."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from api.audit import AuditDep
-from api.deps import Admin, SessionDep
-from api.schemas import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
-from api.security import hash_password
-from db import units
-from domain.errors import InvalidInput, NotFound
+from api.deps import Admin, ServicesDep
+from domain.accounts import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
+from services import accounts
 
 router = APIRouter(tags=["admin"])
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
-async def create_unit(body: UnitCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UnitOut:
+async def create_unit(body: UnitCreate, services: ServicesDep, caller: Admin) -> UnitOut:
     """Register a KIS or CIS."""
-    unit = await units.create_unit(session, body.code, body.name, body.kind)
-    await audit.record("unit.create", body.model_fields_set)
-    return UnitOut(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind)
+    return await accounts.create_unit(services, caller, body)
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UserOut:
+async def create_user(body: UserCreate, services: ServicesDep, caller: Admin) -> UserOut:
     """Add a member of staff to a unit."""
-    unit = await units.unit_by_code(session, body.unit_code)
-    if unit is None:
-        raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
-    user = await units.create_user(
-        session, body.username, hash_password(body.password), body.role, unit, body.email
-    )
-    await audit.record("user.create", body.model_fields_set)
-    return UserOut(
-        id=user.id, username=user.username, role=body.role, unit_code=unit.code, email=user.email
-    )
+    return await accounts.create_user(services, caller, body)
 
 
 @router.put("/units/{code}/policy")
 async def set_unit_policy(
-    code: str, body: UnitPolicy, session: SessionDep, _: Admin, audit: AuditDep
+    code: str, body: UnitPolicy, services: ServicesDep, caller: Admin
 ) -> UnitPolicyOut:
     """Limit (or not) the unit's caseworkers to their own caseload; in force within minutes."""
-    unit = await units.unit_by_code(session, code)
-    if unit is None:
-        raise NotFound("unit_not_found", "No such unit.")
-    await units.set_caseload_only(session, unit.id, body.caseload_only)
-    await audit.record("unit.policy", body.model_fields_set)
-    return UnitPolicyOut(unit_code=unit.code, caseload_only=body.caseload_only)
+    return await accounts.set_unit_policy(services, caller, code, body)

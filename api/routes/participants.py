@@ -8,36 +8,33 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api import casework
-from api.audit import PARTICIPANT_FIELDS, AuditDep
-from api.deps import Casework, KeysDep, SessionDep
-from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
-from db import participants, pathways
-from db.participant_order import ParticipantSort
-from db.reports import scope_of
-from domain.participants import ParticipantCreate
+from api.deps import Casework, ServicesDep
+from domain.participants import (
+    ParticipantCreate,
+    ParticipantDetail,
+    ParticipantFilters,
+    ParticipantOut,
+    ParticipantPage,
+    ParticipantSort,
+)
 from domain.pathway import DeadlineKind
 from domain.stages import Programme, Stage
+from services import participants
 
 router = APIRouter(tags=["participants"])
 
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED)
 async def register(
-    body: ParticipantCreate,
-    session: SessionDep,
-    caller: Casework,
-    audit: AuditDep,
-    keys: KeysDep,
+    body: ParticipantCreate, services: ServicesDep, caller: Casework
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
-    person = await casework.register_participant(session, keys, audit.actor, body)
-    return ParticipantOut.full(person, list(body.categories), None)
+    return await participants.register(services, caller, body)
 
 
 @router.get("/participants")
 async def list_participants(
-    session: SessionDep,
+    services: ServicesDep,
     caller: Casework,
     stage: Stage | None = None,
     programme: Programme | None = None,
@@ -56,44 +53,24 @@ async def list_participants(
     `unit` names a unit the caller may see (today only their own: any other is 404);
     `deadline_kind` and `overdue=true` keep pathways with such an open deadline.
     """
-    filters = participants.ParticipantFilters(
+    filters = ParticipantFilters(
         stage=stage,
         programme=programme,
         caseworker=caseworker,
         due_before=due_before,
         q=q,
-        caseload_of=caller.caseload_of,
         deadline_kind=deadline_kind,
         overdue=overdue,
     )
-    unit_id = caller.unit_id
-    if unit is not None:
-        unit_id = (await scope_of(session, caller.unit_id, unit, any_unit=False)).unit_ids[0]
-    rows, next_cursor = await participants.list_participants(
-        session, unit_id, filters, cursor, limit, sort
-    )
-    return ParticipantPage(
-        items=[ParticipantListItem.of(p, pw) for p, pw in rows], next_cursor=next_cursor
-    )
+    return await participants.list_page(services, caller, filters, cursor, limit, sort, unit)
 
 
 @router.get("/participants/{participant_id}")
 async def get_participant(
-    participant_id: uuid.UUID, session: SessionDep, caller: Casework, audit: AuditDep
+    participant_id: uuid.UUID, services: ServicesDep, caller: Casework
 ) -> ParticipantDetail:
     """One participant of the caller's unit with their current pathway.
 
     When that pathway is closed its timeline comes from the read model (the workflow is done).
     """
-    person = await participants.participant_in_unit(
-        session, caller.unit_id, participant_id, caller.caseload_of
-    )
-    categories = await participants.categories_of(session, person.id)
-    pathway = await participants.current_pathway(session, person.id)
-    closed = pathway is not None and pathway.closed_at is not None
-    seen = (*PARTICIPANT_FIELDS, "timeline") if closed else PARTICIPANT_FIELDS
-    await audit.record("participant.read", seen, participant_id=person.id)
-    timeline = await pathways.pathway_timeline(session, pathway.id) if pathway and closed else None
-    return ParticipantDetail(
-        **ParticipantOut.full(person, categories, pathway).model_dump(), timeline=timeline
-    )
+    return await participants.detail(services, caller, participant_id)

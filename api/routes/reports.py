@@ -2,45 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.audit import AuditDep
-from api.deps import Caller, SessionDep, require
-from api.report_files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, annual_csv, annual_xlsx
-from db import reports
-from db.annual_report import annual_report
-from domain.calendar import local_date
-from domain.errors import InvalidInput
+from api.deps import ServicesDep, Supervision
 from domain.reports import AnnualReport, KpiReport
-from domain.roles import Role
+from services import reports
+from services.report_files import XLSX_MEDIA_TYPE
 
 router = APIRouter(tags=["reports"])
 
 # Supervisors see their unit; admins may name any unit (`unit`), since reports hold aggregates.
-Supervision = Annotated[Caller, require(Role.SUPERVISOR, Role.ADMIN)]
 UnitCode = Annotated[str | None, Query(max_length=50, description="A unit code (admins only)")]
-
-
-async def _scope(session: SessionDep, caller: Caller, unit: str | None) -> reports.ReportScope:
-    return await reports.scope_of(session, caller.unit_id, unit, caller.role is Role.ADMIN)
 
 
 @router.get("/reports/kpis")
 async def kpis(
-    session: SessionDep,
+    services: ServicesDep,
     caller: Supervision,
     start: Annotated[date, Query(alias="from")],
     end: Annotated[date, Query(alias="to")],
     unit: UnitCode = None,
 ) -> KpiReport:
     """KPIs for the period `from`-`to` (both included), each with its definition."""
-    if end < start:
-        raise InvalidInput("invalid_period", "The period must end on or after its start.")
-    scope = await _scope(session, caller, unit)
-    return await reports.kpi_report(session, scope, start, end, local_date(datetime.now(UTC)))
+    return await reports.kpis(services, caller, start, end, unit)
 
 
 @router.get(
@@ -57,30 +44,19 @@ async def kpis(
 )
 async def annual(
     request: Request,
-    session: SessionDep,
+    services: ServicesDep,
     caller: Supervision,
-    audit: AuditDep,
     year: Annotated[int, Query(ge=2004, le=2100)],
     format: Literal["json", "csv", "xlsx"] | None = None,
     unit: UnitCode = None,
 ) -> AnnualReport | Response:
     """The data of the annual reports to the voivode; `format=csv|xlsx` or `Accept: text/csv`."""
-    scope = await _scope(session, caller, unit)
-    report = await annual_report(session, scope, year)
     chosen = format or ("csv" if "text/csv" in request.headers.get("accept", "") else "json")
-    # Exports are audited: who took which year's figures of which unit, and in which form.
-    await audit.record("report.annual", [f"year:{year}", f"format:{chosen}", *scope.unit_codes])
-    name = f"annual-report-{year}-{'-'.join(scope.unit_codes)}"
-    if chosen == "csv":
-        return Response(
-            annual_csv(report),
-            media_type=CSV_MEDIA_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    if chosen == "xlsx":
-        return Response(
-            annual_xlsx(report),
-            media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
-    return report
+    answer = await reports.annual(services, caller, year, chosen, unit)
+    if isinstance(answer, AnnualReport):
+        return answer
+    return Response(
+        answer.content,
+        media_type=answer.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{answer.name}"'},
+    )

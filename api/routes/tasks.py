@@ -3,50 +3,24 @@ each unit's rule for when a late task goes to its supervisors."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter
-from pydantic import ConfigDict
 
-from api.audit import AuditDep
-from api.deps import Admin, Casework, SessionDep
-from db import tasks, units
-from domain.calendar import local_date
-from domain.errors import NotFound
-from domain.tasks import TaskDue, TaskList, TaskPolicy
+from api.deps import Admin, Casework, ServicesDep
+from domain.tasks import TaskDue, TaskList, TaskPolicyOut, TaskPolicyUpdate
+from services import accounts, reports
 
 router = APIRouter(tags=["tasks"])
 
 
 @router.get("/tasks")
-async def list_tasks(due: TaskDue, session: SessionDep, caller: Casework) -> TaskList:
+async def list_tasks(due: TaskDue, services: ServicesDep, caller: Casework) -> TaskList:
     """Tasks due today (Polish date) or overdue, oldest first, with working days overdue."""
-    today = local_date(datetime.now(UTC))
-    scope = tasks.TaskScope(unit_id=caller.unit_id, caseload_of=caller.caseload_of)
-    items = await tasks.list_tasks(session, scope, due, today)
-    return TaskList(today=today, due=due, items=items)
-
-
-class TaskPolicyUpdate(TaskPolicy):
-    """A unit's new rule for late tasks."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TaskPolicyOut(TaskPolicy):
-    """A unit's rule for late tasks, with its unit."""
-
-    unit_code: str
+    return await reports.task_list(services, caller, due)
 
 
 @router.put("/units/{code}/task-policy")
 async def set_task_policy(
-    code: str, body: TaskPolicyUpdate, session: SessionDep, _: Admin, audit: AuditDep
+    code: str, body: TaskPolicyUpdate, services: ServicesDep, caller: Admin
 ) -> TaskPolicyOut:
     """After how many working days a task left open goes to the unit's supervisors."""
-    unit = await units.unit_by_code(session, code)
-    if unit is None:
-        raise NotFound("unit_not_found", "No such unit.")
-    await tasks.set_task_policy(session, unit.id, body)
-    await audit.record("unit.task_policy", body.model_fields_set)
-    return TaskPolicyOut(unit_code=unit.code, **body.model_dump())
+    return await accounts.set_task_policy(services, caller, code, body)

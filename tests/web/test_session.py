@@ -6,8 +6,8 @@ import re
 
 import httpx
 
-from api.web.session import LOGIN_COOKIE, SESSION_COOKIE
 from tests.web.conftest import People
+from web.login import LOGIN_COOKIE, SESSION_COOKIE
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 

@@ -1,4 +1,4 @@
-"""The caseworker's "Today" page: overdue tasks, today's sessions, failed reminders (httpx on
+"""The caseworker's "Today" page: overdue tasks, today's appointments, failed reminders (httpx on
 the real app)."""
 
 from __future__ import annotations

@@ -21,12 +21,12 @@ from domain.pathway import (
     PathwayInput,
     PathwayResult,
     PathwaySnapshot,
-    PathwayView,
     StepRequest,
     ViewRequest,
 )
 from domain.roles import Role
 from domain.stages import Programme
+from domain.views import PathwayView
 from workflows.pathway import ParticipantPathwayWorkflow
 
 

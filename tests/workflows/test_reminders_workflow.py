@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
 from activities.channels import Channels, SmsApiChannel, SmtpChannel
 from activities.notifications import LinkSettings, NotificationActivities
-from activities.read_model import ProjectionResult
+from activities.read_model import ReadModelActivities
 from core.holidays import polish_holidays
 from core.temporal import data_converter
 from db import appointments
@@ -29,7 +28,7 @@ from db.models import Notification
 from domain.actions import ACTION_ADAPTER
 from domain.appointments import AppointmentKind, AppointmentRequest
 from domain.calendar import WARSAW, local_date
-from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
+from domain.pathway import PathwayInput, PathwayResult, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
 from tests.notification_servers import Gateway, Mailbox, seed_pathway, sms_gateway, smtp_server
@@ -39,11 +38,6 @@ from workflows.pathway import ParticipantPathwayWorkflow
 
 BIN = Path(sys.executable).parent
 LINKS = LinkSettings("test-secret-key-long-enough-for-hs256", "https://x/api/v1", "p@c.pl")
-
-
-@activity.defn(name="project_pathway")
-async def fake_projection(snap: PathwaySnapshot) -> ProjectionResult:
-    return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
 
 
 @dataclass
@@ -83,12 +77,14 @@ async def world(
             ),
         )
         reminders = NotificationActivities(sessions, channels, LINKS)
+        # The real projection: appointments reach the read model with the pathway's events.
+        projection = ReadModelActivities(sessions)
         async with Worker(
             time_skipping.client,
             task_queue=task_queue,
             workflows=[ParticipantPathwayWorkflow],
             activities=[
-                fake_projection,
+                projection.project_pathway,
                 reminders.send_reminder,
                 reminders.holidays,
                 reminders.project_appointments,

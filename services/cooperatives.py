@@ -1,0 +1,203 @@
+"""Social cooperatives: found one, add and remove founders or members, record founding steps.
+
+The founding workflow holds the state; the database holds the cooperative's unit and name and
+outside members' names (never in Temporal). No transaction is open while Temporal is called.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import WorkflowIDReusePolicy
+
+from db import audit, cooperatives, participants
+from db.models import Cooperative
+from db.session import unit_of_work
+from domain.calendar import local_date
+from domain.cooperative import (
+    CooperativeCreate,
+    CooperativeInput,
+    CooperativeOut,
+    CooperativeView,
+    MemberAddition,
+    MemberCreate,
+    MemberRemoval,
+    PersonKind,
+    StepCreate,
+    StepRecording,
+)
+from domain.errors import DomainError, NotFound
+from domain.founding import check_referred, new_cooperative, view
+from domain.workflow_ids import cooperative_workflow_id
+from services.context import Caller, Services
+from services.temporal_calls import CALL_TIMEOUT, UPDATE_TIMEOUT, call, update
+from workflows.cooperative import CooperativeFoundingWorkflow
+
+MISSING = NotFound("cooperative_not_found", "No such cooperative.")
+UNCONFIRMED = "The workflow service did not confirm the change in time; look before sending again."
+
+Handle = WorkflowHandle[CooperativeFoundingWorkflow, None]
+
+
+async def create(services: Services, caller: Caller, body: CooperativeCreate) -> CooperativeOut:
+    """Start a founding initiative in the caller's unit."""
+    now = datetime.now(UTC)
+    start = CooperativeInput(
+        cooperative_id=str(uuid.uuid4()), founded_by=body.founded_by, created_on=local_date(now)
+    )
+    first = new_cooperative(start, now)
+    cooperative_id = uuid.UUID(start.cooperative_id)
+    async with unit_of_work(services.sessions) as session:
+        await cooperatives.register_cooperative(session, cooperative_id, caller.unit_id, body.name)
+        await audit.append(
+            session, caller.actor, "cooperative.create", sorted(body.model_fields_set)
+        )
+    try:
+        await call(
+            services.temporal.start_workflow(
+                CooperativeFoundingWorkflow.run,
+                start,
+                id=cooperative_workflow_id(start.cooperative_id),
+                task_queue=services.settings.temporal_task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                rpc_timeout=CALL_TIMEOUT,
+            ),
+            MISSING,
+        )
+    except BaseException:
+        async with unit_of_work(services.sessions) as session:
+            await cooperatives.forget_cooperative(session, cooperative_id)
+        raise
+    return CooperativeOut.of(view(first), body.name, {})
+
+
+async def look(services: Services, caller: Caller, cooperative_id: uuid.UUID) -> CooperativeOut:
+    """The cooperative's live state: members, steps, deadlines, risks."""
+    cooperative = await own_cooperative(services, caller, cooperative_id)
+    state = await call(
+        _handle(services.temporal, cooperative_id).query(
+            CooperativeFoundingWorkflow.view, rpc_timeout=CALL_TIMEOUT
+        ),
+        MISSING,
+    )
+    return await _answer(services, cooperative, state)
+
+
+async def add_member(
+    services: Services, caller: Caller, cooperative_id: uuid.UUID, body: MemberCreate
+) -> CooperativeOut:
+    """Add a founder or member: a participant referred to a cooperative, or an outside person.
+
+    An outside member's name is kept before the Update and forgotten if it is refused, so that
+    a name never goes missing for a member the workflow holds."""
+    cooperative = await own_cooperative(services, caller, cooperative_id)
+    member_id = uuid.uuid4()
+    async with unit_of_work(services.sessions) as session:
+        if body.participant_id is not None:
+            person = await participants.participant_in_unit(
+                session, caller.unit_id, body.participant_id, caller.caseload_of
+            )
+            pathway_id = await cooperatives.cooperative_referral(session, person.id)
+            check_referred(pathway_id is not None)
+            addition = MemberAddition(
+                member_id=str(member_id),
+                kind=PersonKind.NATURAL,
+                from_excluded_group=True,
+                participant_id=str(person.id),
+                pathway_id=str(pathway_id),
+                occurred_on=body.occurred_on,
+            )
+        else:
+            assert body.outside is not None
+            await cooperatives.name_cooperative_member(
+                session, member_id, cooperative.id, body.outside.name
+            )
+            addition = MemberAddition(
+                member_id=str(member_id),
+                kind=body.outside.kind,
+                from_excluded_group=body.outside.from_excluded_group,
+                occurred_on=body.occurred_on,
+            )
+        fields = sorted(body.model_fields_set)
+        await audit.append(
+            session, caller.actor, "cooperative.member_add", fields, body.participant_id
+        )
+    try:
+        state = await update(
+            _handle(services.temporal, cooperative_id).execute_update(
+                CooperativeFoundingWorkflow.add_member, addition, rpc_timeout=UPDATE_TIMEOUT
+            ),
+            MISSING,
+            UNCONFIRMED,
+        )
+    except DomainError:
+        async with unit_of_work(services.sessions) as session:
+            await cooperatives.forget_cooperative_member(session, member_id)
+        raise
+    return await _answer(services, cooperative, state)
+
+
+async def remove_member(
+    services: Services,
+    caller: Caller,
+    cooperative_id: uuid.UUID,
+    member_id: uuid.UUID,
+    occurred_on: date | None,
+) -> CooperativeOut:
+    """A founder or member leaves; their name, if we held it, is forgotten."""
+    cooperative = await own_cooperative(services, caller, cooperative_id)
+    removal = MemberRemoval(member_id=str(member_id), occurred_on=occurred_on)
+    state = await update(
+        _handle(services.temporal, cooperative_id).execute_update(
+            CooperativeFoundingWorkflow.remove_member, removal, rpc_timeout=UPDATE_TIMEOUT
+        ),
+        MISSING,
+        UNCONFIRMED,
+    )
+    async with unit_of_work(services.sessions) as session:
+        await audit.append(session, caller.actor, "cooperative.member_remove", ["member_id"])
+        await cooperatives.forget_cooperative_member(session, member_id)
+    return await _answer(services, cooperative, state)
+
+
+async def record_step(
+    services: Services, caller: Caller, cooperative_id: uuid.UUID, body: StepCreate
+) -> CooperativeOut:
+    """Record the next founding step: founding meeting, court filing, registration."""
+    cooperative = await own_cooperative(services, caller, cooperative_id)
+    state = await update(
+        _handle(services.temporal, cooperative_id).execute_update(
+            CooperativeFoundingWorkflow.record_step,
+            StepRecording(type=body.type, occurred_on=body.occurred_on),
+            rpc_timeout=UPDATE_TIMEOUT,
+        ),
+        MISSING,
+        UNCONFIRMED,
+    )
+    async with unit_of_work(services.sessions) as session:
+        await audit.append(session, caller.actor, "cooperative.step", sorted(body.model_fields_set))
+    return await _answer(services, cooperative, state)
+
+
+async def own_cooperative(
+    services: Services, caller: Caller, cooperative_id: uuid.UUID
+) -> Cooperative:
+    """A cooperative of the caller's unit; any other is 404, as if it did not exist."""
+    async with services.sessions() as session:
+        return await cooperatives.cooperative_in_unit(session, caller.unit_id, cooperative_id)
+
+
+async def _answer(
+    services: Services, cooperative: Cooperative, state: CooperativeView
+) -> CooperativeOut:
+    async with services.sessions() as session:
+        names = await cooperatives.cooperative_member_names(session, cooperative.id)
+    return CooperativeOut.of(state, cooperative.name, names)
+
+
+def _handle(client: Client, cooperative_id: uuid.UUID) -> Handle:
+    return client.get_workflow_handle_for(
+        CooperativeFoundingWorkflow.run, cooperative_workflow_id(str(cooperative_id))
+    )

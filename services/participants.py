@@ -1,0 +1,129 @@
+"""Participants: registration, the unit's list, one participant with their current pathway."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import audit, participants, pathways, reports
+from db.audit import Actor
+from db.keys import DatabaseKeyStore
+from db.models import Participant, Pathway
+from db.session import unit_of_work
+from domain.calendar import local_date
+from domain.participants import (
+    ParticipantCreate,
+    ParticipantDetail,
+    ParticipantFilters,
+    ParticipantOut,
+    ParticipantPage,
+    ParticipantSort,
+    identity,
+)
+from services.context import Caller, Services
+
+# What a participant's full record shows; categories are art. 9 data.
+PARTICIPANT_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "pesel",
+    "phone",
+    "email",
+    "consent_sms",
+    "consent_email",
+    "categories",
+)
+
+
+async def register(services: Services, caller: Caller, body: ParticipantCreate) -> ParticipantOut:
+    """Register a participant in the caller's unit, with their data key, audited."""
+    async with unit_of_work(services.sessions) as session:
+        person = await register_in(session, services.keys, caller.actor, body)
+    return full_record(person, list(body.categories), None)
+
+
+async def register_in(
+    session: AsyncSession, keys: DatabaseKeyStore, actor: Actor, body: ParticipantCreate
+) -> Participant:
+    """Registration inside the caller's unit of work (an import registers a case with more)."""
+    pesel, born = identity(body, local_date(datetime.now(UTC)))
+    person = await participants.create_participant(
+        session, actor.unit_id, actor.id, body, pesel, born
+    )
+    await keys.provide(session, person.id)
+    await audit.append(
+        session, actor, "participant.create", sorted(body.model_fields_set), person.id
+    )
+    return person
+
+
+async def list_page(
+    services: Services,
+    caller: Caller,
+    filters: ParticipantFilters,
+    cursor: str | None = None,
+    limit: int = 50,
+    sort: ParticipantSort = ParticipantSort.NAME,
+    unit: str | None = None,
+) -> ParticipantPage:
+    """The unit's participants with their current pathway, sorted; follow `next_cursor`.
+
+    `unit` names a unit the caller may see (today only their own: any other is 404); a
+    caseworker limited to their caseload sees only it, whatever the filters say.
+    """
+    scoped = replace(filters, caseload_of=caller.caseload_of)
+    async with services.sessions() as session:
+        unit_id = caller.unit_id
+        if unit is not None:
+            scope = await reports.scope_of(session, caller.unit_id, unit, any_unit=False)
+            unit_id = scope.unit_ids[0]
+        items, next_cursor = await participants.list_participants(
+            session, unit_id, scoped, cursor, limit, sort
+        )
+    return ParticipantPage.model_construct(items=items, next_cursor=next_cursor)
+
+
+async def detail(
+    services: Services, caller: Caller, participant_id: uuid.UUID
+) -> ParticipantDetail:
+    """One participant of the caller's unit (or caseload) with their current pathway, audited;
+    a closed pathway's timeline comes from the read model (its workflow is done)."""
+    async with unit_of_work(services.sessions) as session:
+        person = await participants.participant_in_unit(
+            session, caller.unit_id, participant_id, caller.caseload_of
+        )
+        categories = await participants.categories_of(session, person.id)
+        pathway = await participants.current_pathway(session, person.id)
+        closed = pathway is not None and pathway.closed_at is not None
+        seen = (*PARTICIPANT_FIELDS, "timeline") if closed else PARTICIPANT_FIELDS
+        await audit.append(session, caller.actor, "participant.read", seen, person.id)
+        timeline = (
+            await pathways.pathway_timeline(session, pathway.id) if pathway and closed else None
+        )
+    return ParticipantDetail(
+        **full_record(person, categories, pathway).model_dump(), timeline=timeline
+    )
+
+
+def full_record(
+    person: Participant, categories: list[str], pathway: Pathway | None
+) -> ParticipantOut:
+    """A participant in full, for the caseworkers of their unit."""
+    return ParticipantOut(
+        id=person.id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        birth_date=person.birth_date,
+        pathway=participants.pathway_summary(pathway) if pathway else None,
+        pesel=person.pesel,
+        phone=person.phone,
+        email=person.email,
+        consent_sms=person.consent_sms,
+        consent_email=person.consent_email,
+        categories=categories,
+        created_at=person.created_at,
+    )
