@@ -109,7 +109,7 @@ async def test_steps_taken_over_http_reach_the_kpis(
                 if str(r.pathway_id) in (kis["id"], cis["id"])
             }
         # A step's answer holds the events it recorded: the last one's seq is the pathway's.
-        last = {p["id"]: p["timeline"][-1]["seq"] for p in (kis, cis)}
+        last: dict[str, int] = {p["id"]: p["timeline"][-1]["seq"] for p in (kis, cis)}
         return rows.get(kis["id"]) == last[kis["id"]] and rows.get(cis["id"]) == last[cis["id"]]
 
     await eventually(folded)
