@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from domain.cooperative_rules import CooperativeRules, cooperative_rules_by_key
 from domain.pathway import CooperativeNews
-from domain.rulebook import CooperativeRules, cooperative_rules_by_key
 
 
 class PersonKind(StrEnum):

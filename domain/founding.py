@@ -28,9 +28,9 @@ from domain.cooperative import (
     StepRecording,
     StepTaken,
 )
+from domain.cooperative_rules import cooperative_rules_for
 from domain.errors import Conflict, InvalidInput, NotFound, StepNotAllowed
 from domain.pathway import CooperativeNews
-from domain.rulebook import cooperative_rules_for
 
 
 def new_cooperative(start: CooperativeInput, now: datetime) -> CooperativeState:

@@ -31,7 +31,7 @@ from domain.founding import (
     remove_member,
     view,
 )
-from domain.rulebook import COOPERATIVES_FROM_2018, cooperative_rules_for
+from domain.cooperative_rules import COOPERATIVES_FROM_2018, cooperative_rules_for
 
 NOW = datetime(2026, 6, 15, 10, tzinfo=UTC)
 TODAY = date(2026, 6, 15)
