@@ -60,9 +60,9 @@ def _always(value: Value) -> tuple[tuple[date, Value], ...]:
     return ((ACT_IN_FORCE, value),)
 
 
-def _amended(before: Value, after: Value, since: date = AMENDMENT_2022) -> tuple[
-    tuple[date, Value], ...
-]:
+def _amended(
+    before: Value, after: Value, since: date = AMENDMENT_2022
+) -> tuple[tuple[date, Value], ...]:
     return ((ACT_IN_FORCE, before), (since, after))
 
 

@@ -12,7 +12,7 @@ from api import casework
 from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Casework, KeysDep, SessionDep
 from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
-from db import queries
+from db import eligibility, queries
 from db.participant_order import ParticipantSort
 from db.reports import scope_of
 from domain.participants import ParticipantCreate
@@ -32,7 +32,7 @@ async def register(
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
     person = await casework.register_participant(session, keys, audit.actor, body)
-    return ParticipantOut.full(person, list(body.categories), None)
+    return ParticipantOut.full(person, list(body.categories), None, body.exclusions)
 
 
 @router.get("/participants")
@@ -94,6 +94,8 @@ async def get_participant(
     seen = (*PARTICIPANT_FIELDS, "timeline") if closed else PARTICIPANT_FIELDS
     await audit.record("participant.read", seen, participant_id=person.id)
     timeline = await queries.pathway_timeline(session, pathway.id) if pathway and closed else None
+    exclusions = await eligibility.exclusions_of(session, person.id)
     return ParticipantDetail(
-        **ParticipantOut.full(person, categories, pathway).model_dump(), timeline=timeline
+        **ParticipantOut.full(person, categories, pathway, exclusions).model_dump(),
+        timeline=timeline,
     )

@@ -21,6 +21,7 @@ from domain.cooperative import (
     RiskKind,
     StepRecording,
 )
+from domain.cooperative_rules import COOPERATIVES_FROM_2018, cooperative_rules_for
 from domain.errors import Conflict, DomainError, InvalidInput, NotFound, StepNotAllowed
 from domain.founding import (
     add_member,
@@ -31,7 +32,6 @@ from domain.founding import (
     remove_member,
     view,
 )
-from domain.cooperative_rules import COOPERATIVES_FROM_2018, cooperative_rules_for
 
 NOW = datetime(2026, 6, 15, 10, tzinfo=UTC)
 TODAY = date(2026, 6, 15)

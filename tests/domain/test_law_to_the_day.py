@@ -15,8 +15,8 @@ from domain.actions import ACTION_ADAPTER
 from domain.benefits import benefit_statement, sick_spells
 from domain.calendar import period_end
 from domain.deadlines import reach_deadlines
-from domain.errors import Forbidden, StepNotAllowed
 from domain.eligibility import Exclusion
+from domain.errors import Forbidden, StepNotAllowed
 from domain.pathway import DeadlineKind, EligibilityChange, PathwayState, StepRequest
 from domain.roles import Role
 from domain.stages import Programme, Stage

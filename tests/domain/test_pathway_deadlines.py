@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from domain.actions import ACTION_ADAPTER, RecordOutcome
 from domain.deadlines import reach_deadlines
-from domain.errors import InvalidInput, StepNotAllowed
+from domain.errors import InvalidInput
 from domain.exits import classify_outcome
 from domain.pathway import DeadlineKind, OutcomeStatus, PathwayState, StepRequest, is_finished
 from domain.roles import Role

@@ -275,6 +275,20 @@ MATRIX += [
         (401, 200, 200, 403, 404),
     ),
     Row(
+        "PUT",
+        "/participants/{participant_id}/exclusions",
+        of_participant("/exclusions"),
+        lambda: {"exclusions": ["incapacity_pension"]},
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "PUT",
+        "/units/{code}/targets",
+        of_own_unit("/targets"),
+        lambda: {"employment_target_pct": "30"},
+        (401, 403, 403, 200, 403),
+    ),
+    Row(
         "POST",
         "/pathways/{pathway_id}/sessions",
         of_pathway("/sessions"),
