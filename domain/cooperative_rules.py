@@ -30,6 +30,9 @@ class CooperativeRules(BaseModel):
     min_members_legal: int
     max_members_natural: int  # [S] "at most 50" (WUP Kielce), except converted cooperatives
     extra_members_deadline_months: int  # from the court-register (KRS) entry
+    # A cooperative of three natural persons admits and employs this many more persons from
+    # the excluded groups within that deadline; outside members do not count (§10).
+    extra_members_employed: int
     # Members from outside the excluded groups: at most this share of the natural persons.
     outside_share_max_pct: Decimal
     # Below the minimum for longer than this: a ground for liquidation.
@@ -39,13 +42,17 @@ class CooperativeRules(BaseModel):
 COOPERATIVES_FROM_2018 = CooperativeRules(
     key="uss-2018",
     effective_from=date(2018, 3, 31),
-    source="u.s.s. as amended by Dz.U. 2017 poz. 2494, in force 31 Mar 2018 (domain.md §4)",
+    source=(
+        "u.s.s. as amended by Dz.U. 2017 poz. 2494, in force 31 Mar 2018 (domain.md §4, §10: "
+        "within 12 months of the KRS entry, admit and employ two persons from the groups)"
+    ),
     min_founders_natural=3,
     min_founders_legal=2,
     min_members_natural=5,
     min_members_legal=2,
     max_members_natural=50,
     extra_members_deadline_months=12,
+    extra_members_employed=2,
     outside_share_max_pct=Decimal("50"),
     below_minimum_grace_months=3,
 )

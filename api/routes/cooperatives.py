@@ -14,14 +14,17 @@ from api.audit import AuditDep
 from api.deps import Casework, SessionDep, SettingsDep, TemporalDep
 from db import queries
 from db.models import Cooperative
+from domain.actions import ContractType
 from domain.calendar import local_date
 from domain.cooperative import (
     CooperativeDeadline,
     CooperativeInput,
     CooperativeView,
+    Duty,
     FoundingStep,
     Member,
     MemberAddition,
+    MemberEmployment,
     MemberRemoval,
     PersonKind,
     Risk,
@@ -96,6 +99,7 @@ class CooperativeOut(BaseModel):
     deadlines: list[CooperativeDeadline]
     risks: list[Risk]
     outside_share_pct: float
+    duties: list[Duty]
 
     @classmethod
     def of(cls, state: CooperativeView, name: str, names: dict[str, str]) -> CooperativeOut:
@@ -199,6 +203,31 @@ async def remove_member(
     await audit.record("cooperative.member_remove", ["member_id"])
     state = await gateway.remove_member(client, cooperative.id, removal)
     await queries.forget_cooperative_member(session, member_id)
+    return await _answer(session, cooperative, state)
+
+
+class EmploymentCreate(BaseModel):
+    """The cooperative employs the member from `started_on` (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    contract_type: ContractType = ContractType.EMPLOYMENT
+    started_on: date | None = None
+
+
+@router.post("/cooperatives/{cooperative_id}/members/{member_id}/employment")
+async def employ_member(
+    cooperative: OwnCooperative,
+    member_id: uuid.UUID,
+    body: EmploymentCreate,
+    session: SessionDep,
+    client: TemporalDep,
+    audit: AuditDep,
+) -> CooperativeOut:
+    """Record that the cooperative employs a member: two from the groups, admitted and employed
+    within 12 months of registration, meet a three-founder cooperative's duty (§10)."""
+    employment = MemberEmployment(member_id=str(member_id), **body.model_dump())
+    await audit.record("cooperative.member_employed", ["member_id", *body.model_fields_set])
+    state = await gateway.employ_member(client, cooperative.id, employment)
     return await _answer(session, cooperative, state)
 
 

@@ -73,7 +73,7 @@ def of_cooperative(suffix: str = "") -> Target:
     return target
 
 
-def of_cooperative_member() -> Target:
+def of_cooperative_member(suffix: str = "") -> Target:
     async def target(api: httpx.AsyncClient, staff: Staff) -> str:
         cooperative = await _cooperative(api, staff)
         outsider = {"kind": "natural", "name": "Outside Person", "from_excluded_group": True}
@@ -83,7 +83,7 @@ def of_cooperative_member() -> Target:
             headers=staff.caseworker,
         )
         member = answer.json()["members"][-1]["member_id"]
-        return f"/cooperatives/{cooperative}/members/{member}"
+        return f"/cooperatives/{cooperative}/members/{member}{suffix}"
 
     return target
 
@@ -201,6 +201,13 @@ MATRIX += [
         "/cooperatives/{cooperative_id}/members/{member_id}",
         of_cooperative_member(),
         None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/cooperatives/{cooperative_id}/members/{member_id}/employment",
+        of_cooperative_member("/employment"),
+        lambda: {"contract_type": "employment"},
         (401, 200, 200, 403, 404),
     ),
     Row(
