@@ -144,8 +144,8 @@ PARAMETERS: tuple[Parameter, ...] = (
               "EFS: a civil-law contract counts 'with value conditions' not verified (§6.1)",
               uncertain=True),
     Parameter("outcome_evidence_grace_days", _always(90), D.EXIT_DAY,
-              "policy: evidence dated inside the window may be recorded this long after it "
-              "closed (rpo.lodzkie item 66: recorded when known)"),
+              "local policy: how long after the window closed evidence of work dated inside it "
+              "is still taken (§6.1 counts work taken up within the window, whenever learnt)"),
     Parameter("kpi_employment_target_pct", _always(Decimal(22)), D.REPORT_PERIOD,
               "2014-2020 regional criteria; programme-specific (§6.2)"),
     Parameter("kpi_social_target_pct", _always(Decimal(34)), D.REPORT_PERIOD,

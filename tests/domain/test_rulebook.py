@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -110,3 +111,13 @@ def test_regimes_are_found_again_by_key() -> None:
         assert rules_on(since).key == key
         assert rulebook_by_key(key) == rules_on(since)
         assert rules_on(since).effective_from == since
+
+
+def test_the_readme_lists_every_parameter_with_its_rule() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The law in the engine") :]
+    section = section[: section.index("\n## ", 5)]
+    for parameter in PARAMETERS:
+        row = next(line for line in section.splitlines() if f"`{parameter.name}`" in line)
+        assert parameter.decided_by.value in row, parameter.name
+        assert ("[V]" in row) == parameter.uncertain, parameter.name
