@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from domain.deadlines import reach_deadlines
 from domain.eligibility import Exclusion
 from domain.errors import Forbidden, StepNotAllowed
 from domain.pathway import DeadlineKind, EligibilityChange, PathwayState, StepRequest
+from domain.public_holidays import is_day_off
 from domain.roles import Role
 from domain.stages import Programme, Stage
 from domain.steps import note_eligibility, start_pathway, take_step
@@ -286,3 +288,17 @@ def test_pathways_started_before_keep_the_first_version_of_the_rules() -> None:
     passed = step(trial_day_off, "pass_trial", date(2025, 2, 20), role=Role.CASEWORKER)
     ended = step(passed, "terminate", date(2025, 3, 3), ground="breach")
     assert due(ended)[DeadlineKind.COMPLAINT_WINDOW] == date(2025, 4, 2)
+
+
+@given(st.sets(st.dates(min_value=date(2024, 12, 1), max_value=date(2025, 2, 28)), max_size=40))
+def test_sick_spells_partition_the_days_and_bridge_only_days_off(sick: set[date]) -> None:
+    spells = sick_spells(list(sick))
+    covered = [day for spell in spells for day in spell]
+    assert sick <= set(covered) and len(covered) == len(set(covered))
+    for spell in spells:
+        assert spell == [spell[0] + timedelta(days=n) for n in range(len(spell))]  # calendar days
+        assert spell[0] in sick and spell[-1] in sick
+        assert all(day in sick or is_day_off(day) for day in spell)  # only days off bridged
+    for earlier, later in pairwise(spells):
+        gap = [earlier[-1] + timedelta(days=n) for n in range(1, (later[0] - earlier[-1]).days)]
+        assert any(not is_day_off(day) for day in gap)  # a working day with nothing recorded
