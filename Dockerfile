@@ -21,6 +21,7 @@ COPY migrations ./migrations
 COPY core ./core
 COPY domain ./domain
 COPY db ./db
+COPY documents ./documents
 COPY activities ./activities
 COPY workflows ./workflows
 COPY services ./services

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.eligibility import record_exclusions
 from db.models import Participant, ParticipantCategory, Pathway, User
 from db.participant_order import current_pathway_join, deadline_filter, order_for
 from db.session import flush_or_conflict
@@ -64,6 +65,7 @@ async def create_participant(
     session.add_all(
         ParticipantCategory(participant_id=participant.id, category=c) for c in data.categories
     )
+    await record_exclusions(session, participant.id, data.exclusions)
     await session.flush()
     return participant
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -70,3 +71,17 @@ class UserOut(BaseModel):
     role: Role
     unit_code: str
     email: str | None = None
+
+
+class UnitTargets(BaseModel):
+    """A unit's own effectiveness targets (its project's), in percent; null drops one."""
+
+    model_config = ConfigDict(extra="forbid")
+    employment_target_pct: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+    social_target_pct: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+
+
+class UnitTargetsOut(UnitTargets):
+    """A unit's own targets, with its unit."""
+
+    unit_code: str

@@ -8,15 +8,14 @@ sources differ, domain.md §4).
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from domain.actions import ContractType
+from domain.cooperative_rules import CooperativeRules, cooperative_rules_by_key
 from domain.pathway import CooperativeNews
-from domain.rulebook import CooperativeRules, cooperative_rules_by_key
 
 
 class PersonKind(StrEnum):
@@ -61,6 +60,10 @@ class Member(BaseModel):
     pathway_id: str | None = None
     joined_on: date
     founder: bool
+    # Employment by the cooperative (§10: the 12-month duty counts members admitted *and*
+    # employed); None until recorded.
+    employed_since: date | None = None
+    contract_type: ContractType | None = None
 
 
 class StepTaken(BaseModel):
@@ -104,6 +107,9 @@ class CooperativeState(BaseModel):
     risks: list[Risk] = Field(default_factory=list)
     below_minimum_since: date | None = None
     outbox: list[PendingNews] = Field(default_factory=list)
+    # 2: the 12-month duty counts members from the groups admitted and employed (§10);
+    # 1: cooperatives whose workflow started before counted any five natural persons.
+    law_version: int = 2
 
     @property
     def rules(self) -> CooperativeRules:
@@ -153,6 +159,26 @@ class MemberRemoval(BaseModel):
     occurred_on: date | None = None
 
 
+class MemberEmployment(BaseModel):
+    """The cooperative employs a member from a date, on a contract of a type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    member_id: str
+    contract_type: ContractType = ContractType.EMPLOYMENT
+    started_on: date | None = None
+
+
+class Duty(BaseModel):
+    """A legal duty of the cooperative with its deadline, flagged until it is met."""
+
+    kind: str  # employ_members_from_the_groups
+    due_on: date
+    required: int
+    counted: int
+    met: bool
+
+
 class StepRecording(BaseModel):
     """A founding step as the caseworker records it."""
 
@@ -174,77 +200,4 @@ class CooperativeView(BaseModel):
     deadlines: list[CooperativeDeadline]
     risks: list[Risk]
     outside_share_pct: float
-
-
-# --- as the HTTP contract shows them ---------------------------------------------------------
-
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class CooperativeCreate(BaseModel):
-    """A founding initiative: the cooperative's name and who founds it."""
-
-    model_config = _STRICT
-    name: str = Field(min_length=1, max_length=200)
-    founded_by: PersonKind
-
-
-class OutsideMember(BaseModel):
-    """A founder or member who is not a participant of the unit."""
-
-    model_config = _STRICT
-    kind: PersonKind
-    name: str = Field(min_length=1, max_length=200)
-    from_excluded_group: bool
-
-
-class MemberCreate(BaseModel):
-    """Either a participant referred to a cooperative, or an outside person."""
-
-    model_config = _STRICT
-    participant_id: uuid.UUID | None = None
-    outside: OutsideMember | None = None
-    occurred_on: date | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> MemberCreate:
-        if (self.participant_id is None) == (self.outside is None):
-            raise ValueError("give either participant_id or outside")
-        return self
-
-
-class StepCreate(BaseModel):
-    """A founding step; `occurred_on` defaults to today."""
-
-    model_config = _STRICT
-    type: FoundingStep
-    occurred_on: date | None = None
-
-
-class MemberOut(Member):
-    """A member as the API shows it: outside members with their name."""
-
-    name: str | None = None
-
-
-class CooperativeOut(BaseModel):
-    """A cooperative's live state."""
-
-    id: str
-    name: str
-    founded_by: PersonKind
-    rules: str
-    created_on: date
-    stage: Literal["founding_group", "founding_meeting_held", "court_filing_made", "registered"]
-    next_step: FoundingStep | None
-    members: list[MemberOut]
-    steps: list[StepTaken]
-    deadlines: list[CooperativeDeadline]
-    risks: list[Risk]
-    outside_share_pct: float
-
-    @classmethod
-    def of(cls, state: CooperativeView, name: str, names: dict[str, str]) -> CooperativeOut:
-        """The workflow's view, with the names the database keeps."""
-        members = [MemberOut(**m.model_dump(), name=names.get(m.member_id)) for m in state.members]
-        return cls.model_validate({**state.model_dump(), "name": name, "members": members})
+    duties: list[Duty] = Field(default_factory=list)

@@ -12,6 +12,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from domain.eligibility import Exclusion
 from domain.errors import InvalidInput
 from domain.pathway import Event
 from domain.pesel import parse_pesel
@@ -48,6 +49,9 @@ class ParticipantCreate(BaseModel):
     consent_sms: bool = False
     consent_email: bool = False
     categories: list[Category] = Field(default_factory=list)
+    # Rights that put the person outside the act (art. 1 ust. 3): no CIS, KIS only with an
+    # incapacity pension (ust. 3a).
+    exclusions: list[Exclusion] = Field(default_factory=list)
 
     @field_validator("phone")
     @classmethod
@@ -71,6 +75,11 @@ class ParticipantCreate(BaseModel):
     @field_validator("categories")
     @classmethod
     def _unique_categories(cls, value: list[Category]) -> list[Category]:
+        return sorted(set(value))
+
+    @field_validator("exclusions")
+    @classmethod
+    def _unique_exclusions(cls, value: list[Exclusion]) -> list[Exclusion]:
         return sorted(set(value))
 
     @model_validator(mode="after")
@@ -142,6 +151,8 @@ class ParticipantOut(ParticipantListItem):
     consent_sms: bool
     consent_email: bool
     categories: list[str]
+    # Rights that put the person outside the act (art. 1 ust. 3 u.z.s.).
+    exclusions: list[Exclusion] = Field(default_factory=list)
     created_at: datetime
 
 

@@ -102,10 +102,12 @@ def schedule(
 
 
 def years_needed(reminders: list[Reminder], now: datetime, every_year: bool = True) -> set[int]:
-    """The years whose holidays scheduling these reminders may look at (a move can cross 1 Jan).
+    """The years whose holidays scheduling these reminders may look at: every year from now to
+    the latest due moment, and the next (a move can cross 1 January).
 
-    `every_year=False` is the first version, which left out the years between now's and a later
-    reminder's (a check-in due next year, planned in December); workflows that ran it replay it.
+    `every_year=False` is the first version's answer, kept for histories recorded with it: it
+    skipped the years in between, so a reminder due in January, scheduled in December, was
+    moved without knowing New Year's Day.
     """
     years: set[int] = set()
     for r in reminders:

@@ -18,7 +18,6 @@ from domain.pathway import (
     Totals,
     WeekHours,
     by_due_date,
-    is_finished,
 )
 from domain.roles import Role
 from domain.stages import Programme, Stage
@@ -129,7 +128,7 @@ def snapshot(
         outcome=state.outcome,
         next_due_kind=head.kind if head else None,
         next_due_on=head.due_on if head else None,
-        closed=is_finished(state),
+        closed=state.stage is Stage.CLOSED,
         last_seq=events[-1].seq if events else after_seq,
         events=events,
         deadlines=upcoming,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, tasks, units
+from db import audit, eligibility, tasks, units
 from db.session import unit_of_work
 from domain.accounts import (
     Token,
@@ -19,6 +19,8 @@ from domain.accounts import (
     UnitOut,
     UnitPolicy,
     UnitPolicyOut,
+    UnitTargets,
+    UnitTargetsOut,
     UserCreate,
     UserOut,
 )
@@ -110,6 +112,19 @@ async def set_unit_policy(
         await units.set_caseload_only(session, unit_id, body.caseload_only)
         await audit.append(session, caller.actor, "unit.policy", sorted(body.model_fields_set))
     return UnitPolicyOut(unit_code=code, caseload_only=body.caseload_only)
+
+
+async def set_unit_targets(
+    services: Services, caller: Caller, code: str, body: UnitTargets
+) -> UnitTargetsOut:
+    """Set the unit's own targets; the KPIs show them beside the rulebook's (domain.md §6.2)."""
+    async with unit_of_work(services.sessions) as session:
+        unit_id = await _unit_id(session, code)
+        await eligibility.set_unit_targets(
+            session, unit_id, body.employment_target_pct, body.social_target_pct
+        )
+        await audit.append(session, caller.actor, "unit.targets", sorted(body.model_fields_set))
+    return UnitTargetsOut(unit_code=code, **body.model_dump())
 
 
 async def set_task_policy(

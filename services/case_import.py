@@ -26,7 +26,6 @@ from db.session import unit_of_work
 from domain.case_import import Problem, step_requests
 from domain.errors import DomainError
 from domain.pathway import PathwayInput
-from domain.steps import first_state
 from services import pathway_calls
 from services.case_checks import ImportReport, PlannedCase, check_file
 from services.context import Services
@@ -110,9 +109,8 @@ class CaseImporter:
                 len(case.steps),
             )
             start = self._start(plan, pathway_id, person.id)
-            first = first_state(start, datetime.now(UTC))
-            unit_code = await register_pathway_in(session, self._services, actor, start, first)
-        await launch(self._services, start, first, unit_code)
+            registered = await register_pathway_in(session, self._services, actor, start)
+        await launch(self._services, registered)
 
     async def _resume(self, plan: PlannedCase, record: CaseImport, pathway_id: uuid.UUID) -> None:
         """A case an earlier run left unfinished: open what it did not, send what it did not."""
@@ -128,11 +126,8 @@ class CaseImporter:
         if not registered:
             start = self._start(plan, pathway_id, record.participant_id)
             async with unit_of_work(self._services.sessions) as session:
-                first = first_state(start, datetime.now(UTC))
-                unit_code = await register_pathway_in(
-                    session, self._services, plan.actor, start, first
-                )
-            await launch(self._services, start, first, unit_code)
+                again = await register_pathway_in(session, self._services, plan.actor, start)
+            await launch(self._services, again)
             return
         if status is not WorkflowExecutionStatus.RUNNING:
             return  # its history closed it: every step is in

@@ -17,16 +17,20 @@ from db.models import Cooperative
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.cooperative import (
-    CooperativeCreate,
     CooperativeInput,
-    CooperativeOut,
     CooperativeView,
     MemberAddition,
-    MemberCreate,
+    MemberEmployment,
     MemberRemoval,
     PersonKind,
-    StepCreate,
     StepRecording,
+)
+from domain.cooperative_views import (
+    CooperativeCreate,
+    CooperativeOut,
+    EmploymentCreate,
+    MemberCreate,
+    StepCreate,
 )
 from domain.errors import DomainError, NotFound
 from domain.founding import check_referred, new_cooperative, view
@@ -159,6 +163,30 @@ async def remove_member(
     async with unit_of_work(services.sessions) as session:
         await audit.append(session, caller.actor, "cooperative.member_remove", ["member_id"])
         await cooperatives.forget_cooperative_member(session, member_id)
+    return await _answer(services, cooperative, state)
+
+
+async def employ_member(
+    services: Services,
+    caller: Caller,
+    cooperative_id: uuid.UUID,
+    member_id: uuid.UUID,
+    body: EmploymentCreate,
+) -> CooperativeOut:
+    """The cooperative employs a member: two from the groups, admitted and employed within 12
+    months of registration, meet a three-founder cooperative's duty (§10)."""
+    cooperative = await own_cooperative(services, caller, cooperative_id)
+    employment = MemberEmployment(member_id=str(member_id), **body.model_dump())
+    state = await update(
+        _handle(services.temporal, cooperative_id).execute_update(
+            CooperativeFoundingWorkflow.employ_member, employment, rpc_timeout=UPDATE_TIMEOUT
+        ),
+        MISSING,
+        UNCONFIRMED,
+    )
+    async with unit_of_work(services.sessions) as session:
+        fields = ["member_id", *sorted(body.model_fields_set)]
+        await audit.append(session, caller.actor, "cooperative.member_employed", fields)
     return await _answer(services, cooperative, state)
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, keys, participants, subjects
+from db import audit, eligibility, keys, participants, subjects
 from db.models import Pathway
 from db.session import unit_of_work
 from domain.data_subjects import (
@@ -49,6 +49,7 @@ async def export(
             person,
             await participants.categories_of(session, person.id),
             await participants.current_pathway(session, person.id),
+            await eligibility.exclusions_of(session, person.id),
         )
         await audit.append(session, caller.actor, "participant.export", _EVERYTHING, person.id)
     appointments = [ExportedAppointment.model_validate(a, from_attributes=True) for a in planned]

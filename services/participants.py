@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, participants, pathways, reports
+from db import audit, eligibility, participants, pathways, reports
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
 from db.models import Participant, Pathway
 from db.session import unit_of_work
 from domain.calendar import local_date
+from domain.eligibility import Exclusion, ExclusionsUpdate
+from domain.errors import InvalidInput
 from domain.participants import (
     ParticipantCreate,
     ParticipantDetail,
@@ -23,6 +25,8 @@ from domain.participants import (
     ParticipantSort,
     identity,
 )
+from domain.pathway import EligibilityChange
+from services import pathway_calls
 from services.context import Caller, Services
 
 # What a participant's full record shows; categories are art. 9 data.
@@ -43,7 +47,7 @@ async def register(services: Services, caller: Caller, body: ParticipantCreate) 
     """Register a participant in the caller's unit, with their data key, audited."""
     async with unit_of_work(services.sessions) as session:
         person = await register_in(session, services.keys, caller.actor, body)
-    return full_record(person, list(body.categories), None)
+    return full_record(person, list(body.categories), None, body.exclusions)
 
 
 async def register_in(
@@ -104,15 +108,45 @@ async def detail(
         timeline = (
             await pathways.pathway_timeline(session, pathway.id) if pathway and closed else None
         )
+        exclusions = await eligibility.exclusions_of(session, person.id)
     return ParticipantDetail(
-        **full_record(person, categories, pathway).model_dump(), timeline=timeline
+        **full_record(person, categories, pathway, exclusions).model_dump(), timeline=timeline
     )
 
 
-def full_record(
-    person: Participant, categories: list[str], pathway: Pathway | None
+async def record_exclusions(
+    services: Services, caller: Caller, participant_id: uuid.UUID, body: ExclusionsUpdate
 ) -> ParticipantOut:
-    """A participant in full, for the caseworkers of their unit."""
+    """Record the person's exclusions anew; an open pathway is told (a Signal: a fact, not a
+    step), and its head gets a task when they now bar the programme (never an automatic exit)."""
+    today = local_date(datetime.now(UTC))
+    on = body.occurred_on or today
+    if on > today:
+        raise InvalidInput("occurred_on_in_future", "The date may not be in the future.")
+    exclusions = sorted(set(body.exclusions))
+    async with unit_of_work(services.sessions) as session:
+        person = await participants.participant_in_unit(
+            session, caller.unit_id, participant_id, caller.caseload_of
+        )
+        await eligibility.record_exclusions(session, person.id, exclusions)
+        await audit.append(
+            session, caller.actor, "participant.exclusions", ["exclusions"], person.id
+        )
+        pathway = await participants.current_pathway(session, person.id)
+        categories = await participants.categories_of(session, person.id)
+    if pathway is not None and pathway.closed_at is None:
+        change = EligibilityChange(exclusions=exclusions, occurred_on=on)
+        await pathway_calls.tell_eligibility(services.temporal, pathway.id, change)
+    return full_record(person, categories, pathway, exclusions)
+
+
+def full_record(
+    person: Participant,
+    categories: list[str],
+    pathway: Pathway | None,
+    exclusions: list[Exclusion] | None = None,
+) -> ParticipantOut:
+    """A participant in full (categories, exclusions, current pathway), for their unit."""
     return ParticipantOut(
         id=person.id,
         first_name=person.first_name,
@@ -125,5 +159,6 @@ def full_record(
         consent_sms=person.consent_sms,
         consent_email=person.consent_email,
         categories=categories,
+        exclusions=exclusions or [],
         created_at=person.created_at,
     )

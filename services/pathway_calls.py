@@ -14,7 +14,14 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.appointments import Appointment, AppointmentRequest
 from domain.benefits import BenefitStatement
 from domain.errors import StepNotAllowed, rebuild
-from domain.pathway import BenefitsRequest, PathwayInput, PathwayResult, StepRequest, ViewRequest
+from domain.pathway import (
+    BenefitsRequest,
+    EligibilityChange,
+    PathwayInput,
+    PathwayResult,
+    StepRequest,
+    ViewRequest,
+)
 from domain.roles import Role
 from domain.views import PathwayView, StepReceipt
 from domain.workflow_ids import workflow_id
@@ -142,3 +149,15 @@ async def end(client: Client, pathway_id: uuid.UUID, reason: str) -> None:
     except RPCError as err:
         if err.status != RPCStatusCode.NOT_FOUND:  # already removed by namespace retention
             raise
+
+
+async def tell_eligibility(
+    client: Client, pathway_id: uuid.UUID, change: EligibilityChange
+) -> None:
+    """Tell an open pathway that the person's exclusions changed (a Signal: a fact, not a step)."""
+    await call(
+        _handle(client, pathway_id).signal(
+            ParticipantPathwayWorkflow.eligibility_changed, change, rpc_timeout=CALL_TIMEOUT
+        ),
+        CLOSED,
+    )

@@ -14,11 +14,12 @@ import asyncio
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, idempotency, pathways, units
+from db import audit, eligibility, idempotency, pathways, units
 from db.session import unit_of_work
 from domain.actions import Action
 from domain.benefits import BenefitStatement
@@ -87,23 +88,31 @@ async def start_pathway(services: Services, caller: Caller, start: PathwayInput)
     input: computed here by the workflow's own domain function, so a bad start never reaches
     Temporal and the answer needs no Query.
     """
-    first = first_state(start, datetime.now(UTC))
     async with unit_of_work(services.sessions) as session:
-        unit_code = await register_in(session, services, caller, start, first)
-    await launch(services, start, first, unit_code)
-    return first
+        registered = await register_in(session, services, caller, start)
+    await launch(services, registered)
+    return registered.first
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A pathway registered and not yet started: how it starts, its first state, its unit."""
+
+    start: PathwayInput
+    first: PathwayState
+    unit_code: str
 
 
 async def register_in(
-    session: AsyncSession,
-    services: Services,
-    caller: Caller,
-    start: PathwayInput,
-    first: PathwayState,
-) -> str:
+    session: AsyncSession, services: Services, caller: Caller, start: PathwayInput
+) -> Registration:
     """The pathway's registration, in the caller's unit of work (an import registers more in
-    it); its unit's code, which the workflow's search attributes carry."""
+    it). The person's exclusions (art. 1 ust. 3) go into the start: they decide whether the
+    programme may take them."""
     participant_id = uuid.UUID(start.participant_id)
+    exclusions = await eligibility.exclusions_of(session, participant_id)
+    start = start.model_copy(update={"exclusions": exclusions})
+    first = first_state(start, datetime.now(UTC))
     await pathways.register_pathway(
         session,
         uuid.UUID(start.pathway_id),
@@ -118,21 +127,20 @@ async def register_in(
     await services.keys.prime(session, workflow_id(start.pathway_id), participant_id)
     fields = ["programme", "start_date"]
     await audit.append(session, caller.actor, "pathway.open", fields, participant_id)
-    return await units.unit_code(session, caller.unit_id)
+    return Registration(start, first, await units.unit_code(session, caller.unit_id))
 
 
-async def launch(
-    services: Services, start: PathwayInput, first: PathwayState, unit_code: str
-) -> None:
+async def launch(services: Services, registered: Registration) -> None:
     """Start a registered pathway's workflow. A start that failed removes the registration,
     unless Temporal has the workflow after all (it took the start, the answer was lost): the
     registration then stays with it, and a retry finds both."""
+    start = registered.start
     try:
         await pathway_calls.start(
             services.temporal,
             services.settings.temporal_task_queue,
             start,
-            search_attributes.at_start(first, unit_code),
+            search_attributes.at_start(registered.first, registered.unit_code),
         )
     except BaseException:
         if not await _started_after_all(services, uuid.UUID(start.pathway_id)):

@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # A folder -> the product's folders its modules may import (itself always).
 MAY_USE: dict[str, frozenset[str]] = {
-    "core": frozenset(),
+    "core": frozenset({"domain"}),  # pure facts only (core/holidays.py: the act's holidays)
     "domain": frozenset(),
     "db": frozenset({"domain", "core"}),
+    "documents": frozenset({"domain", "core"}),  # printouts: built from the domain's facts
     "workflows": frozenset({"domain", "activities"}),  # activities: references to schedule
-    "activities": frozenset({"domain", "db", "core"}),
-    "services": frozenset({"domain", "db", "core", "workflows"}),
+    "activities": frozenset({"domain", "db", "core", "documents"}),
+    "services": frozenset({"domain", "db", "core", "documents", "workflows"}),
     "worker": frozenset({"services", "workflows", "activities", "db", "core", "domain"}),
     "api": frozenset({"services", "domain", "core"}),
     "web": frozenset({"services", "domain", "core"}),

@@ -29,13 +29,15 @@ with workflow.unsafe.imports_passed_through():
     from domain.pathway import (
         BenefitsRequest,
         CooperativeNews,
+        EligibilityChange,
         PathwayInput,
         PathwayResult,
         StepRequest,
         ViewRequest,
         is_finished,
     )
-    from domain.steps import first_state, next_step, note_cooperative_news
+    from domain.stages import Stage
+    from domain.steps import first_state, next_step, note_cooperative_news, note_eligibility
     from domain.views import PathwayView, StepReceipt
     from workflows import reminders, search_attributes
     from workflows.reminders import projected
@@ -70,6 +72,8 @@ class ParticipantPathwayWorkflow:
         )
         if not workflow.patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
+        if not workflow.patched("law-right-to-the-day"):
+            self._state.law_version = 1  # issue 12's rules apply to pathways started after
         self._reminders_on = start.reminders and workflow.patched("reminders")
         # Appointments reach the read model with the pathway's own projection (issue 13);
         # runs started before have an activity of their own for them (workflows/reminders.py).
@@ -134,11 +138,16 @@ class ParticipantPathwayWorkflow:
     def _apply_appointment(self, request: AppointmentRequest) -> tuple[Agenda, Appointment]:
         if not self._reminders_on:
             raise StepNotAllowed("sessions_unavailable", "This pathway predates appointments.")
-        open_ = not is_finished(self._state)
+        open_ = self._state.stage is not Stage.CLOSED
         return apply_appointment(self._state.agenda, request, workflow.now(), open_)
 
     def _change_agenda(self, change: Callable[[Agenda], Agenda]) -> None:
         self._state.agenda = change(self._state.agenda)
+
+    @workflow.signal
+    def eligibility_changed(self, change: EligibilityChange) -> None:
+        """The person's exclusions (art. 1 ust. 3) recorded anew: a task, never an exit."""
+        self._state = note_eligibility(self._state, change, workflow.now())
 
     @workflow.signal
     def cooperative_news(self, news: CooperativeNews) -> None:

@@ -1,11 +1,20 @@
-"""Units and users, and units' policies, managed by admins."""
+"""Units and users, and units' policies and targets, managed by admins."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
 from api.deps import Admin, ServicesDep
-from domain.accounts import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
+from domain.accounts import (
+    UnitCreate,
+    UnitOut,
+    UnitPolicy,
+    UnitPolicyOut,
+    UnitTargets,
+    UnitTargetsOut,
+    UserCreate,
+    UserOut,
+)
 from services import accounts
 
 router = APIRouter(tags=["admin"])
@@ -29,3 +38,11 @@ async def set_unit_policy(
 ) -> UnitPolicyOut:
     """Limit (or not) the unit's caseworkers to their own caseload; in force within minutes."""
     return await accounts.set_unit_policy(services, caller, code, body)
+
+
+@router.put("/units/{code}/targets")
+async def set_unit_targets(
+    code: str, body: UnitTargets, services: ServicesDep, caller: Admin
+) -> UnitTargetsOut:
+    """Set the unit's own targets; the KPIs show them beside the rulebook's (domain.md §6.2)."""
+    return await accounts.set_unit_targets(services, caller, code, body)

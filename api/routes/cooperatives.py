@@ -9,7 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from api.deps import Casework, ServicesDep
-from domain.cooperative import CooperativeCreate, CooperativeOut, MemberCreate, StepCreate
+from domain.cooperative_views import (
+    CooperativeCreate,
+    CooperativeOut,
+    EmploymentCreate,
+    MemberCreate,
+    StepCreate,
+)
 from services import cooperatives
 
 router = APIRouter(tags=["cooperatives"])
@@ -62,6 +68,19 @@ async def remove_member(
     return await cooperatives.remove_member(
         services, caller, cooperative_id, member_id, occurred_on
     )
+
+
+@router.post("/cooperatives/{cooperative_id}/members/{member_id}/employment")
+async def employ_member(
+    cooperative_id: OwnCooperative,
+    member_id: uuid.UUID,
+    body: EmploymentCreate,
+    services: ServicesDep,
+    caller: Casework,
+) -> CooperativeOut:
+    """Record that the cooperative employs a member: two from the groups, admitted and employed
+    within 12 months of registration, meet a three-founder cooperative's duty (§10)."""
+    return await cooperatives.employ_member(services, caller, cooperative_id, member_id, body)
 
 
 @router.post("/cooperatives/{cooperative_id}/steps")

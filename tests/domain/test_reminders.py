@@ -141,12 +141,19 @@ def test_appointment_rules() -> None:
         apply_appointment(Agenda(), closed, NOW, open_=False)
 
 
-def test_a_reminder_due_next_year_fetches_every_year_it_may_look_at() -> None:
-    # Planned in December for February after next New Year: 1 January lies in between.
-    now = warsaw(2026, 12, 4, 10)
-    check_in = Reminder(
-        reminder="check_in:1", kind=ReminderKind.CHECK_IN, due_at=warsaw(2027, 2, 5, 10)
+@pytest.mark.parametrize("scheduled_in", [2026, 2027, 2030])
+def test_a_reminder_due_in_january_scheduled_in_december_knows_new_years_day(
+    scheduled_in: int,
+) -> None:
+    december = datetime(scheduled_in, 12, 4, 9, tzinfo=WARSAW)
+    new_year = Reminder(
+        reminder="trial_review:x",
+        kind=ReminderKind.TRIAL_REVIEW,
+        due_at=datetime(scheduled_in + 1, 1, 1, 10, tzinfo=WARSAW).astimezone(UTC),
     )
-    assert years_needed([check_in], now) == {2026, 2027, 2028}
-    # The first version left the year between out; workflows that ran it replay it.
-    assert years_needed([check_in], now, every_year=False) == {2026, 2028}
+    years = years_needed([new_year], december)
+    assert years == {scheduled_in, scheduled_in + 1, scheduled_in + 2}
+    holidays = polish_holidays(min(years), max(years))
+    moment = schedule(new_year, december, holidays)
+    assert isinstance(moment, datetime)
+    assert moment.astimezone(WARSAW).date() not in holidays  # moved off New Year's Day

@@ -1,0 +1,1 @@
+"""Documents people sign and file, rendered as PDF."""
