@@ -31,8 +31,10 @@ async def call(request: Awaitable[T], missing: DomainError) -> T:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise missing from None
         # A call that ran out of its rpc_timeout on the client's side is CANCELLED ("Timeout
-        # expired"), e.g. a Query while no worker has yet picked the workflow up.
-        if err.status in (
+        # expired"), e.g. a Query while no worker has yet picked the workflow up; a Query while
+        # no worker polls at all (one restarting) is FAILED_PRECONDITION, "no poller seen".
+        no_poller = err.status == RPCStatusCode.FAILED_PRECONDITION and "poller" in err.message
+        if no_poller or err.status in (
             RPCStatusCode.UNAVAILABLE,
             RPCStatusCode.DEADLINE_EXCEEDED,
             RPCStatusCode.CANCELLED,
