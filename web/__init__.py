@@ -87,5 +87,5 @@ def _error_page(request: Request, err: Exception) -> Response:
     elif isinstance(err, StarletteHTTPException):
         status, message = err.status_code, t.error(DomainError("not_found", str(err.detail)))
     else:
-        status, message = 422, t("validation.invalid")
+        status, message = 422, t.gettext("Invalid value.")
     return page(request, "error.html", None, status, message=message)

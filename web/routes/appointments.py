@@ -47,7 +47,7 @@ async def set_appointment(
     try:
         starts_at = _moment(day, at)
         if starts_at is None:
-            state = FormState(typed, {"day": t("validation.date")})
+            state = FormState(typed, {"day": t.gettext("Enter a date as YYYY-MM-DD.")})
         else:
             fields = {"starts_at": starts_at, "kind": kind, "place": place}
             body = AppointmentIn.model_validate(fields)

@@ -55,7 +55,7 @@ async def login_form(
 ) -> HTMLResponse:
     """The login page."""
     t = Translator(language(request))
-    notice = t("logout.done") if bye else ""
+    notice = t.gettext("You have logged out.") if bye else ""
     return _login_page(request, services.settings, next=next, notice=notice)
 
 

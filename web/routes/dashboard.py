@@ -72,7 +72,7 @@ def _funnel(report: KpiReport, t: Translator) -> tuple[object, list[Bar]]:
     for row in report.participants_by_stage:
         counts[row.stage] += row.count
     bars = [Bar(t.stage(stage), counts.get(stage, 0)) for stage in Stage if stage != Stage.CLOSED]
-    return bar_chart("funnel", t("dashboard.funnel"), bars), bars
+    return bar_chart("funnel", t.gettext("Participants by stage"), bars), bars
 
 
 def _shown(rate: Rate, t: Translator) -> str:
@@ -83,16 +83,21 @@ def _shown(rate: Rate, t: Translator) -> str:
 
 def _effectiveness(report: KpiReport, t: Translator) -> tuple[object, list[Share]]:
     rates = (
-        (t("kpi.employment"), report.effectiveness.employment),
-        (t("kpi.social"), report.effectiveness.social),
+        (t.gettext("Employment effectiveness"), report.effectiveness.employment),
+        (t.gettext("Social effectiveness"), report.effectiveness.social),
     )
     shares = [Share(label, r.rate_pct, r.target_pct, _shown(r, t)) for label, r in rates]
-    return share_chart("effectiveness", t("kpi.effectiveness"), shares, t("kpi.target")), shares
+    return share_chart(
+        "effectiveness",
+        t.gettext("Effectiveness of those who left in the period"),
+        shares,
+        t.gettext("target"),
+    ), shares
 
 
 def _exits(report: KpiReport, t: Translator) -> tuple[object, list[Bar]]:
     bars = [Bar(t.option(kind), n) for kind, n in sorted(report.exits_by_kind.items())]
-    return bar_chart("exits", t("kpi.exits"), bars), bars
+    return bar_chart("exits", t.gettext("Exits by kind"), bars), bars
 
 
 @router.get("/web/reports/annual", response_model=None)

@@ -148,10 +148,15 @@ async def pesel_feedback(
     number = pesel.strip()
     valid, message = False, ""
     if number.isascii() and number.isdigit() and len(number) < 11:
-        message = t("pesel.typing", n=len(number))
+        message = t.gettext("%(n)s of 11 digits typed.", n=len(number))
     elif number:
         try:
-            valid, message = True, t("pesel.ok", date=t.date(parse_pesel(number).birth_date))
+            valid, message = (
+                True,
+                t.gettext(
+                    "Valid PESEL — born %(date)s.", date=t.date(parse_pesel(number).birth_date)
+                ),
+            )
         except DomainError as err:
             message = t.error(err)
     return page(request, "pesel_feedback.html", None, valid=valid, message=message, typed=number)
