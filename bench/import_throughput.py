@@ -8,6 +8,8 @@ concurrency, to a queue no worker polls: nothing but the start.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import base64
 import csv
 import json
@@ -23,12 +25,15 @@ from time import perf_counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
+from bench.database import fresh_database
 from bench.processes import child, settings_env
+from bench.stack import quiet_logs
 from bench.timing import throughput
 from core.settings import Settings
 from core.temporal import data_converter
 from db import units
-from db.session import unit_of_work
+from db.migrate import upgrade_database
+from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.calendar import local_date
 from domain.case_import import COLUMNS
 from domain.pathway import PathwayInput
@@ -168,7 +173,7 @@ async def _unit_with_caseworker(sessions: async_sessionmaker[AsyncSession]) -> t
     async with unit_of_work(sessions) as session:
         unit = await units.create_unit(session, code, "Import benchmark", "cis")
         await units.create_user(
-            session, username, hash_password(secrets.token_urlsafe(12)), Role.CASEWORKER, unit
+            session, username, hash_password(secrets.token_urlsafe(12)), Role.SUPERVISOR, unit
         )
     return code, username
 
@@ -192,3 +197,28 @@ def _csv(path: Path, unit: str, username: str, count: int, offset: int, with_ste
                 f"pass_trial@{start + timedelta(days=25)}" if with_steps else "",
             })  # fmt: skip
     return path
+
+
+async def _alone(cases: int) -> ImportFigures:
+    async with fresh_database(True) as database:
+        await asyncio.to_thread(upgrade_database, database.url)
+        quiet_logs()
+        engine = create_engine(database.url)
+        try:
+            return await measure_import(database.url, create_sessionmaker(engine), cases)
+        finally:
+            await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.import_throughput`: this measurement alone, on a fresh database."""
+    parser = argparse.ArgumentParser(prog="python -m bench.import_throughput")
+    parser.add_argument("--cases", type=int, default=200)
+    args = parser.parse_args(argv)
+    quiet_logs()
+    print(asyncio.run(_alone(args.cases)).render(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

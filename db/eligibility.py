@@ -29,10 +29,17 @@ async def record_exclusions(
     await session.execute(
         delete(ParticipantExclusion).where(ParticipantExclusion.participant_id == participant_id)
     )
-    session.add_all(
+    session.add_all(exclusion_rows(participant_id, exclusions))
+
+
+def exclusion_rows(
+    participant_id: uuid.UUID, exclusions: list[Exclusion]
+) -> list[ParticipantExclusion]:
+    """The rows of a person's exclusions (a new participant's are only added)."""
+    return [
         ParticipantExclusion(participant_id=participant_id, exclusion=str(e))
         for e in sorted(set(exclusions))
-    )
+    ]
 
 
 async def set_unit_targets(

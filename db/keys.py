@@ -161,15 +161,22 @@ class DatabaseKeyStore:
         self._by_id.clear()
 
     def _new_row(self, participant_id: uuid.UUID) -> ParticipantKey:
-        ident = uuid.uuid4()
-        sealed = seal(self._master.active, new_data_key(), (DATA_PREFIX + str(ident)).encode())
-        return ParticipantKey(
+        return self.new_key(participant_id)[0]
+
+    def new_key(self, participant_id: uuid.UUID) -> tuple[ParticipantKey, str, bytes]:
+        """A new participant's data key: its row (sealed by the active master key), its id and
+        the key itself (a batch of imported cases adds the rows and remembers the keys)."""
+        ident, key = uuid.uuid4(), new_data_key()
+        key_id = DATA_PREFIX + str(ident)
+        row = ParticipantKey(
             id=ident,
             participant_id=participant_id,
             master_key_id=self._master.active_id,
-            sealed_key=sealed,
+            sealed_key=seal(self._master.active, key, key_id.encode()),
             destroyed_at=None,
+            created_at=utcnow(),
         )
+        return row, key_id, key
 
     def _open(self, row: ParticipantKey) -> bytes:
         if row.sealed_key is None:

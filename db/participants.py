@@ -44,7 +44,30 @@ async def create_participant(
                 "A participant with this PESEL is already registered in the unit.",
                 {"participant_id": str(found)},
             )
-    participant = Participant(
+    participant = new_participant(unit_id, created_by, data, pesel, birth_date)
+    session.add(participant)
+    await flush_or_conflict(
+        session,
+        "duplicate_participant",
+        "A participant with this PESEL is already registered in the unit.",
+    )
+    session.add_all(categories_of_new(participant.id, data))
+    await record_exclusions(session, participant.id, data.exclusions)
+    await session.flush()
+    return participant
+
+
+def new_participant(
+    unit_id: uuid.UUID,
+    created_by: uuid.UUID,
+    data: ParticipantCreate,
+    pesel: str | None,
+    birth_date: date,
+    participant_id: uuid.UUID | None = None,
+) -> Participant:
+    """A participant's row as registration makes it (a batch of imported cases makes many)."""
+    return Participant(
+        id=participant_id or uuid.uuid4(),
         unit_id=unit_id,
         created_by=created_by,
         first_name=data.first_name,
@@ -56,18 +79,13 @@ async def create_participant(
         consent_sms=data.consent_sms,
         consent_email=data.consent_email,
     )
-    session.add(participant)
-    await flush_or_conflict(
-        session,
-        "duplicate_participant",
-        "A participant with this PESEL is already registered in the unit.",
-    )
-    session.add_all(
-        ParticipantCategory(participant_id=participant.id, category=c) for c in data.categories
-    )
-    await record_exclusions(session, participant.id, data.exclusions)
-    await session.flush()
-    return participant
+
+
+def categories_of_new(
+    participant_id: uuid.UUID, data: ParticipantCreate
+) -> list[ParticipantCategory]:
+    """The rows of a new participant's eligibility categories."""
+    return [ParticipantCategory(participant_id=participant_id, category=c) for c in data.categories]
 
 
 async def participant_in_unit(

@@ -80,6 +80,33 @@ async def register_pathway(
         raise NotFound("participant_not_found", "No such participant.")
 
 
+def new_registration(
+    pathway_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    caseworker_id: uuid.UUID,
+    programme: str,
+    started_on: date,
+    stage: str,
+) -> Pathway:
+    """A new participant's pathway as registered (a batch of imported cases adds many; the
+    participant, made in the same transaction, has no other pathway to conflict with)."""
+    now = utcnow()
+    return Pathway(
+        id=pathway_id,
+        participant_id=participant_id,
+        unit_id=unit_id,
+        caseworker_id=caseworker_id,
+        programme=programme,
+        started_on=started_on,
+        stage=stage,
+        graduate=False,
+        last_seq=0,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 @dataclass(frozen=True)
 class PathwayOwner:
     """Whose a pathway is: its unit, the caseworker who opened it and its participant (none of

@@ -81,7 +81,9 @@ async def check_file(services: Services, path: Path) -> ImportReport:
                 report.problems += err.problems
     async with services.sessions() as session:
         checker = _DatabaseChecks(session)
-        for case in _without_twins(cases, report.problems):
+        kept = _without_twins(cases, report.problems)
+        await checker.prefetch(kept)
+        for case in kept:
             try:
                 report.planned.append(await checker.plan(case, now))
             except RowProblems as err:
@@ -98,6 +100,24 @@ class _DatabaseChecks:
         self._session = session
         self._units: dict[str, uuid.UUID | None] = {}
         self._staff: dict[str, Caller | None] = {}
+        self._earlier: dict[tuple[uuid.UUID, str], CaseImport] = {}
+        self._pesels: set[tuple[uuid.UUID, str]] = set()
+
+    async def prefetch(self, cases: list[ImportedCase]) -> None:
+        """Earlier imports and registered PESELs of every unit in the file, a query each."""
+        by_unit: dict[str, list[ImportedCase]] = {}
+        for case in cases:
+            by_unit.setdefault(case.unit_code, []).append(case)
+        for code, mine in by_unit.items():
+            unit_id = await self._unit(code)
+            if unit_id is None:
+                continue
+            ids = [c.external_id for c in mine]
+            earlier = await case_imports.earlier_imports(self._session, unit_id, ids)
+            self._earlier |= {(unit_id, i): row for i, row in earlier.items()}
+            pesels = [c.participant.pesel for c in mine if c.participant.pesel]
+            held = await case_imports.registered_pesels(self._session, unit_id, pesels)
+            self._pesels |= {(unit_id, pesel) for pesel in held}
 
     async def plan(self, case: ImportedCase, now: datetime) -> PlannedCase:
         unit_id = await self._unit(case.unit_code)
@@ -107,15 +127,13 @@ class _DatabaseChecks:
         if actor is None or actor.unit_id != unit_id:
             message = f"{case.caseworker} is not a caseworker or supervisor of {case.unit_code}"
             raise _problem(case, "caseworker", message)
-        earlier = await case_imports.imported_case(self._session, unit_id, case.external_id)
+        earlier = self._earlier.get((unit_id, case.external_id))
         if earlier is not None and earlier.fingerprint != case.fingerprint:
             message = "this case was imported with other programme, start date or steps"
             raise _problem(case, "external_id", message + "; an imported case is never changed")
         pesel = case.participant.pesel
-        if earlier is None and pesel:
-            holder = await case_imports.participant_with_pesel(self._session, unit_id, pesel)
-            if holder is not None:
-                raise _problem(case, "pesel", "a participant with this PESEL is already registered")
+        if earlier is None and pesel and (unit_id, pesel) in self._pesels:
+            raise _problem(case, "pesel", "a participant with this PESEL is already registered")
         rehearse(case, actor.role, actor.username, now)
         return PlannedCase(case=case, actor=actor, earlier=earlier)
 

@@ -5,9 +5,13 @@ The row's caseworker is the actor, so an imported case is audited, keyed, encryp
 projected like any other; its history is taken by the workflow's own domain functions (checked
 beforehand by the same ones, `domain/case_import.rehearse`), one start per case instead of an
 Update per step. Nothing is written until the whole file has been checked; rows with problems
-are reported by row and column and left out; the rest are imported. A re-run finds each case in
-`case_imports` and changes nothing; one interrupted half-way resumes where it stopped (each step
-carries a request id made from its pathway and number, so none is ever recorded twice).
+are reported by row and column and left out; the rest are imported.
+
+New cases go in batches: a batch's participants, keys, bookkeeping, pathways and audit entries
+in one transaction, its workflows started a few at a time, its progress noted in one more. A
+batch that cannot be registered together (a PESEL registered meanwhile) is imported case by
+case, each failure reported alone. A re-run finds each case in `case_imports` and changes
+nothing; one interrupted half-way resumes where it stopped (services/imported_case.py).
 """
 
 from __future__ import annotations
@@ -18,33 +22,30 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from temporalio.client import WorkflowExecutionStatus
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, case_imports, pathways
-from db.models import CaseImport
+from db import audit, case_imports
+from db.eligibility import exclusion_rows
+from db.participants import categories_of_new, new_participant
+from db.pathways import new_registration
 from db.session import unit_of_work
-from domain.case_import import Problem, step_requests
+from domain.calendar import local_date
+from domain.case_import import Problem
 from domain.errors import DomainError
-from domain.pathway import PathwayInput
-from services import pathway_calls
+from domain.participants import identity
+from domain.steps import first_state
+from domain.workflow_ids import workflow_id
 from services.case_checks import ImportReport, PlannedCase, check_file
 from services.context import Services
-from services.participants import register_in
-from services.pathways import launch
-from services.pathways import register_in as register_pathway_in
+from services.imported_case import import_one, imported_pathway_id, start_of
+from services.pathways import Registration, launch
 
-# Pathway ids of imported cases are derived from the unit and the case id (uuid5), so a run
-# interrupted between opening a pathway and noting it finds the pathway again.
-_PATHWAY_NAMESPACE = uuid.UUID("5f0c2b9e-4a53-4d3e-9d7b-6c1f0e2a7b11")
-
-
-def imported_pathway_id(unit_id: uuid.UUID, external_id: str) -> uuid.UUID:
-    """The id an imported case's pathway gets: derived, so that a resumed run finds it."""
-    return uuid.uuid5(_PATHWAY_NAMESPACE, f"{unit_id}/{external_id}")
+BATCH = 25  # new cases registered in one transaction
+BATCHES_AT_ONCE = 2  # one batch registers while another's workflows start
 
 
 class CaseImporter:
-    """Checks a file against the database, then imports its good rows, a few at a time."""
+    """Checks a file against the database, then imports its good rows."""
 
     def __init__(self, services: Services, concurrency: int = 4) -> None:
         self._services = services
@@ -55,105 +56,156 @@ class CaseImporter:
         return await check_file(self._services, path)
 
     async def run(self, report: ImportReport, advance: Callable[[], None]) -> ImportReport:
-        """Import the planned cases; `advance` is called after each."""
-        gate = asyncio.Semaphore(self._concurrency)
+        """Import the planned cases; `advance` is called after each. At most `concurrency`
+        workflows start at once."""
+        starts = asyncio.Semaphore(self._concurrency)
+        batches = asyncio.Semaphore(BATCHES_AT_ONCE)
+        fresh = [p for p in report.planned if p.earlier is None]
+        earlier = [p for p in report.planned if p.earlier is not None]
+
+        def done(plan: PlannedCase, steps: int) -> None:
+            report.imported += 1
+            report.steps_sent += steps
+            advance()
+
+        def failed(plan: PlannedCase, err: Exception) -> None:
+            report.failed.append(
+                Problem(row=plan.case.row, column="external_id", message=_why(err))
+            )
+            advance()
 
         async def one(plan: PlannedCase) -> None:
-            async with gate:
-                try:
-                    if not plan.unchanged:
-                        sent = await self._import(plan)  # before `+=`, which reads first
-                        report.steps_sent += sent
-                        report.imported += 1
-                except Exception as err:  # one case's failure must not stop the others
-                    report.failed.append(
-                        Problem(row=plan.case.row, column="external_id", message=_why(err))
-                    )
+            if plan.unchanged:
                 advance()
+                return
+            async with starts:
+                try:
+                    sent = await import_one(self._services, plan)
+                except Exception as err:  # one case's failure must not stop the others
+                    failed(plan, err)
+                    return
+            done(plan, sent)
 
-        await asyncio.gather(*(one(plan) for plan in report.planned))
+        async def batch(plans: list[PlannedCase]) -> None:
+            async with batches:
+                try:
+                    registered = await self._register(plans)
+                except Exception:  # e.g. a PESEL registered meanwhile: each case on its own
+                    await asyncio.gather(*(one(plan) for plan in plans))
+                    return
+                started = await asyncio.gather(
+                    *(
+                        self._start(starts, plan, r, failed)
+                        for plan, r in zip(plans, registered, strict=True)
+                    )
+                )
+                begun = [(p, r) for p, r, ok in zip(plans, registered, started, strict=True) if ok]
+                try:
+                    await self._note(begun)
+                except Exception as err:
+                    for plan, _ in begun:
+                        failed(plan, err)
+                    return
+                for plan, _ in begun:
+                    done(plan, len(plan.case.steps))
+
+        chunks = [fresh[i : i + BATCH] for i in range(0, len(fresh), BATCH)]
+        await asyncio.gather(*(batch(c) for c in chunks), *(one(p) for p in earlier))
         report.failed.sort(key=lambda p: p.row)
         return report
 
-    async def _import(self, plan: PlannedCase) -> int:
-        case, actor = plan.case, plan.actor
-        pathway_id = imported_pathway_id(actor.unit_id, case.external_id)
-        record = plan.earlier
-        if record is None:
-            await self._open(plan, pathway_id)
-        else:
-            pathway_id = record.pathway_id or pathway_id
-            await self._resume(plan, record, pathway_id)
-        sent = record.steps_sent if record is not None else 0
-        async with unit_of_work(self._services.sessions) as session:
-            await case_imports.note_progress(
-                session, actor.unit_id, case.external_id, pathway_id, len(case.steps)
+    async def _register(self, plans: list[PlannedCase]) -> list[Registration]:
+        """Every new case of the batch registered in one transaction: the participant with their
+        categories, exclusions and data key, the bookkeeping row, the pathway and the audit
+        entries, as registration and opening make them one by one."""
+        now = datetime.now(UTC)
+        registrations: list[Registration] = []
+        remembered: list[tuple[str, str, bytes]] = []
+        people: list[object] = []  # inserted first: the rest refers to them
+        theirs: list[object] = []
+        for plan in plans:
+            case, actor = plan.case, plan.actor
+            pesel, born = identity(case.participant, local_date(now))
+            person = new_participant(actor.unit_id, actor.id, case.participant, pesel, born)
+            key_row, key_id, key = self._services.keys.new_key(person.id)
+            pathway_id = imported_pathway_id(actor.unit_id, case.external_id)
+            exclusions = sorted(set(case.participant.exclusions))
+            start = start_of(plan, pathway_id, person.id).model_copy(
+                update={"exclusions": exclusions}
             )
-            for step in case.steps[sent:]:
-                fields = sorted(step.action.model_fields_set)
-                await audit.append(session, actor.actor, "pathway.action", fields, None, pathway_id)
-        return len(case.steps) - sent
-
-    async def _open(self, plan: PlannedCase, pathway_id: uuid.UUID) -> None:
-        """A new case: participant, bookkeeping and pathway registered in one transaction, then
-        the workflow started with the case's history."""
-        case, actor = plan.case, plan.actor
+            first = first_state(start, now)
+            fields = sorted(case.participant.model_fields_set)
+            people.append(person)
+            theirs += [
+                *categories_of_new(person.id, case.participant),
+                *exclusion_rows(person.id, exclusions),
+                key_row,
+                case_imports.new_case_record(
+                    actor.unit_id, case.external_id, person.id, case.fingerprint, len(case.steps)
+                ),
+                new_registration(
+                    pathway_id,
+                    actor.unit_id,
+                    person.id,
+                    actor.id,
+                    case.programme,
+                    case.start_date,
+                    first.stage,
+                ),
+                audit.entry(actor.actor, "participant.create", fields, person.id),
+                audit.entry(actor.actor, "pathway.open", ["programme", "start_date"], person.id),
+            ]
+            registrations.append(Registration(start, first, case.unit_code))
+            remembered.append((workflow_id(start.pathway_id), key_id, key))
         async with unit_of_work(self._services.sessions) as session:
-            person = await register_in(session, self._services.keys, actor.actor, case.participant)
-            await case_imports.record_case(
-                session,
-                actor.unit_id,
-                case.external_id,
-                person.id,
-                case.fingerprint,
-                len(case.steps),
-            )
-            start = self._start(plan, pathway_id, person.id)
-            registered = await register_pathway_in(session, self._services, actor, start)
-        await launch(self._services, registered)
+            # Rows of a table go in one statement; tables without relationships are not
+            # ordered by the unit of work, so the people go first.
+            session.add_all(people)
+            await session.flush()
+            session.add_all(theirs)
+        for key_of_workflow in remembered:  # no start has to look its key up
+            self._services.keys.remember(*key_of_workflow)
+        return registrations
 
-    async def _resume(self, plan: PlannedCase, record: CaseImport, pathway_id: uuid.UUID) -> None:
-        """A case an earlier run left unfinished: open what it did not, send what it did not."""
-        client = self._services.temporal
-        async with self._services.sessions() as session:
-            registered = await case_imports.pathway_registered(session, pathway_id)
-        status = await pathway_calls.status(client, pathway_id) if registered else None
-        if registered and status is None:
-            # That run stopped between the pathway's registration and its workflow's start.
-            async with unit_of_work(self._services.sessions) as session:
-                await pathways.forget_pathway(session, pathway_id)
-            registered = False
-        if not registered:
-            start = self._start(plan, pathway_id, record.participant_id)
-            async with unit_of_work(self._services.sessions) as session:
-                again = await register_pathway_in(session, self._services, plan.actor, start)
-            await launch(self._services, again)
-            return
-        if status is not WorkflowExecutionStatus.RUNNING:
-            return  # its history closed it: every step is in
-        # Started by a run from before issue 13, which sent the steps one by one; a step the
-        # workflow already holds is recognised by its request id and not recorded again.
-        actor = plan.actor
-        requests = step_requests(plan.case, actor.username, actor.role, str(pathway_id))
-        for number, request in enumerate(requests, start=1):
-            if number > record.steps_sent:
-                await pathway_calls.step(
-                    client, pathway_id, request, f"import-{pathway_id}-{number}"
-                )
+    async def _start(
+        self,
+        starts: asyncio.Semaphore,
+        plan: PlannedCase,
+        registered: Registration,
+        failed: Callable[[PlannedCase, Exception], None],
+    ) -> bool:
+        async with starts:
+            try:
+                await launch(self._services, registered)
+            except Exception as err:
+                failed(plan, err)
+                return False
+        return True
 
-    def _start(
-        self, plan: PlannedCase, pathway_id: uuid.UUID, participant_id: uuid.UUID
-    ) -> PathwayInput:
+    async def _note(self, begun: list[tuple[PlannedCase, Registration]]) -> None:
+        """The batch's started cases noted in one transaction, with their steps' audit entries."""
+        async with unit_of_work(self._services.sessions) as session:
+            await _note_in(session, begun)
+
+
+async def _note_in(session: AsyncSession, begun: list[tuple[PlannedCase, Registration]]) -> None:
+    progress: list[tuple[uuid.UUID, str, uuid.UUID, int]] = []
+    for plan, registered in begun:
         case, actor = plan.case, plan.actor
-        return PathwayInput(
-            pathway_id=str(pathway_id),
-            participant_id=str(participant_id),
-            programme=case.programme,
-            started_on=case.start_date,
-            requested_at=datetime.now(UTC),
-            reminders=True,
-            history=step_requests(case, actor.username, actor.role, str(pathway_id)),
+        pathway_id = uuid.UUID(registered.start.pathway_id)
+        participant_id = uuid.UUID(registered.start.participant_id)
+        progress.append((actor.unit_id, case.external_id, pathway_id, len(case.steps)))
+        session.add_all(
+            audit.entry(
+                actor.actor,
+                "pathway.action",
+                sorted(step.action.model_fields_set),
+                participant_id,
+                pathway_id,
+            )
+            for step in case.steps
         )
+    await case_imports.note_all_progress(session, progress)
 
 
 def _why(err: Exception) -> str:

@@ -24,8 +24,9 @@ from domain.calendar import add_months, local_date
 from domain.case_import import COLUMNS
 from services import pathway_calls
 from services.case_checks import ImportReport
-from services.case_import import CaseImporter, imported_pathway_id
+from services.case_import import CaseImporter
 from services.context import open_services
+from services.imported_case import imported_pathway_id
 from tests.support import Staff, eventually, person
 from worker.case_import import import_file
 
