@@ -211,6 +211,10 @@ class PathwayInput(BaseModel):
     # workflow is started bare (workflow tests, benchmarks of the engine alone).
     reminders: bool = False
     exclusions: list[Exclusion] = Field(default_factory=list)
+    # Appointments projected with the pathway's events (issue 13). A flag of the start, not a
+    # patch: a run started before has none and keeps its own activity for them, and a new
+    # pathway's history carries no marker (each patch is a marker and a search-attribute upsert).
+    appointments_in_projection: bool = False
     # Steps already taken, back-dated (an imported case): the workflow starts past them, taking
     # each as `take_step` does at `requested_at` (issue 13), instead of an Update per step.
     history: list[StepRequest] = Field(default_factory=list)

@@ -55,12 +55,13 @@ class Caller:
 
 class Caches:
     """What every request asks, cached: users for `user_seconds` (so deactivation and a unit's
-    caseload policy take effect within it) and each pathway's unit and caseworker for as long as
-    memory allows (they never change)."""
+    caseload policy take effect within it); each pathway's unit, caseworker and participant, and
+    each unit's code, for as long as memory allows (they never change)."""
 
     def __init__(self, user_seconds: float) -> None:
         self.users: LookupCache[uuid.UUID, Caller] = LookupCache(10_000, user_seconds)
         self.pathway_owners: LookupCache[uuid.UUID, PathwayOwner] = LookupCache(200_000, None)
+        self.unit_codes: LookupCache[uuid.UUID, str] = LookupCache(10_000, None)
 
 
 @dataclass

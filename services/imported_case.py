@@ -40,6 +40,7 @@ def start_of(plan: PlannedCase, pathway_id: uuid.UUID, participant_id: uuid.UUID
         started_on=case.start_date,
         requested_at=datetime.now(UTC),
         reminders=True,
+        appointments_in_projection=True,
         history=step_requests(case, actor.username, actor.role, str(pathway_id)),
     )
 

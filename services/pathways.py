@@ -76,6 +76,7 @@ async def open_pathway(
             started_on=start_date,
             requested_at=datetime.now(UTC),
             reminders=True,
+            appointments_in_projection=True,
         ),
     )
     return view(first, caller.role)
@@ -127,7 +128,10 @@ async def register_in(
     await services.keys.prime(session, workflow_id(start.pathway_id), participant_id)
     fields = ["programme", "start_date"]
     await audit.append(session, caller.actor, "pathway.open", fields, participant_id)
-    return Registration(start, first, await units.unit_code(session, caller.unit_id))
+    code = await services.caches.unit_codes.get(
+        caller.unit_id, lambda: units.unit_code(session, caller.unit_id)
+    )
+    return Registration(start, first, code)
 
 
 async def launch(services: Services, registered: Registration) -> None:

@@ -75,9 +75,9 @@ class ParticipantPathwayWorkflow:
         if not workflow.patched("law-right-to-the-day"):
             self._state.law_version = 1  # issue 12's rules apply to pathways started after
         self._reminders_on = start.reminders and workflow.patched("reminders")
-        # Appointments reach the read model with the pathway's own projection (issue 13);
-        # runs started before have an activity of their own for them (workflows/reminders.py).
-        self._one_projection = workflow.patched("one-projection")
+        # Appointments reach the read model with the pathway's own projection (issue 13); runs
+        # started before (their input has no such flag) keep an activity of their own for them.
+        self._one_projection = start.appointments_in_projection
 
     @workflow.run
     async def run(self, start: PathwayInput) -> PathwayResult:
