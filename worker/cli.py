@@ -28,9 +28,19 @@ app.add_typer(temporal_app, name="temporal")
 @app.command()
 def dev() -> None:
     """Run everything locally: migrate, seed, Temporal dev server, worker, API."""
+    from pydantic import ValidationError
+
     from worker.dev import run_dev
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as err:
+        typer.echo(
+            "pathways dev runs on the development defaults, which only development accepts: "
+            "use `make run`, or set PATHWAYS_ENVIRONMENT=development.\n" + str(err),
+            err=True,
+        )
+        raise typer.Exit(2) from None
     configure_logging(settings.environment)
     raise typer.Exit(run_dev(settings))
 
