@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # so a key is rotated by adding a new one, making it active and keeping the old one listed.
     payload_keys: dict[str, str] = Field(default_factory=lambda: {"dev": DEV_PAYLOAD_KEY})
     payload_key_id: str = "dev"
+    # Workflows recorded before payload encryption carry plaintext payloads, which the codec
+    # otherwise refuses: accept them only for as long as such workflows still run.
+    payload_accept_plaintext: bool = False
     # How long a process trusts a participant key it has read (an erased key dies within it).
     key_cache_seconds: float = Field(default=60, ge=0, le=3600)
     # Participant data is kept this long after their last pathway closed (art. 17(3)(b) GDPR).

@@ -26,7 +26,9 @@ def data_converter(settings: Settings, keys: DataKeyStore | None) -> DataConvert
     master = MasterKeys.from_settings(settings)
     return dataclasses.replace(
         pydantic_data_converter,
-        payload_codec=EncryptionCodec(master, keys),
+        payload_codec=EncryptionCodec(
+            master, keys, accept_plaintext=settings.payload_accept_plaintext
+        ),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )
 
