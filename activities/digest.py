@@ -240,6 +240,7 @@ class DigestActivities:
         email = Email(
             outbox_id=message.key,
             to=", ".join(addresses),
+            recipients=tuple(addresses),
             subject=mail.subject,
             body=mail.body,
             message_id=message_id_for(message.key, self._settings.sender),

@@ -11,7 +11,8 @@ from temporalio.client import Client
 from api.audit import audit_pathway_access
 from api.deps import Lookups
 from api.errors import ERROR_RESPONSES, install_error_handlers
-from api.hardening import LoginThrottle, install_hardening
+from api.hardening import install_hardening
+from api.login_guard import LoginGuard, LoginThrottle, PasswordHashing, trusted_networks
 from api.metrics import install_metrics
 from api.routes import (
     admin,
@@ -51,8 +52,13 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         master = MasterKeys.from_settings(settings)
         app.state.keys = DatabaseKeyStore(app.state.sessions, master, settings.key_cache_seconds)
         app.state.codec = EncryptionCodec(master, app.state.keys)
-        app.state.login_throttle = LoginThrottle(
-            settings.login_attempts, settings.login_window_seconds
+        app.state.login_guard = LoginGuard(
+            app.state.sessions,
+            LoginThrottle(
+                settings.login_attempts, settings.login_window_seconds, settings.login_counters
+            ),
+            PasswordHashing(settings.password_hash_threads),
+            trusted_networks(settings.trusted_proxies),
         )
         app.state.temporal = temporal or await connect_temporal(settings, app.state.keys)
         yield

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -139,6 +140,13 @@ class Settings(BaseSettings):
         if isinstance(value, bool):
             return "required" if value else "off"
         return flags.get(str(value).lower(), value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            ipaddress.ip_network(proxy, strict=False)  # a ValueError names the bad one
+        return proxies
 
     @model_validator(mode="after")
     def _payload_keys_are_usable(self) -> Self:

@@ -66,6 +66,8 @@ def api() -> None:
         port=settings.api_port,
         log_config=None,
         access_log=False,
+        # The app reads X-Forwarded-For itself, from PATHWAYS_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
 
 

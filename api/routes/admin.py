@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from api.audit import AuditDep
 from api.deps import Admin, SessionDep
+from api.login_guard import LoginGuard
 from api.schemas import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
-from api.security import hash_password
 from db import queries
 from domain.errors import InvalidInput, NotFound
 
@@ -23,13 +23,17 @@ async def create_unit(body: UnitCreate, session: SessionDep, _: Admin, audit: Au
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UserOut:
+async def create_user(
+    body: UserCreate, request: Request, session: SessionDep, _: Admin, audit: AuditDep
+) -> UserOut:
     """Add a member of staff to a unit."""
     unit = await queries.unit_by_code(session, body.unit_code)
     if unit is None:
         raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
+    guard: LoginGuard = request.app.state.login_guard
+    password_hash = await guard.hashing.hash(body.password)
     user = await queries.create_user(
-        session, body.username, hash_password(body.password), body.role, unit, body.email
+        session, body.username, password_hash, body.role, unit, body.email
     )
     await audit.record("user.create", body.model_fields_set)
     return UserOut(

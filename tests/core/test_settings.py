@@ -21,9 +21,9 @@ def test_an_unset_environment_is_production_and_refuses_the_development_secrets(
 ) -> None:
     monkeypatch.delenv("PATHWAYS_ENVIRONMENT", raising=False)
     with pytest.raises(ValidationError, match="placeholder secrets"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        Settings(_env_file=None)
     production = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         secret_key="k" * 40,
         admin_password="s3cret-pw",
         payload_keys=REAL_PAYLOAD_KEYS,
