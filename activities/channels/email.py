@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import base64
 from email import policy
-from pathlib import Path
-from typing import Literal
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
+from typing import Literal
 
 import aiosmtplib
 
