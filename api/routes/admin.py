@@ -18,7 +18,7 @@ router = APIRouter(tags=["admin"])
 async def create_unit(body: UnitCreate, session: SessionDep, _: Admin, audit: AuditDep) -> UnitOut:
     """Register a KIS or CIS."""
     unit = await queries.create_unit(session, body.code, body.name, body.kind)
-    await audit.record("unit.create", body.model_fields_set)
+    await audit.record("unit.create", body.model_fields_set, unit_id=unit.id)
     return UnitOut(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind)
 
 
@@ -35,7 +35,9 @@ async def create_user(
     user = await queries.create_user(
         session, body.username, password_hash, body.role, unit, body.email
     )
-    await audit.record("user.create", body.model_fields_set)
+    # In the unit's own log (its supervisors see who made the account, and are told).
+    made = [f"username:{user.username}", f"role:{body.role}"]
+    await audit.record("user.create", [*body.model_fields_set, *made], unit_id=unit.id)
     return UserOut(
         id=user.id, username=user.username, role=body.role, unit_code=unit.code, email=user.email
     )
@@ -50,5 +52,5 @@ async def set_unit_policy(
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     await queries.set_caseload_only(session, unit.id, body.caseload_only)
-    await audit.record("unit.policy", body.model_fields_set)
+    await audit.record("unit.policy", body.model_fields_set, unit_id=unit.id)
     return UnitPolicyOut(unit_code=unit.code, caseload_only=body.caseload_only)

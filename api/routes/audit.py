@@ -25,7 +25,8 @@ class AuditEntryOut(BaseModel):
     at: datetime
     actor: str
     role: str
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID  # where it happened
+    actor_unit_id: uuid.UUID | None  # the actor's own unit (another, for an admin's act here)
     action: str
     participant_id: uuid.UUID | None
     pathway_id: uuid.UUID | None
@@ -69,6 +70,7 @@ async def read_audit_log(
                 actor=r.actor,
                 role=r.role,
                 unit_id=r.unit_id,
+                actor_unit_id=r.actor_unit_id,
                 action=r.action,
                 participant_id=r.participant_id,
                 pathway_id=r.pathway_id,

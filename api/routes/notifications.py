@@ -163,7 +163,7 @@ async def set_unit_contact(
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     unit.phone = body.phone
-    await audit.record("unit.contact", ["phone"])
+    await audit.record("unit.contact", ["phone"], unit_id=unit.id)
     return UnitContactOut(unit_code=unit.code, name=unit.name, phone=unit.phone)
 
 

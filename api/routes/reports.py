@@ -69,7 +69,11 @@ async def annual(
     report = await annual_report(session, scope, year)
     chosen = format or ("csv" if "text/csv" in request.headers.get("accept", "") else "json")
     # Exports are audited: who took which year's figures of which unit, and in which form.
-    await audit.record("report.annual", [f"year:{year}", f"format:{chosen}", *scope.unit_codes])
+    await audit.record(
+        "report.annual",
+        [f"year:{year}", f"format:{chosen}", *scope.unit_codes],
+        unit_id=scope.unit_ids[0],
+    )
     name = f"annual-report-{year}-{'-'.join(scope.unit_codes)}"
     if chosen == "csv":
         return Response(

@@ -48,5 +48,5 @@ async def set_task_policy(
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     await tasks.set_task_policy(session, unit.id, body)
-    await audit.record("unit.task_policy", body.model_fields_set)
+    await audit.record("unit.task_policy", body.model_fields_set, unit_id=unit.id)
     return TaskPolicyOut(unit_code=unit.code, **body.model_dump())
