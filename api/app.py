@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 from temporalio.client import Client
 
 from api.audit import audit_pathway_access
+from api.denials import DenialLog, install_denial_audit
 from api.deps import Lookups
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hardening import install_hardening
@@ -60,6 +61,11 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
             PasswordHashing(settings.password_hash_threads),
             trusted_networks(settings.trusted_proxies),
         )
+        app.state.denials = DenialLog(
+            app.state.sessions,
+            settings.denied_audit_limit,
+            settings.denied_audit_window_seconds,
+        )
         app.state.temporal = temporal or await connect_temporal(settings, app.state.keys)
         yield
         await engine.dispose()
@@ -97,6 +103,8 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
     )
     # The web interface (/web): pages through the same route functions, errors as pages.
     install_web(app)
+    # Last, so that it wraps the API's and the web's answers alike.
+    install_denial_audit(app)
     return app
 
 
