@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -119,18 +120,26 @@ async def create_participant(
     data: ParticipantCreate,
     pesel: str | None,
     birth_date: date,
+    caseload_of: uuid.UUID | None = None,
 ) -> Participant:
-    """Register a participant and their categories; a PESEL already in the unit is a conflict."""
+    """Register a participant and their categories; a PESEL already in the unit is a conflict.
+
+    The conflict names the registered participant only to a caller who may open them: not to a
+    caseworker limited to a caseload that does not hold them.
+    """
     if pesel is not None:
         existing = await session.execute(
             select(Participant.id).where(Participant.unit_id == unit_id, Participant.pesel == pesel)
         )
         found = existing.scalar_one_or_none()
         if found is not None:
+            visible = caseload_of is None or found in await in_caseload(
+                session, [found], caseload_of
+            )
             raise Conflict(
                 "duplicate_participant",
                 "A participant with this PESEL is already registered in the unit.",
-                {"participant_id": str(found)},
+                {"participant_id": str(found)} if visible else {},
             )
     participant = Participant(
         unit_id=unit_id,
@@ -402,6 +411,18 @@ def _in_caseload(caseworker_id: uuid.UUID) -> ColumnElement[bool]:
         .correlate_except(Pathway)
     )
     return or_(Participant.created_by == caseworker_id, holds)
+
+
+async def in_caseload(
+    session: AsyncSession, participant_ids: Collection[uuid.UUID], caseworker_id: uuid.UUID
+) -> set[uuid.UUID]:
+    """Those of these participants that are in the caseworker's caseload."""
+    if not participant_ids:
+        return set()
+    query = select(Participant.id).where(
+        Participant.id.in_(list(participant_ids)), _in_caseload(caseworker_id)
+    )
+    return set((await session.execute(query)).scalars())
 
 
 async def caseload_only(session: AsyncSession, unit_id: uuid.UUID) -> bool:

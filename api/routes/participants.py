@@ -31,7 +31,9 @@ async def register(
     keys: KeysDep,
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
-    person = await casework.register_participant(session, keys, audit.actor, body)
+    person = await casework.register_participant(
+        session, keys, audit.actor, body, caller.caseload_of
+    )
     return ParticipantOut.full(person, list(body.categories), None)
 
 
