@@ -4,6 +4,7 @@ which unit, and its supervisors are told once by e-mail (issue 18)."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,8 +15,9 @@ from api.security import hash_password
 from db import queries
 from db.models import StaffMessage, Unit
 from db.session import unit_of_work
+from domain.calendar import local_date
 from domain.roles import Role
-from tests.support import PASSWORD, Staff, eventually, login
+from tests.support import PASSWORD, Staff, eventually, login, person
 
 
 async def _unit_id(sessions: async_sessionmaker[AsyncSession], code: str) -> uuid.UUID:
@@ -105,3 +107,42 @@ async def test_an_admins_export_of_a_units_figures_is_in_that_units_log(
     assert "year:2025" in entry["fields"] and entry["actor_unit_id"] == str(admin_unit)
     # One entry, in the unit the figures are of (an admin reads every unit's log).
     assert await _entries(api, headers, action="report.annual", actor=admin) == [entry]
+
+
+async def test_an_admin_sees_a_units_kpis_with_small_counts_suppressed(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    admin, headers, _ = await _admin_elsewhere(api, sessions, staff)
+    today = local_date(datetime.now(UTC))
+    created = await api.post("/participants", json=person(), headers=staff.caseworker)
+    opened = await api.post(
+        f"/participants/{created.json()['id']}/pathways",
+        json={"programme": "kis", "start_date": (today - timedelta(days=3)).isoformat()},
+        headers=staff.caseworker,
+    )
+    assert opened.status_code == 201, opened.text
+    period = {"from": date(today.year, 1, 1).isoformat(), "to": today.isoformat()}
+
+    async def one_open() -> dict[str, Any] | None:
+        answer = await api.get("/reports/kpis", params=period, headers=staff.supervisor)
+        report: dict[str, Any] = answer.json()
+        counts = [row["count"] for row in report["participants_by_stage"]]
+        return report if counts == [1] else None
+
+    await eventually(one_open)  # the unit's supervisor sees the one person
+    answer = await api.get(
+        "/reports/kpis", params={**period, "unit": staff.unit_code}, headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert report["suppressed"] is True and report["min_cell_count"] == 5
+    lines = {line["key"]: line for line in report["lines"]}
+    stage = lines["participants_by_stage.kis.kis_intake"]
+    assert stage["value"] is None and stage["suppressed"] is True
+    assert all(
+        line["value"] is None or line["value"] == 0 or line["value"] >= 5
+        for key, line in lines.items()
+        if not key.endswith("rate_pct")
+    )
+    [entry] = await _entries(api, staff.supervisor, action="report.kpis", actor=admin)
+    assert staff.unit_code in entry["fields"]

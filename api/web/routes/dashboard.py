@@ -52,6 +52,7 @@ async def dashboard(
     report = await api_reports.kpis(
         session=session, caller=caller, start=period_from, end=period_to, unit=None
     )
+    assert isinstance(report, KpiReport)  # a supervisor's: every count (admins get lines)
     overdue = await api_tasks.list_tasks(due=TaskDue.OVERDUE, session=session, caller=caller)
     by_caseworker: dict[str, list[Task]] = defaultdict(list)
     for task in overdue.items:
