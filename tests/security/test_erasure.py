@@ -15,7 +15,6 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.case_import import CaseImporter
-
 from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
 from core.temporal import workflow_id
