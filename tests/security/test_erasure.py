@@ -121,7 +121,8 @@ async def test_erasure_removes_an_imported_cases_old_system_id(
         steps="; ".join(
             [
                 f"withdraw@{(today - timedelta(days=5)).isoformat()}",
-                f"record_outcome@{(today - timedelta(days=4)).isoformat()}|employed=true|contract_months=6|fte=1.0",
+                f"record_outcome@{(today - timedelta(days=4)).isoformat()}"
+                "|employed=true|contract_months=6|fte=1.0",
             ]
         ),
     )
