@@ -248,11 +248,12 @@ async def list_participants(
     session: AsyncSession,
     unit_id: uuid.UUID,
     filters: ParticipantFilters,
-    cursor: str | None,
+    after: list[Any] | None,
     limit: int,
     sort: ParticipantSort = ParticipantSort.NAME,
-) -> tuple[list[tuple[Participant, Pathway | None]], str | None]:
-    """A page of the unit's participants with their current pathway, sorted; keyset cursor."""
+) -> tuple[list[tuple[Participant, Pathway | None]], list[Any] | None]:
+    """A page of the unit's participants with their current pathway, sorted; the keys the next
+    page starts after (None on the last page), from which the API makes its signed cursor."""
     order = order_for(sort, filters.deadline_kind, filters.overdue)
     key = order.key if order.key is not None else literal(None)
     query: Select[Participant, Pathway, Any] = (
@@ -262,13 +263,12 @@ async def list_participants(
         .options(*_LIST_COLUMNS)
     )
     query = _apply_filters(query, filters)
-    if cursor:
-        query = query.where(order.after(cursor))
+    if after:
+        query = query.where(order.after(after))
     rows = (await session.execute(query.order_by(*order.order_by()).limit(limit + 1))).all()
     page: list[tuple[Participant, Pathway | None]] = [(row[0], row[1]) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = order.cursor(last[0], last[2]) if last is not None else None
-    return page, next_cursor
+    return page, order.keys(last[0], last[2]) if last is not None else None
 
 
 # A list row shows names, birth date and the pathway's summary (api/schemas.ParticipantListItem):
