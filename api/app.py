@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         dependencies=[Depends(audit_pathway_access)],
     )
     # The web interface (/web): pages through the same route functions, errors as pages.
-    install_web(app)
+    install_web(app, settings)
     # Last, so that it wraps the API's and the web's answers alike.
     install_denial_audit(app)
     return app
