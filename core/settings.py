@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "production"
     var_dir: Path = Path("var")
     database_url: str = "sqlite+aiosqlite:///var/pathways.db"
+    # The role the API and workers connect as (PostgreSQL): `pathways db upgrade`, connected as
+    # the database's owner, grants it row access only (db/roles.py). None: nothing is granted.
+    database_runtime_role: str | None = None
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"

@@ -73,11 +73,17 @@ def api() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
-    """Migrate the database to the latest schema."""
+    """Migrate the database to the latest schema (as its owner), then grant the runtime role
+    its row access (PATHWAYS_DATABASE_RUNTIME_ROLE)."""
     from db.migrate import upgrade_database
+    from db.roles import grant_runtime
 
-    upgrade_database(get_settings().database_url, revision)
+    settings = get_settings()
+    upgrade_database(settings.database_url, revision)
     typer.echo("database is up to date")
+    role = settings.database_runtime_role
+    if role and grant_runtime(settings.database_url, role):
+        typer.echo(f"role {role} may read and write rows, and change no table")
 
 
 @db_app.command("refresh-reports")
