@@ -56,14 +56,14 @@ async def members_in_reach(
     return view.model_copy(update={"members": members})
 
 
-async def check_removal(
+async def check_member(
     session: AsyncSession,
     view: CooperativeView,
     member_id: uuid.UUID,
     caseload_of: uuid.UUID | None,
 ) -> None:
-    """A caseworker limited to a caseload removes only outside members and their own
-    participants; any other member is 404 to them."""
+    """A caseworker limited to a caseload changes (removes, employs) only outside members and
+    their own participants; any other member is 404 to them."""
     if caseload_of is None:
         return
     member = next((m for m in view.members if m.member_id == str(member_id)), None)

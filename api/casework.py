@@ -14,7 +14,7 @@ from temporalio.client import Client
 
 from api import pathway_gateway
 from core.temporal import workflow_id
-from db import audit, queries
+from db import audit, eligibility, queries
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
 from db.models import Participant
@@ -72,9 +72,12 @@ async def open_pathway(
         requested_at=datetime.now(UTC),
         reminders=True,
     )
-    first = first_state(start, datetime.now(UTC))
     registered = uuid.UUID(start.pathway_id)
     async with unit_of_work(sessions) as session:
+        # The person's exclusions (art. 1 ust. 3) decide whether the programme may take them.
+        exclusions = await eligibility.exclusions_of(session, participant_id)
+        start = start.model_copy(update={"exclusions": exclusions})
+        first = first_state(start, datetime.now(UTC))
         await queries.register_pathway(
             session,
             registered,

@@ -18,6 +18,7 @@ from domain.cooperative import (
     CooperativeInput,
     CooperativeView,
     MemberAddition,
+    MemberEmployment,
     MemberRemoval,
     StepRecording,
     workflow_id_of,
@@ -68,6 +69,20 @@ async def remove_member(
     return await update(
         handle.execute_update(
             CooperativeFoundingWorkflow.remove_member, removal, rpc_timeout=UPDATE_TIMEOUT
+        ),
+        MISSING,
+        UNCONFIRMED,
+    )
+
+
+async def employ_member(
+    client: Client, cooperative_id: uuid.UUID, employment: MemberEmployment
+) -> CooperativeView:
+    """A member employed by the cooperative, as a validated Update."""
+    handle = _handle(client, cooperative_id)
+    return await update(
+        handle.execute_update(
+            CooperativeFoundingWorkflow.employ_member, employment, rpc_timeout=UPDATE_TIMEOUT
         ),
         MISSING,
         UNCONFIRMED,

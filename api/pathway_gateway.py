@@ -20,6 +20,7 @@ from domain.benefits import BenefitStatement
 from domain.errors import StepNotAllowed, rebuild
 from domain.pathway import (
     BenefitsRequest,
+    EligibilityChange,
     PathwayInput,
     PathwayView,
     StepRequest,
@@ -119,3 +120,16 @@ async def benefits(
         raise rebuild(answer.refusal.kind, answer.refusal.code, answer.refusal.message, None)
     assert answer.statement is not None
     return answer.statement
+
+
+async def tell_eligibility(
+    client: Client, pathway_id: uuid.UUID, change: EligibilityChange
+) -> None:
+    """Tell an open pathway that the person's exclusions changed (a Signal: a fact, not a step)."""
+    handle = client.get_workflow_handle(workflow_id(str(pathway_id)))
+    await call(
+        handle.signal(
+            ParticipantPathwayWorkflow.eligibility_changed, change, rpc_timeout=CALL_TIMEOUT
+        ),
+        CLOSED,
+    )

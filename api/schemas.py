@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from db.models import Participant, Pathway
+from domain.eligibility import Exclusion
 from domain.pathway import Event
 from domain.roles import Role
 from domain.stages import Programme
@@ -145,13 +146,19 @@ class ParticipantOut(ParticipantListItem):
     consent_sms: bool
     consent_email: bool
     categories: list[str]
+    # Rights that put the person outside the act (art. 1 ust. 3 u.z.s.).
+    exclusions: list[Exclusion] = Field(default_factory=list)
     created_at: datetime
 
     @classmethod
     def full(
-        cls, person: Participant, categories: list[str], pathway: Pathway | None
+        cls,
+        person: Participant,
+        categories: list[str],
+        pathway: Pathway | None,
+        exclusions: list[Exclusion] | None = None,
     ) -> ParticipantOut:
-        """From the participant, their categories and their current pathway."""
+        """From the participant, their categories and exclusions and their current pathway."""
         return cls(
             **ParticipantListItem.of(person, pathway).model_dump(),
             pesel=person.pesel,
@@ -160,6 +167,7 @@ class ParticipantOut(ParticipantListItem):
             consent_sms=person.consent_sms,
             consent_email=person.consent_email,
             categories=categories,
+            exclusions=exclusions or [],
             created_at=person.created_at,
         )
 

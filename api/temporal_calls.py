@@ -30,7 +30,13 @@ async def call(request: Awaitable[T], missing: DomainError) -> T:
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise missing from None
-        if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        # A call that ran out of its rpc_timeout on the client's side is CANCELLED ("Timeout
+        # expired"), e.g. a Query while no worker has yet picked the workflow up.
+        if err.status in (
+            RPCStatusCode.UNAVAILABLE,
+            RPCStatusCode.DEADLINE_EXCEEDED,
+            RPCStatusCode.CANCELLED,
+        ):
             raise ServiceUnavailable(
                 "temporal_unavailable",
                 "The workflow service is unreachable; nothing was recorded. Try again shortly.",

@@ -1,16 +1,10 @@
-"""Poland's public holidays (ustawa o dniach wolnych od pracy), from the `holidays` package."""
+"""Poland's public holidays for the worker and the read model: the domain's list of the act."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
-import holidays
-
-
-@lru_cache(maxsize=64)
-def _year(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("PL", years=year))
+from domain.public_holidays import holidays_of
 
 
 def polish_holidays(first_year: int, last_year: int | None = None) -> frozenset[date]:
@@ -18,5 +12,5 @@ def polish_holidays(first_year: int, last_year: int | None = None) -> frozenset[
     last = first_year if last_year is None else last_year
     days: frozenset[date] = frozenset()
     for year in range(first_year, last + 1):
-        days |= _year(year)
+        days |= holidays_of(year)
     return days

@@ -57,6 +57,9 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(10))
     # The phone number participants' reminders give them to call (issue 4).
     phone: Mapped[str | None] = mapped_column(String(20))
+    # The unit's own targets (its project's, e.g. a KIS's 30 %), shown beside the rulebook's.
+    employment_target_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    social_target_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -114,6 +117,18 @@ class ParticipantCategory(Base):
         ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
     )
     category: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class ParticipantExclusion(Base):
+    """A right that puts the person outside the act (art. 1 ust. 3): no CIS, KIS only with an
+    incapacity pension (ust. 3a). Personal data, erased with the person."""
+
+    __tablename__ = "participant_exclusions"
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    exclusion: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class Pathway(Base):

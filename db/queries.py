@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
+from db.eligibility import record_exclusions
 from db.models import (
     Cooperative,
     CooperativeMember,
@@ -162,6 +163,7 @@ async def create_participant(
     session.add_all(
         ParticipantCategory(participant_id=participant.id, category=c) for c in data.categories
     )
+    await record_exclusions(session, participant.id, data.exclusions)
     await session.flush()
     return participant
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.eligibility import unit_targets
 from db.models import (
     Participant,
     ParticipantCategory,
@@ -294,7 +295,10 @@ async def _leavers(
     return out
 
 
-def _rates(label: str, people: list[_Person], rules: Rulebook) -> CohortRates:
+Targets = tuple[Decimal | None, Decimal | None]  # a unit's own: employment, social
+
+
+def _rates(label: str, people: list[_Person], rules: Rulebook, own: Targets) -> CohortRates:
     employed = sum(1 for p in people if p.employed)
     pending = sum(1 for p in people if p.pending)
     progress = sum(1 for p in people if p.progress)
@@ -302,8 +306,8 @@ def _rates(label: str, people: list[_Person], rules: Rulebook) -> CohortRates:
         cohort=label,
         leavers=len(people),
         pending=pending,
-        employment=rate(employed, len(people) - pending, rules.kpi_employment_target_pct),
-        social=rate(progress, len(people), rules.kpi_social_target_pct),
+        employment=rate(employed, len(people) - pending, rules.kpi_employment_target_pct, own[0]),
+        social=rate(progress, len(people), rules.kpi_social_target_pct, own[1]),
     )
 
 
@@ -315,7 +319,9 @@ async def effectiveness(
     as_of: date,
     rules: Rulebook,
 ) -> Effectiveness:
-    """Employment and social effectiveness of the period's leavers, once per person (§6.1)."""
+    """Employment and social effectiveness of the period's leavers, once per person (§6.1);
+    beside the rulebook's targets, the unit's own when the scope is one unit."""
+    own = await unit_targets(session, list(scope.unit_ids))
     people: dict[str, _Person] = {}
     by_programme: dict[str, list[_Person]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
@@ -334,13 +340,13 @@ async def effectiveness(
     for person in people.values():
         cohorts[person.last_exit.strftime("%Y-%m")].append(person)
     by_category = {c: [people[who] for who in whos] for c, whos in categories.items()}
-    overall = _rates("all", list(people.values()), rules)
+    overall = _rates("all", list(people.values()), rules, own)
     return Effectiveness(
         leavers=overall.leavers,
         pending=overall.pending,
         employment=overall.employment,
         social=overall.social,
-        by_programme={p: _rates(p, group, rules) for p, group in sorted(by_programme.items())},
-        by_category={c: _rates(c, group, rules) for c, group in sorted(by_category.items())},
-        by_cohort=[_rates(c, group, rules) for c, group in sorted(cohorts.items())],
+        by_programme={p: _rates(p, group, rules, own) for p, group in sorted(by_programme.items())},
+        by_category={c: _rates(c, group, rules, own) for c, group in sorted(by_category.items())},
+        by_cohort=[_rates(c, group, rules, own) for c, group in sorted(cohorts.items())],
     )

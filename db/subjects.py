@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.eligibility import record_exclusions
 from db.models import (
     CaseImport,
     IdempotencyRecord,
@@ -83,6 +84,7 @@ async def erase(
     await session.execute(
         delete(ParticipantCategory).where(ParticipantCategory.participant_id == participant.id)
     )
+    await record_exclusions(session, participant.id, [])
     if pathway_ids:
         await session.execute(
             update(PathwayEvent).where(PathwayEvent.pathway_id.in_(pathway_ids)).values(data={})

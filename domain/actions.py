@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 
 class AbsenceKind(StrEnum):
@@ -99,14 +99,44 @@ class Withdraw(_Action):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class RecordOutcome(_Action):
+class ContractType(StrEnum):
+    """What the work rests on (domain.md §10 'outcome'): it decides what counts as employment."""
+
+    EMPLOYMENT = "employment"  # umowa o pracę
+    CIVIL_LAW = "civil_law"  # umowa zlecenia / o dzieło
+    SELF_EMPLOYMENT = "self_employment"  # działalność gospodarcza
+
+
+class _Work(_Action):
+    """A job's terms: months (or open-ended), the share of full time, the contract's type."""
+
+    contract_months: int | None = Field(default=None, ge=0, le=600)
+    open_ended: bool = False  # umowa na czas nieokreślony: no end date is not "no length"
+    fte: Decimal | None = Field(default=None, gt=0, le=1, max_digits=4, decimal_places=3)
+    self_employed: bool = False
+    contract_type: ContractType | None = None
+
+    @model_validator(mode="after")
+    def _terms_agree(self) -> Self:
+        if self.open_ended and self.contract_months is not None:
+            raise ValueError("an open-ended contract has no length in months")
+        if self.self_employed and self.contract_type not in (None, ContractType.SELF_EMPLOYMENT):
+            raise ValueError("self_employed contradicts contract_type")
+        return self
+
+    @property
+    def work_type(self) -> ContractType:
+        """The contract type, `self_employed` read as self-employment; employment by default."""
+        if self.self_employed:
+            return ContractType.SELF_EMPLOYMENT
+        return self.contract_type or ContractType.EMPLOYMENT
+
+
+class RecordOutcome(_Work):
     """The participant's situation within the 90-day window after exit (domain.md §6.1)."""
 
     type: Literal["record_outcome"]
     employed: bool
-    contract_months: int | None = Field(default=None, ge=0, le=600)
-    fte: Decimal | None = Field(default=None, gt=0, le=1, max_digits=4, decimal_places=3)
-    self_employed: bool = False
 
 
 class SignIpzs(_Action):
@@ -158,20 +188,34 @@ class TerminationGround(StrEnum):
 
 
 class Terminate(_Action):
-    """The head of the centre's decision ending participation; the participant may complain."""
+    """The head of the centre's decision ending participation; the participant may complain.
+
+    An administrative decision states its reasons (k.p.a. art. 107): `reason` is required for
+    pathways of law version 2 (domain/exits.py); older recorded steps may lack it.
+    """
 
     type: Literal["terminate"]
     ground: TerminationGround
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class RecordJobStart(_Action):
+class RecordDecisionDelivery(_Action):
+    """The termination decision was delivered on `occurred_on`: the complaint window opens."""
+
+    type: Literal["record_decision_delivery"]
+
+
+class PrepareDecision(_Action):
+    """A caseworker prepares one of the head's acts; the head is given a task to decide."""
+
+    type: Literal["prepare_decision"]
+    decision: Literal["sign_ipzs", "pass_trial", "complete_cis", "terminate"]
+
+
+class RecordJobStart(_Work):
     """Work taken up: the programme continues up to 6 months without attendance or benefit."""
 
     type: Literal["record_job_start"]
-    contract_months: int | None = Field(default=None, ge=0, le=600)
-    fte: Decimal | None = Field(default=None, gt=0, le=1, max_digits=4, decimal_places=3)
-    self_employed: bool = False
 
 
 class CompleteCis(_Action):
@@ -224,7 +268,9 @@ Action = Annotated[
     | RecordJobStart
     | CompleteCis
     | Refer
-    | RecordEmployerAgreement,
+    | RecordEmployerAgreement
+    | RecordDecisionDelivery
+    | PrepareDecision,
     Field(discriminator="type"),
 ]
 

@@ -20,7 +20,7 @@ def _attendance(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
         _end_unexcused_streak(state)
         week = week_hours(state, on) + action.hours
         data["week_hours"] = str(week)
-        ceiling = state.rulebook.cis_weekly_hours_max
+        ceiling = state.rules(on).cis_weekly_hours_max
         if ceiling is not None and week > ceiling:
             # Flagged, not refused: the caseworker records what happened (art. 14).
             data["flag"] = "week_over_maximum"
@@ -37,7 +37,7 @@ def _absence(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
         _end_unexcused_streak(state)
         return data
     state.cis.unexcused_streak += 1
-    if state.cis.unexcused_streak == state.rulebook.cis_abandonment_threshold_days:
+    if state.cis.unexcused_streak == state.rules(on).cis_abandonment_threshold_days:
         # Permanent abandonment (art. 13 ust. 4 pkt 2) is the head's decision, never automatic.
         set_deadline(state, DeadlineKind.ABANDONMENT_REVIEW, on)
         data["flag"] = "abandonment_threshold_reached"
@@ -69,8 +69,8 @@ def weeks_outside_hours(state: PathwayState, today: date) -> list[WeekHours]:
     A week with an absence or a day off is not called short: how such days count against the
     minimum is [V] in domain.md, so only unexplained short weeks are flagged.
     """
-    rules, cis = state.rulebook, state.cis
-    if cis is None or cis.admitted_on is None or rules.cis_weekly_hours_min is None:
+    cis = state.cis
+    if cis is None or cis.admitted_on is None:
         return []
     first_monday = cis.admitted_on + timedelta(days=(7 - cis.admitted_on.weekday()) % 7)
     after_last = participation_days(state)[1] + timedelta(days=1)
@@ -87,6 +87,10 @@ def weeks_outside_hours(state: PathwayState, today: date) -> list[WeekHours]:
     flags = []
     monday = first_monday
     while monday + timedelta(days=7) <= stop:
+        rules = state.rules(monday)  # the week's own law (30-40 h since 15 Feb 2022)
+        if rules.cis_weekly_hours_min is None:
+            monday += timedelta(days=7)
+            continue
         total = hours.get(monday, Decimal(0))
         label = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
         if rules.cis_weekly_hours_max is not None and total > rules.cis_weekly_hours_max:

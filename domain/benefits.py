@@ -2,8 +2,10 @@
 
 The benefit is a percentage of the unemployment benefit, paid pro rata for the days of
 participation in the month (the trial at its own rate), less the deductions of the rulebook's
-policy, plus motivational bonuses. The statutory deduction rule is [V], so deductions are a
-pluggable policy named by the rulebook.
+policy, plus motivational bonuses. The rates are those in force for the month the benefit is for
+(§10: 120 % from January 2022 for everyone still taking part, whenever admitted); a sick day is
+judged by the law of its own day (art. 10 of the amending act). The statutory deduction rule is
+[V], so deductions are a pluggable policy named by the rulebook.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel
 
-from domain.calendar import add_days, add_months
+from domain.calendar import add_days
 from domain.errors import DomainError, StepNotAllowed
 from domain.pathway import BenefitsRequest, Event, PathwayState, Refusal
-from domain.rulebook import Rulebook, unemployment_benefit_on
+from domain.public_holidays import is_day_off
+from domain.rulebook import Rulebook, rules_on, unemployment_benefit_on
 
 GROSZ = Decimal("0.01")
 
@@ -75,10 +78,8 @@ def participation_days(state: PathwayState) -> tuple[date, date]:
     cis = state.cis
     if cis is None or cis.admitted_on is None:
         raise StepNotAllowed("not_admitted", "The participant has not been admitted to a CIS.")
-    rules = state.rulebook
-    last = add_days(
-        add_months(cis.admitted_on, rules.cis_base_period_months + cis.extension_months), -1
-    )
+    months = state.rules(cis.admitted_on).cis_base_period_months + cis.extension_months
+    last = state.period_end(cis.admitted_on, months)
     if cis.job_started_on is not None:  # follow-up runs without benefit (art. 13 ust. 5)
         last = min(last, add_days(cis.job_started_on, -1))
     if state.exited_on is not None:
@@ -89,14 +90,16 @@ def participation_days(state: PathwayState) -> tuple[date, date]:
 def trial_ends_on(state: PathwayState) -> date:
     """The first day after the trial: when it was passed, else when its longest length ends."""
     assert state.cis is not None and state.cis.admitted_on is not None
-    longest = add_months(state.cis.admitted_on, state.rulebook.cis_trial_max_months)
+    admitted = state.cis.admitted_on
+    trial = state.rules(admitted).cis_trial_max_months
+    longest = add_days(state.period_end(admitted, trial), 1)
     passed = state.cis.trial_passed_on
     return min(passed, longest) if passed else longest
 
 
 def benefit_statement(state: PathwayState, year: int, month: int) -> BenefitStatement:
-    """The month's benefit, deductions, bonus and total."""
-    rules = state.rulebook
+    """The month's benefit, deductions, bonus and total, by the law in force for that month."""
+    rules = rules_on(date(year, month, 1))
     first, last = participation_days(state)
     month_start = date(year, month, 1)
     days_in_month = calendar.monthrange(year, month)[1]
@@ -109,7 +112,7 @@ def benefit_statement(state: PathwayState, year: int, month: int) -> BenefitStat
     main_full = monthly_amount(rules, month_start, in_trial=False)
     benefit = (trial_full * trial_days + main_full * main_days) / days_in_month
     deductions = DEDUCTION_POLICIES[rules.cis_deduction_policy](
-        state, set(days), trial_end, trial_full, main_full
+        state, rules, set(days), trial_end, (trial_full, main_full)
     )
     bonus = sum(
         (
@@ -137,19 +140,25 @@ def benefit_statement(state: PathwayState, year: int, month: int) -> BenefitStat
     )
 
 
-Policy = Callable[[PathwayState, set[date], date, Decimal, Decimal], list[Deduction]]
+Policy = Callable[
+    [PathwayState, Rulebook, set[date], date, tuple[Decimal, Decimal]], list[Deduction]
+]
 
 
 def practice_v1(
-    state: PathwayState, days: set[date], trial_end: date, trial_full: Decimal, main_full: Decimal
+    state: PathwayState,
+    rules: Rulebook,
+    days: set[date],
+    trial_end: date,
+    full_rates: tuple[Decimal, Decimal],
 ) -> list[Deduction]:
-    """Deductions as practised before 2022 (domain.md §2.6 [P, V]), with the rulebook's numbers.
+    """Deductions as practised before 2022 (domain.md §2.6 [P, V]), with the month's numbers.
 
     Each unexcused day costs a fraction of the month's benefit, and more than a threshold of them
-    cost the whole month; each sick day within the spell's cap costs a smaller fraction, and
-    sick days beyond the cap cost as much as an unexcused day.
+    cost the whole month; each day of a sick spell within the cap costs a smaller fraction, and
+    days beyond the cap cost as much as an unexcused day.
     """
-    rules = state.rulebook
+    trial_full, main_full = full_rates
     absences = [e for e in state.timeline if e.type == "record_absence"]
     unexcused = sorted(e.occurred_on for e in absences if e.data["kind"] == "unexcused")
     in_month = [d for d in unexcused if d in days]
@@ -166,7 +175,7 @@ def practice_v1(
     if in_month:
         amount = sum((full(d) * rules.cis_unexcused_day_fraction for d in in_month), Decimal(0))
         result.append(Deduction(reason="unexcused_days", days=len(in_month), amount=amount))
-    reduced, beyond = _sick_days(absences, rules.cis_sick_reduced_days_max)
+    reduced, beyond = sick_days(absences)
     reduced_here = [d for d in reduced if d in days]
     beyond_here = [d for d in beyond if d in days]
     if reduced_here:
@@ -183,16 +192,42 @@ def practice_v1(
 DEDUCTION_POLICIES: dict[str, Policy] = {"cis-practice-v1": practice_v1}
 
 
-def _sick_days(absences: list[Event], cap: int) -> tuple[list[date], list[date]]:
-    """Sick days within their spell's cap, and beyond it; a spell is a run of consecutive days."""
-    sick = sorted({e.occurred_on for e in absences if e.data["kind"] == "sick"})
+def sick_spells(sick: list[date]) -> list[list[date]]:
+    """Spells of incapacity, as calendar days: recorded sick days joined across the weekends and
+    public holidays between them (a Friday and the next Monday are one spell of four days)."""
+    spells: list[list[date]] = []
+    for day in sorted(set(sick)):
+        if spells and _only_days_off_between(spells[-1][-1], day):
+            last = spells[-1][-1]
+            spells[-1].extend(add_days(last, n) for n in range(1, (day - last).days + 1))
+        else:
+            spells.append([day])
+    return spells
+
+
+def sick_days(absences: list[Event]) -> tuple[list[date], list[date]]:
+    """The days of sick spells at the reduced rate, and those beyond the cap.
+
+    The cap (`cis_sick_reduced_days_max`, 21 since 15 Feb 2022 for everyone then taking part,
+    art. 10 of the amending act) is that of each day's own law; it counts days of one spell, or
+    of the whole participation where the rulebook's `cis_sick_cap_unit` says so ([V]).
+    """
+    sick = [e.occurred_on for e in absences if e.data["kind"] == "sick"]
     within: list[date] = []
     beyond: list[date] = []
-    run = 0
-    for index, day in enumerate(sick):
-        run = run + 1 if index and day - sick[index - 1] == timedelta(days=1) else 1
-        (within if run <= cap else beyond).append(day)
+    counted = 0
+    for spell in sick_spells(sick):
+        for day in spell:
+            rules = rules_on(day)
+            counted = counted + 1 if rules.cis_sick_cap_unit == "participation" else 0
+            position = counted if counted else spell.index(day) + 1
+            (within if position <= rules.cis_sick_reduced_days_max else beyond).append(day)
     return within, beyond
+
+
+def _only_days_off_between(earlier: date, later: date) -> bool:
+    gap = (later - earlier).days
+    return all(is_day_off(add_days(earlier, n)) for n in range(1, gap))
 
 
 def _days(first: date, last: date) -> list[date]:

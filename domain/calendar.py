@@ -1,4 +1,4 @@
-"""Calendar arithmetic for legal deadlines: calendar months, days, and the Polish local date."""
+"""Calendar arithmetic for legal deadlines: periods in months, days, and the Polish local date."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ from zoneinfo import ZoneInfo
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
+# How a period of months is counted (art. 111-112 k.c.; domain.md §10 "periods"): the day of the
+# event that starts it is not counted, and the period ends with the day that matches the start
+# day by its date, or with the last day of the final month when that month has no such day.
+# The ministry's reading (MRiPS): "a one-month trial starting on 1 January ends on 1 February".
+# KIS and CIS periods alike: trial, participation, extensions, follow-up, six months of KIS,
+# the employer's commitment in supported employment.
+PERIOD_CONVENTION = (
+    "art. 112 k.c.: an n-month period starting on day D ends on the day of the n-th month that "
+    "matches D by its date, else on that month's last day (1 Jan + 1 month ends on 1 Feb; "
+    "31 Jan + 1 month ends on 28/29 Feb)"
+)
+
 
 def add_months(start: date, months: int) -> date:
     """Add calendar months; a missing day falls on the month's last (31 Jan + 1 = 28/29 Feb)."""
@@ -16,6 +28,11 @@ def add_months(start: date, months: int) -> date:
     month += 1
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(start.day, last_day))
+
+
+def period_end(start: date, months: int) -> date:
+    """The last day of an n-month period that starts on `start` (PERIOD_CONVENTION)."""
+    return add_months(start, months)
 
 
 def add_days(start: date, days: int) -> date:

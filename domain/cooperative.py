@@ -13,8 +13,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from domain.actions import ContractType
+from domain.cooperative_rules import CooperativeRules, cooperative_rules_by_key
 from domain.pathway import CooperativeNews
-from domain.rulebook import CooperativeRules, cooperative_rules_by_key
 
 
 class PersonKind(StrEnum):
@@ -59,6 +60,10 @@ class Member(BaseModel):
     pathway_id: str | None = None
     joined_on: date
     founder: bool
+    # Employment by the cooperative (§10: the 12-month duty counts members admitted *and*
+    # employed); None until recorded.
+    employed_since: date | None = None
+    contract_type: ContractType | None = None
 
 
 class StepTaken(BaseModel):
@@ -102,6 +107,9 @@ class CooperativeState(BaseModel):
     risks: list[Risk] = Field(default_factory=list)
     below_minimum_since: date | None = None
     outbox: list[PendingNews] = Field(default_factory=list)
+    # 2: the 12-month duty counts members from the groups admitted and employed (§10);
+    # 1: cooperatives whose workflow started before counted any five natural persons.
+    law_version: int = 2
 
     @property
     def rules(self) -> CooperativeRules:
@@ -151,6 +159,26 @@ class MemberRemoval(BaseModel):
     occurred_on: date | None = None
 
 
+class MemberEmployment(BaseModel):
+    """The cooperative employs a member from a date, on a contract of a type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    member_id: str
+    contract_type: ContractType = ContractType.EMPLOYMENT
+    started_on: date | None = None
+
+
+class Duty(BaseModel):
+    """A legal duty of the cooperative with its deadline, flagged until it is met."""
+
+    kind: str  # employ_members_from_the_groups
+    due_on: date
+    required: int
+    counted: int
+    met: bool
+
+
 class StepRecording(BaseModel):
     """A founding step as the caseworker records it."""
 
@@ -172,6 +200,7 @@ class CooperativeView(BaseModel):
     deadlines: list[CooperativeDeadline]
     risks: list[Risk]
     outside_share_pct: float
+    duties: list[Duty] = Field(default_factory=list)
 
 
 def workflow_id_of(cooperative_id: str) -> str:

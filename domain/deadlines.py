@@ -23,6 +23,7 @@ _MILESTONES = frozenset(
         DeadlineKind.COMPLAINT_WINDOW,
         DeadlineKind.COMMITMENT_END,
         DeadlineKind.OUTCOME_WINDOW,
+        DeadlineKind.EVIDENCE_END,
     }
 )
 # A threshold is reached when its day begins (six months are complete on that day); a task or a
@@ -36,6 +37,10 @@ def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
     if not due:
         return state
     new = fork(state)
+    if state.day_exact:
+        for deadline in sorted(due, key=lambda d: d.due_on):
+            _reach(new, deadline, now)
+        return new
     for deadline in sorted(due, key=lambda d: d.due_on):
         if deadline.kind is DeadlineKind.OUTCOME_WINDOW:
             new.outcome = new.outcome or OutcomeStatus.NOT_REPORTED
@@ -65,6 +70,62 @@ def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
     return new
 
 
+def _reach(state: PathwayState, deadline: Deadline, now: datetime) -> None:
+    """One deadline reached (law version 2): the outcome window no longer sweeps the others
+    away, so a complaint window or an employer's commitment keeps running after it."""
+    if deadline.kind not in {d.kind for d in state.deadlines}:
+        return
+    if deadline.kind is DeadlineKind.OUTCOME_WINDOW:
+        _close_outcome_window(state, deadline, now)
+    elif deadline.kind is DeadlineKind.COMMITMENT_END:
+        drop_deadlines(state, deadline.kind)
+        record_event(
+            state, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+        )
+        if state.stage is Stage.SUPPORTED_EMPLOYMENT and state.exited_on is not None:
+            state.stage = Stage.CLOSED  # the employer's commitment is over: the episode ends
+            drop_deadlines(state, DeadlineKind.OUTCOME_WINDOW)
+    elif deadline.kind in _MILESTONES:
+        drop_deadlines(state, deadline.kind)
+        record_event(
+            state, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+        )
+    else:
+        for kept in state.deadlines:
+            if kept.kind == deadline.kind:
+                kept.overdue = True
+        record_event(
+            state, "deadline_overdue", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
+        )
+
+
+def _close_outcome_window(state: PathwayState, deadline: Deadline, now: datetime) -> None:
+    """Day 90 over: the outcome is what was recorded (else not reported). The pathway closes,
+    unless an employer's commitment runs; evidence dated inside the window may still come."""
+    state.outcome = state.outcome or OutcomeStatus.NOT_REPORTED
+    commitment = any(d.kind is DeadlineKind.COMMITMENT_END for d in state.deadlines)
+    supported = state.stage is Stage.SUPPORTED_EMPLOYMENT and commitment
+    # Tasks of the episode end with it; milestones that outlive it (a complaint window) stay.
+    state.deadlines = [d for d in state.deadlines if d.kind in _OUTLIVE_THE_WINDOW]
+    if not supported:
+        state.stage = Stage.CLOSED
+        drop_deadlines(state, DeadlineKind.COMMITMENT_END)
+    if state.outcome is not OutcomeStatus.EMPLOYED:
+        grace = state.rules(deadline.due_on).outcome_evidence_grace_days
+        set_deadline(state, DeadlineKind.EVIDENCE_END, add_days(deadline.due_on, grace))
+    record_event(
+        state,
+        "outcome_window_closed",
+        deadline.due_on,
+        SYSTEM_ACTOR,
+        now,
+        {"outcome": state.outcome},
+    )
+
+
+_OUTLIVE_THE_WINDOW = frozenset({DeadlineKind.COMPLAINT_WINDOW, DeadlineKind.COMMITMENT_END})
+
+
 def next_wakeup(state: PathwayState) -> datetime | None:
     """When the workflow must next wake up by itself: the earliest deadline not yet reached."""
     pending = [reached_at(d, state) for d in state.deadlines if not d.overdue]
@@ -82,7 +143,7 @@ def open_outcome_window(state: PathwayState, kind: str, on: date) -> None:
     """An exit: the episode's deadlines end and the 90-day outcome window opens (§6.1)."""
     state.exit_kind = kind
     state.exited_on = on
-    window = add_days(on, state.rulebook.outcome_window_days)
+    window = add_days(on, state.rules(on).outcome_window_days)
     state.deadlines = [Deadline(kind=DeadlineKind.OUTCOME_WINDOW, due_on=window)]
 
 

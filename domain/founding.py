@@ -20,6 +20,7 @@ from domain.cooperative import (
     FoundingStep,
     Member,
     MemberAddition,
+    MemberEmployment,
     MemberRemoval,
     PendingNews,
     PersonKind,
@@ -28,9 +29,10 @@ from domain.cooperative import (
     StepRecording,
     StepTaken,
 )
+from domain.cooperative_duties import duties, duty_met, record_employment
+from domain.cooperative_rules import cooperative_rules_for
 from domain.errors import Conflict, InvalidInput, NotFound, StepNotAllowed
 from domain.pathway import CooperativeNews
-from domain.rulebook import cooperative_rules_for
 
 
 def new_cooperative(start: CooperativeInput, now: datetime) -> CooperativeState:
@@ -187,6 +189,7 @@ def view(state: CooperativeState) -> CooperativeView:
         deadlines=sorted(state.deadlines, key=lambda d: d.due_on),
         risks=state.risks,
         outside_share_pct=round(100 * outside / natural, 2) if natural else 0.0,
+        duties=duties(state),
     )
 
 
@@ -251,10 +254,23 @@ def _open_members_deadline(state: CooperativeState, registered_on: date) -> Coop
 
 
 def _drop_met_members_deadline(state: CooperativeState) -> CooperativeState:
-    if _count(state, PersonKind.NATURAL) < state.rules.min_members_natural:
+    if state.law_version >= 2:
+        if not duty_met(state):
+            return state
+    elif _count(state, PersonKind.NATURAL) < state.rules.min_members_natural:
         return state
     kept = [d for d in state.deadlines if d.kind is not CooperativeDeadlineKind.MEMBERS_DEADLINE]
-    return state.model_copy(update={"deadlines": kept})
+    risks = state.risks
+    if state.law_version >= 2:  # met late: no longer a risk
+        risks = [r for r in risks if r.kind is not RiskKind.MEMBERS_DEADLINE_MISSED]
+    return state.model_copy(update={"deadlines": kept, "risks": risks})
+
+
+def employ_member(
+    state: CooperativeState, employment: MemberEmployment, now: datetime
+) -> CooperativeState:
+    """A member employed by the cooperative; the 12-month duty may be met by it (§10)."""
+    return _drop_met_members_deadline(record_employment(state, employment, now))
 
 
 def _track_minimum(state: CooperativeState, on: date) -> CooperativeState:
@@ -264,11 +280,15 @@ def _track_minimum(state: CooperativeState, on: date) -> CooperativeState:
     counted = _count(state, state.founded_by)
     grace = CooperativeDeadlineKind.BELOW_MINIMUM_GRACE
     if counted >= _minimum_members(state):
+        # Back at the minimum: no liquidation risk; the duty to employ stays flagged until met.
+        owed = state.law_version >= 2 and not duty_met(state)
         return state.model_copy(
             update={
                 "below_minimum_since": None,
                 "deadlines": [d for d in state.deadlines if d.kind is not grace],
-                "risks": [],  # back at the minimum: neither flag holds any more
+                "risks": [
+                    r for r in state.risks if owed and r.kind is not RiskKind.LIQUIDATION_RISK
+                ],
             }
         )
     if state.below_minimum_since is not None:

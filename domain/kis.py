@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.calendar import add_months
+from domain.calendar import period_end
 from domain.deadlines import open_outcome_window, set_deadline
 from domain.errors import InvalidInput, StepNotAllowed
 from domain.pathway import DeadlineKind, Effect, Guard, PathwayState
@@ -39,7 +39,8 @@ def _fulfilled(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
 
 def _complete(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     # Absolwent KIS (art. 2 pkt 1b): at least six months, the certificate, the contract fulfilled.
-    long_enough = on >= add_months(state.started_on, state.rulebook.kis_graduate_min_months)
+    months = state.rules(state.started_on).kis_graduate_min_months
+    long_enough = on >= period_end(state.started_on, months)
     state.graduate = long_enough and state.contract_fulfilled
     open_outcome_window(state, "kis_completed", on)
     return {

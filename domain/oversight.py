@@ -17,6 +17,7 @@ OVERSEEN_ACTIONS: dict[str, str] = {
     "unit.policy": "zmiana zasad dostępu do spraw (tylko własne sprawy)",
     "unit.task_policy": "zmiana terminu przekazywania zadań kierownikowi",
     "unit.contact": "zmiana telefonu jednostki w przypomnieniach",
+    "unit.targets": "zmiana celów efektywności jednostki",
     "report.annual": "pobranie danych sprawozdania rocznego",
 }
 

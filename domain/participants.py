@@ -9,6 +9,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from domain.eligibility import Exclusion
 from domain.errors import InvalidInput
 from domain.pesel import parse_pesel
 
@@ -43,6 +44,9 @@ class ParticipantCreate(BaseModel):
     consent_sms: bool = False
     consent_email: bool = False
     categories: list[Category] = Field(default_factory=list)
+    # Rights that put the person outside the act (art. 1 ust. 3): no CIS, KIS only with an
+    # incapacity pension (ust. 3a).
+    exclusions: list[Exclusion] = Field(default_factory=list)
 
     @field_validator("phone")
     @classmethod
@@ -66,6 +70,11 @@ class ParticipantCreate(BaseModel):
     @field_validator("categories")
     @classmethod
     def _unique_categories(cls, value: list[Category]) -> list[Category]:
+        return sorted(set(value))
+
+    @field_validator("exclusions")
+    @classmethod
+    def _unique_exclusions(cls, value: list[Exclusion]) -> list[Exclusion]:
         return sorted(set(value))
 
     @model_validator(mode="after")

@@ -7,7 +7,7 @@ clock), `views.py` (what the API and the read model see).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -15,12 +15,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain import actions as a
+from domain.calendar import add_months
+from domain.eligibility import Exclusion
 from domain.roles import Role
-from domain.rulebook import Rulebook, rulebook_by_key
+from domain.rulebook import Rulebook, rulebook_by_key, rules_on
 from domain.sessions import Agenda
 from domain.stages import Programme, Stage
 
 SYSTEM_ACTOR = "system"
+# The rules of issue 12 ("the law, right to the day"): numbers by the day that decides them,
+# periods by art. 112 k.c., the head's acts, supported employment as its own episode. Pathways
+# whose workflow started before keep version 1 (workflows/pathway.py, `workflow.patched`).
+LAW_VERSION = 2
 
 
 class DeadlineKind(StrEnum):
@@ -36,6 +42,9 @@ class DeadlineKind(StrEnum):
     COMPLAINT_WINDOW = "complaint_window"
     COMMITMENT_END = "commitment_end"
     OUTCOME_WINDOW = "outcome_window"
+    HEAD_DECISION = "head_decision"  # a caseworker prepared the head's act; the head decides
+    ELIGIBILITY_REVIEW = "eligibility_review"  # an exclusion arose during participation
+    EVIDENCE_END = "evidence_end"  # late evidence of work inside the outcome window until then
 
 
 class Deadline(BaseModel):
@@ -78,6 +87,7 @@ class CisEpisode(BaseModel):
     days_off: int = 0
     unexcused_streak: int = 0
     job_started_on: date | None = None
+    decision_delivered_on: date | None = None  # the termination decision reached the person
 
 
 class Totals(BaseModel):
@@ -116,11 +126,30 @@ class PathwayState(BaseModel):
     tasks_run_to_end_of_day: bool = True
     # Sessions and participants' reminders (issue 4; used behind the "reminders" patch).
     agenda: Agenda = Field(default_factory=Agenda)
+    law_version: int = LAW_VERSION
+    # Art. 1 ust. 3 u.z.s.: rights that exclude the person (recorded at registration or later).
+    exclusions: list[Exclusion] = Field(default_factory=list)
 
     @property
     def rulebook(self) -> Rulebook:
         """The rules in force when the episode started."""
         return rulebook_by_key(self.rulebook_key)
+
+    @property
+    def day_exact(self) -> bool:
+        """Whether this pathway follows the rules of law version 2 (see LAW_VERSION)."""
+        return self.law_version >= LAW_VERSION
+
+    def period_end(self, start: date, months: int) -> date:
+        """The last day of a period of months from `start` (art. 112 k.c., PERIOD_CONVENTION);
+        law version 1 ended it a day earlier."""
+        end = add_months(start, months)
+        return end if self.day_exact else end - timedelta(days=1)
+
+    def rules(self, on: date) -> Rulebook:
+        """The numbers that decide a fact of `on` (domain/law_parameters.py says which day);
+        a pathway of law version 1 keeps its episode's rulebook."""
+        return rules_on(on) if self.day_exact else self.rulebook
 
     @property
     def last_step_on(self) -> date:
@@ -212,6 +241,7 @@ class PathwayInput(BaseModel):
     # Participants' reminders and sessions (issue 4): on for pathways the API opens; off where a
     # workflow is started bare (workflow tests, benchmarks of the engine alone).
     reminders: bool = False
+    exclusions: list[Exclusion] = Field(default_factory=list)
 
 
 class PathwayResult(BaseModel):
@@ -245,6 +275,13 @@ class CooperativeNews(BaseModel):
     occurred_on: date
 
 
+class EligibilityChange(BaseModel):
+    """The person's exclusions (art. 1 ust. 3) as recorded anew, and since when."""
+
+    exclusions: list[Exclusion]
+    occurred_on: date
+
+
 class ViewRequest(BaseModel):
     """Who is looking: the allowed actions depend on the role."""
 
@@ -265,8 +302,10 @@ def fork(state: PathwayState) -> PathwayState:
 
 
 def is_finished(state: PathwayState) -> bool:
-    """A closed pathway has nothing left to wait for."""
-    return state.stage is Stage.CLOSED
+    """Closed with nothing left to wait for (a complaint window or late evidence may still run)."""
+    if state.stage is not Stage.CLOSED:
+        return False
+    return not state.day_exact or not state.deadlines
 
 
 def record_event(

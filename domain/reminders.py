@@ -99,12 +99,19 @@ def schedule(
     return jittered(moment, reminder.key, reminder.before, now, holidays, policy)
 
 
-def years_needed(reminders: list[Reminder], now: datetime) -> set[int]:
-    """The years whose holidays scheduling these reminders may look at (a move can cross 1 Jan)."""
+def years_needed(reminders: list[Reminder], now: datetime, every_year: bool = True) -> set[int]:
+    """The years whose holidays scheduling these reminders may look at: every year from now to
+    the latest due moment, and the next (a move can cross 1 January).
+
+    `every_year=False` is the first version's answer, kept for histories recorded with it: it
+    skipped the years in between, so a reminder due in January, scheduled in December, was
+    moved without knowing New Year's Day.
+    """
     years: set[int] = set()
     for r in reminders:
         first = min(r.due_at, now).astimezone(WARSAW).year
-        years |= {first, max(r.due_at, now).astimezone(WARSAW).year + 1}
+        last = max(r.due_at, now).astimezone(WARSAW).year + 1
+        years |= set(range(first, last + 1)) if every_year else {first, last}
     return years
 
 

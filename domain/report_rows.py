@@ -18,7 +18,7 @@ from domain.benefits import benefit_statement, participation_days
 from domain.errors import DomainError
 from domain.exits import classify_outcome
 from domain.pathway import CisEpisode, Event, OutcomeStatus, PathwayState
-from domain.rulebook import rulebook_for
+from domain.rulebook import rules_on
 from domain.stages import Programme, Stage
 
 # The outcome of an exit that shows work taken up, qualifying or not (social effectiveness).
@@ -134,6 +134,10 @@ def _apply(row: ReportRow, event: Event, months: dict[MonthKey, MonthFigures]) -
         case "record_outcome":
             row.outcome = str(data.get("classified_as"))
             row.outcome_on = on
+        case "record_employer_agreement" if data.get("classified_as"):
+            # Supported employment agreed inside the window counts as employment (§10).
+            row.outcome = str(data["classified_as"])
+            row.outcome_on = on
         case "outcome_window_closed":
             row.outcome = str(data.get("outcome"))
             row.outcome_on = row.outcome_on or on
@@ -188,8 +192,10 @@ def _qualifies(data: dict[str, object], on: date) -> bool:
         contract_months=data.get("contract_months"),
         fte=Decimal(str(fte)) if fte is not None else None,
         self_employed=bool(data.get("self_employed")),
+        contract_type=data.get("contract_type"),
+        open_ended=bool(data.get("open_ended")),
     )
-    return classify_outcome(job, rulebook_for(on)) is OutcomeStatus.EMPLOYED
+    return classify_outcome(job, rules_on(on)) is OutcomeStatus.EMPLOYED
 
 
 def _progress(row: ReportRow) -> bool:
@@ -223,7 +229,7 @@ def benefit_months(
         pathway_id=pathway_id,
         participant_id="-",
         programme=Programme.CIS,
-        rulebook_key=rulebook_for(row.cis_admitted_on).key,  # as the IPZS signature chose it
+        rulebook_key=rules_on(row.cis_admitted_on).key,  # as the IPZS signature recorded it
         started_on=row.cis_entered_on,
         stage=Stage.CIS_MAIN,
         exited_on=row.exited_on if row.exit_programme == Programme.CIS else None,

@@ -93,7 +93,8 @@ class Rate(BaseModel):
     numerator: int
     denominator: int
     rate_pct: Decimal | None
-    target_pct: Decimal | None = None
+    target_pct: Decimal | None = None  # the rulebook's (statutory or regional criteria)
+    unit_target_pct: Decimal | None = None  # the unit's own project's, when one unit is shown
 
 
 class CohortRates(BaseModel):
@@ -217,7 +218,18 @@ def _primary(line: AnnualLine, threshold: int) -> AnnualLine:
     return line
 
 
-def rate(numerator: int, denominator: int, target_pct: Decimal | None = None) -> Rate:
+def rate(
+    numerator: int,
+    denominator: int,
+    target_pct: Decimal | None = None,
+    unit_target_pct: Decimal | None = None,
+) -> Rate:
     """A share in percent, to one decimal place."""
     pct = (Decimal(100) * numerator / denominator).quantize(Decimal("0.1")) if denominator else None
-    return Rate(numerator=numerator, denominator=denominator, rate_pct=pct, target_pct=target_pct)
+    return Rate(
+        numerator=numerator,
+        denominator=denominator,
+        rate_pct=pct,
+        target_pct=target_pct,
+        unit_target_pct=unit_target_pct,
+    )

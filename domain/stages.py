@@ -63,6 +63,11 @@ class Step:
     leads_to: Stage | None = None
 
 
+# The head's (kierownik's) acts: admission (art. 12 ust. 4), the end of the trial (art. 15), the
+# certificate (art. 13 ust. 5a) and the decision ending participation (art. 13 ust. 4). A
+# caseworker prepares them with `prepare_decision`; the head decides.
+HEAD_ACTS = frozenset({"sign_ipzs", "pass_trial", "complete_cis", "terminate"})
+
 STEPS: dict[str, Step] = {
     "record_diagnosis": Step(frozenset({Stage.KIS_INTAKE}), leads_to=Stage.KIS_DIAGNOSED),
     "sign_social_contract": Step(frozenset({Stage.KIS_DIAGNOSED}), leads_to=Stage.KIS_ACTIVE),
@@ -72,18 +77,45 @@ STEPS: dict[str, Step] = {
     "review_contract": Step(frozenset({Stage.KIS_ACTIVE})),
     "mark_contract_fulfilled": Step(frozenset({Stage.KIS_ACTIVE})),
     "complete_kis": Step(frozenset({Stage.KIS_ACTIVE}), leads_to=Stage.KIS_COMPLETED),
-    "sign_ipzs": Step(frozenset({Stage.CIS_REFERRED}), leads_to=Stage.CIS_TRIAL),
+    "sign_ipzs": Step(frozenset({Stage.CIS_REFERRED}), SUPERVISOR_ONLY, leads_to=Stage.CIS_TRIAL),
     "amend_ipzs": Step(CIS_IN_CENTRE),
-    "pass_trial": Step(frozenset({Stage.CIS_TRIAL}), leads_to=Stage.CIS_MAIN),
+    "pass_trial": Step(frozenset({Stage.CIS_TRIAL}), SUPERVISOR_ONLY, leads_to=Stage.CIS_MAIN),
     "extend": Step(CIS_AFTER_TRIAL, SUPERVISOR_ONLY, leads_to=Stage.CIS_EXTENDED),
-    "grant_day_off": Step(CIS_IN_CENTRE, SUPERVISOR_ONLY),
+    # Days off are granted in the participation period proper, never in the trial (§10).
+    "grant_day_off": Step(CIS_AFTER_TRIAL, SUPERVISOR_ONLY),
     "award_bonus": Step(CIS_AFTER_TRIAL, SUPERVISOR_ONLY),
     "record_job_start": Step(CIS_IN_CENTRE, leads_to=Stage.CIS_FOLLOW_UP),
-    "complete_cis": Step(CIS_AFTER_TRIAL | {Stage.CIS_FOLLOW_UP}, leads_to=Stage.CIS_COMPLETED),
+    "complete_cis": Step(
+        CIS_AFTER_TRIAL | {Stage.CIS_FOLLOW_UP}, SUPERVISOR_ONLY, leads_to=Stage.CIS_COMPLETED
+    ),
     "terminate": Step(CIS_IN_CENTRE, SUPERVISOR_ONLY, leads_to=Stage.TERMINATED),
+    "prepare_decision": Step(CIS_OPEN),
+    # The 30-day complaint window runs from delivery of the termination decision (§10).
+    "record_decision_delivery": Step(frozenset({Stage.TERMINATED, Stage.CLOSED})),
     "withdraw": Step(KIS_OPEN | CIS_OPEN, leads_to=Stage.WITHDRAWN),
     # Where a referral leads depends on its target; the rules are in domain/exits.py.
     "refer": Step(KIS_OPEN | CIS_AFTER_TRIAL | COMPLETED),
     "record_employer_agreement": Step(frozenset({Stage.SUPPORTED_EMPLOYMENT})),
+    # After the window closed, evidence dated inside it may still come (EVIDENCE_END).
+    "record_outcome": Step(EXITED | {Stage.CLOSED}),
+}
+
+# How law version 1 (pathways started before issue 12) differs: caseworkers took the head's
+# acts, days off were granted in the trial too, nothing was recorded after closing.
+_VERSION_1: dict[str, Step] = {
+    "sign_ipzs": Step(frozenset({Stage.CIS_REFERRED}), leads_to=Stage.CIS_TRIAL),
+    "pass_trial": Step(frozenset({Stage.CIS_TRIAL}), leads_to=Stage.CIS_MAIN),
+    "grant_day_off": Step(CIS_IN_CENTRE, SUPERVISOR_ONLY),
+    "complete_cis": Step(CIS_AFTER_TRIAL | {Stage.CIS_FOLLOW_UP}, leads_to=Stage.CIS_COMPLETED),
     "record_outcome": Step(EXITED),
 }
+_NEW_IN_VERSION_2 = frozenset({"prepare_decision", "record_decision_delivery"})
+
+
+def step_rule(action_type: str, law_version: int) -> Step | None:
+    """Where a step is allowed from and who may take it, under the pathway's law version."""
+    if law_version < 2:
+        if action_type in _NEW_IN_VERSION_2:
+            return None
+        return _VERSION_1.get(action_type, STEPS.get(action_type))
+    return STEPS.get(action_type)

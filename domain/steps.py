@@ -9,16 +9,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain import attendance, cis, exits, kis
-from domain.calendar import add_months, local_date
-from domain.deadlines import reach_deadlines
+from domain.calendar import local_date, period_end
+from domain.deadlines import drop_deadlines, reach_deadlines, set_deadline
+from domain.eligibility import Exclusion, check_cis_entry, check_kis_entry
 from domain.errors import Forbidden, InvalidInput, StepNotAllowed
 from domain.pathway import (
+    LAW_VERSION,
     SYSTEM_ACTOR,
     CisEpisode,
     CooperativeNews,
     Deadline,
     DeadlineKind,
     Effect,
+    EligibilityChange,
     Guard,
     PathwayInput,
     PathwayState,
@@ -28,11 +31,25 @@ from domain.pathway import (
 )
 from domain.roles import Role
 from domain.rulebook import rulebook_for
-from domain.stages import FIRST_STAGE, STEPS, Programme, Stage
+from domain.stages import (
+    CIS_OPEN,
+    FIRST_STAGE,
+    HEAD_ACTS,
+    KIS_OPEN,
+    STEPS,
+    Programme,
+    Stage,
+    step_rule,
+)
 
 
 def start_pathway(
-    pathway_id: str, participant_id: str, programme: Programme, started_on: date, now: datetime
+    pathway_id: str,
+    participant_id: str,
+    programme: Programme,
+    started_on: date,
+    now: datetime,
+    exclusions: list[Exclusion] | None = None,
 ) -> PathwayState:
     """A new pathway at its first stage, with the deadlines its rulebook sets."""
     if started_on > local_date(now):
@@ -41,6 +58,8 @@ def start_pathway(
         raise InvalidInput(
             "programme_not_available", f"Programme {programme} is not available yet."
         )
+    barred = exclusions or []
+    (check_cis_entry if programme is Programme.CIS else check_kis_entry)(barred)
     rules = rulebook_for(started_on)
     state = PathwayState(
         pathway_id=pathway_id,
@@ -49,11 +68,12 @@ def start_pathway(
         rulebook_key=rules.key,
         started_on=started_on,
         stage=FIRST_STAGE[programme],
+        exclusions=sorted(set(barred)),
     )
     if programme is Programme.CIS:
         state.cis = CisEpisode(referred_on=started_on)
     if programme is Programme.KIS:
-        six_months = add_months(started_on, rules.kis_graduate_min_months)
+        six_months = period_end(started_on, rules.kis_graduate_min_months)
         state.deadlines.append(Deadline(kind=DeadlineKind.KIS_SIX_MONTHS, due_on=six_months))
     record_event(state, "pathway_started", started_on, SYSTEM_ACTOR, now, {"programme": programme})
     return state
@@ -63,14 +83,19 @@ def first_state(start: PathwayInput, now: datetime) -> PathwayState:
     """The state a pathway starts in, at the moment it was requested (else `now`)."""
     at = start.requested_at or now
     state = start_pathway(
-        start.pathway_id, start.participant_id, start.programme, start.started_on, at
+        start.pathway_id,
+        start.participant_id,
+        start.programme,
+        start.started_on,
+        at,
+        start.exclusions,
     )
     return reach_deadlines(state, at)
 
 
-def check_role(action_type: str, role: Role) -> None:
+def check_role(action_type: str, role: Role, law_version: int = LAW_VERSION) -> None:
     """Refuse a step the role may never take, whatever the stage (HTTP 403)."""
-    step = STEPS.get(action_type)
+    step = step_rule(action_type, law_version)
     if step is not None and role not in step.roles:
         raise Forbidden("role_not_allowed", f"A {role} may not take the step {action_type}.")
 
@@ -78,13 +103,15 @@ def check_role(action_type: str, role: Role) -> None:
 def take_step(state: PathwayState, request: StepRequest, now: datetime) -> PathwayState:
     """Apply a person's step to a copy of the state, or raise why it is not allowed."""
     action = request.action
-    check_role(action.type, request.role)
+    check_role(action.type, request.role, state.law_version)
     _check_stage(state, action.type)
     occurred_on = _check_date(state, action.occurred_on, now)
     new = fork(state)
     data = _EFFECTS[action.type](new, action, occurred_on)
-    step = STEPS[action.type]
-    if step.leads_to is not None:
+    if new.day_exact and action.type in HEAD_ACTS:
+        drop_deadlines(new, DeadlineKind.HEAD_DECISION)  # the head has decided
+    step = step_rule(action.type, state.law_version)
+    if step is not None and step.leads_to is not None:
         new.stage = step.leads_to
     seq = record_event(new, action.type, occurred_on, request.actor, now, data)
     if request.request_id:
@@ -95,8 +122,9 @@ def take_step(state: PathwayState, request: StepRequest, now: datetime) -> Pathw
 def allowed_actions(state: PathwayState, role: Role) -> list[str]:
     """Steps the role may take now (payload rules still apply)."""
     allowed = []
-    for action_type, step in STEPS.items():
-        if role not in step.roles:
+    for action_type in STEPS:
+        step = step_rule(action_type, state.law_version)
+        if step is None or role not in step.roles:
             continue
         try:
             _check_stage(state, action_type)
@@ -110,7 +138,7 @@ def allowed_actions(state: PathwayState, role: Role) -> list[str]:
 
 
 def _check_stage(state: PathwayState, action_type: str) -> None:
-    step = STEPS.get(action_type)
+    step = step_rule(action_type, state.law_version)
     if step is None or state.stage not in step.allowed_from:
         raise StepNotAllowed(
             "step_not_allowed",
@@ -148,6 +176,40 @@ _EFFECTS: dict[str, Effect] = {
     **exits.EFFECTS,
 }
 _GUARDS: dict[str, Guard] = {**kis.GUARDS, **cis.GUARDS, **exits.GUARDS}
+
+
+def note_eligibility(state: PathwayState, change: EligibilityChange, now: datetime) -> PathwayState:
+    """New exclusions recorded: kept, and a task for the head when they bar the programme now.
+
+    Never an automatic exit (art. 1 ust. 3: a right may be contested or short-lived).
+    """
+    if state.stage is Stage.CLOSED or not state.day_exact:
+        return state
+    new = fork(state)
+    new.exclusions = sorted(set(change.exclusions))
+    barred = _barred_now(new)
+    on = max(change.occurred_on, new.last_step_on)
+    record_event(
+        new,
+        "eligibility_changed",
+        on,
+        SYSTEM_ACTOR,
+        now,
+        {"exclusions": [str(e) for e in new.exclusions], "barred": bool(barred)},
+    )
+    set_deadline(new, DeadlineKind.ELIGIBILITY_REVIEW, on if barred else None)
+    return new
+
+
+def _barred_now(state: PathwayState) -> bool:
+    check = check_cis_entry if state.stage in CIS_OPEN else check_kis_entry
+    if state.stage not in CIS_OPEN | KIS_OPEN:
+        return False
+    try:
+        check(state.exclusions)
+    except StepNotAllowed:
+        return True
+    return False
 
 
 def note_cooperative_news(

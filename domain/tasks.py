@@ -83,6 +83,9 @@ KIND_LABELS_PL: dict[DeadlineKind, str] = {
     DeadlineKind.COMPLAINT_WINDOW: "termin na skargę",
     DeadlineKind.COMMITMENT_END: "koniec zobowiązania pracodawcy",
     DeadlineKind.OUTCOME_WINDOW: "ocena efektu po 90 dniach",
+    DeadlineKind.HEAD_DECISION: "decyzja kierownika do podjęcia",
+    DeadlineKind.ELIGIBILITY_REVIEW: "weryfikacja uprawnień uczestnika",
+    DeadlineKind.EVIDENCE_END: "koniec przyjmowania informacji o pracy",
 }
 
 

@@ -11,9 +11,9 @@ from domain.pathway import (
     PathwayState,
     PathwayView,
     by_due_date,
-    is_finished,
 )
 from domain.roles import Role
+from domain.stages import Stage
 from domain.steps import allowed_actions
 
 
@@ -52,7 +52,7 @@ def snapshot(state: PathwayState, after_seq: int, limit: int) -> PathwaySnapshot
         outcome=state.outcome,
         next_due_kind=head.kind if head else None,
         next_due_on=head.due_on if head else None,
-        closed=is_finished(state),
+        closed=state.stage is Stage.CLOSED,
         last_seq=events[-1].seq if events else after_seq,
         events=events,
         deadlines=upcoming,

@@ -183,6 +183,7 @@ async def staff(api: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSessio
         admin=await login(api, names["admin"]),
         stranger=await login(api, names["stranger"]),
         caseworker_name=names["caseworker"],
+        supervisor_name=names["supervisor"],
     )
 
 

@@ -32,6 +32,7 @@ class Staff:
     admin: dict[str, str]
     stranger: dict[str, str]  # a caseworker of another unit
     caseworker_name: str
+    supervisor_name: str = ""
 
 
 async def login(api: httpx.AsyncClient, username: str, password: str = PASSWORD) -> dict[str, str]:

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         CooperativeState,
         CooperativeView,
         MemberAddition,
+        MemberEmployment,
         MemberRemoval,
         StepRecording,
     )
@@ -35,8 +36,9 @@ class CooperativeFoundingWorkflow:
     The caseworker adds the founders (participants referred to a cooperative, or outside persons),
     then records the founding meeting, the filing with the court register and the registration,
     each checked against the act on social cooperatives. A cooperative of three natural persons
-    has twelve months from registration to reach five members; membership below the minimum for
-    three months is flagged as a liquidation risk. Each participant member's pathway is told of
+    has twelve months from registration to admit and employ two more persons from the excluded
+    groups (the caseworker records each employment); membership below the minimum for three
+    months is flagged as a liquidation risk. Each participant member's pathway is told of
     every step.
     """
 
@@ -45,6 +47,8 @@ class CooperativeFoundingWorkflow:
         self._state = start.state or _domain(
             lambda: founding.new_cooperative(start, workflow.now())
         )
+        if not workflow.patched("cooperative-employs-members"):
+            self._state.law_version = 1  # started before: five natural persons met the duty
         self._changes = 0
 
     @workflow.run
@@ -75,6 +79,15 @@ class CooperativeFoundingWorkflow:
     @remove_member.validator
     def _check_removal(self, removal: MemberRemoval) -> None:
         self._check(lambda state: founding.remove_member(state, removal, workflow.now()))
+
+    @workflow.update
+    def employ_member(self, employment: MemberEmployment) -> CooperativeView:
+        """The cooperative employs a member (the 12-month duty counts those from the groups)."""
+        return self._change(lambda state: founding.employ_member(state, employment, workflow.now()))
+
+    @employ_member.validator
+    def _check_employment(self, employment: MemberEmployment) -> None:
+        self._check(lambda state: founding.employ_member(state, employment, workflow.now()))
 
     @workflow.update
     def record_step(self, step: StepRecording) -> CooperativeView:

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.pathway import (
         BenefitsRequest,
         CooperativeNews,
+        EligibilityChange,
         PathwayInput,
         PathwayResult,
         PathwayView,
@@ -36,7 +37,8 @@ with workflow.unsafe.imports_passed_through():
         SessionRequest,
         apply_session,
     )
-    from domain.steps import first_state, note_cooperative_news, take_step
+    from domain.stages import Stage
+    from domain.steps import first_state, note_cooperative_news, note_eligibility, take_step
     from workflows import reminders, search_attributes
 
 T = TypeVar("T")
@@ -69,6 +71,8 @@ class ParticipantPathwayWorkflow:
         )
         if not workflow.patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
+        if not workflow.patched("law-right-to-the-day"):
+            self._state.law_version = 1  # issue 12's rules apply to pathways started after
         self._reminders_on = start.reminders and workflow.patched("reminders")
 
     @workflow.run
@@ -123,11 +127,16 @@ class ParticipantPathwayWorkflow:
     def _apply_session(self, request: SessionRequest) -> tuple[Agenda, PathwaySession]:
         if not self._reminders_on:
             raise StepNotAllowed("sessions_unavailable", "This pathway predates sessions.")
-        open_ = not is_finished(self._state)
+        open_ = self._state.stage is not Stage.CLOSED
         return apply_session(self._state.agenda, request, workflow.now(), open_)
 
     def _change_agenda(self, change: Callable[[Agenda], Agenda]) -> None:
         self._state.agenda = change(self._state.agenda)
+
+    @workflow.signal
+    def eligibility_changed(self, change: EligibilityChange) -> None:
+        """The person's exclusions (art. 1 ust. 3) recorded anew: a task, never an exit."""
+        self._state = note_eligibility(self._state, change, workflow.now())
 
     @workflow.signal
     def cooperative_news(self, news: CooperativeNews) -> None:

@@ -136,7 +136,10 @@ async def _project_sessions(state: State, change: Change) -> None:
 
 
 async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, change: Change) -> None:
-    missing = years_needed(new, now) - set(state().agenda.holidays) if new else set()
+    if not new:
+        return
+    every_year = workflow.patched("holidays-of-every-year")
+    missing = years_needed(new, now, every_year) - set(state().agenda.holidays)
     if not missing:
         return
     answer = await workflow.execute_activity_method(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from fastapi import APIRouter, Request, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.audit import AuditDep
 from api.deps import Admin, SessionDep
 from api.login_guard import LoginGuard
 from api.schemas import UnitCreate, UnitOut, UnitPolicy, UnitPolicyOut, UserCreate, UserOut
-from db import queries
+from db import eligibility, queries
 from domain.errors import InvalidInput, NotFound
 
 router = APIRouter(tags=["admin"])
@@ -54,3 +57,32 @@ async def set_unit_policy(
     await queries.set_caseload_only(session, unit.id, body.caseload_only)
     await audit.record("unit.policy", body.model_fields_set, unit_id=unit.id)
     return UnitPolicyOut(unit_code=unit.code, caseload_only=body.caseload_only)
+
+
+class UnitTargets(BaseModel):
+    """A unit's own effectiveness targets (its project's), in percent; null drops one."""
+
+    model_config = ConfigDict(extra="forbid")
+    employment_target_pct: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+    social_target_pct: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+
+
+class UnitTargetsOut(UnitTargets):
+    """A unit's own targets, with its unit."""
+
+    unit_code: str
+
+
+@router.put("/units/{code}/targets")
+async def set_unit_targets(
+    code: str, body: UnitTargets, session: SessionDep, _: Admin, audit: AuditDep
+) -> UnitTargetsOut:
+    """Set the unit's own targets; the KPIs show them beside the rulebook's (domain.md §6.2)."""
+    unit = await queries.unit_by_code(session, code)
+    if unit is None:
+        raise NotFound("unit_not_found", "No such unit.")
+    await eligibility.set_unit_targets(
+        session, unit.id, body.employment_target_pct, body.social_target_pct
+    )
+    await audit.record("unit.targets", body.model_fields_set, unit_id=unit.id)
+    return UnitTargetsOut(unit_code=unit.code, **body.model_dump())

@@ -49,7 +49,7 @@ async def read_audit_log(
     action: Annotated[str | None, Query(max_length=40)] = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
-    cursor: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,  # a BIGINT id
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
     """The audit log, newest first; follow `next_cursor`."""

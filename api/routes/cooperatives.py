@@ -15,14 +15,17 @@ from api.audit import AuditDep
 from api.deps import Caller, Casework, SessionDep, SettingsDep, TemporalDep
 from db import queries
 from db.models import Cooperative
+from domain.actions import ContractType
 from domain.calendar import local_date
 from domain.cooperative import (
     CooperativeDeadline,
     CooperativeInput,
     CooperativeView,
+    Duty,
     FoundingStep,
     Member,
     MemberAddition,
+    MemberEmployment,
     MemberRemoval,
     PersonKind,
     Risk,
@@ -97,6 +100,7 @@ class CooperativeOut(BaseModel):
     deadlines: list[CooperativeDeadline]
     risks: list[Risk]
     outside_share_pct: float
+    duties: list[Duty]
 
     @classmethod
     def of(cls, state: CooperativeView, name: str, names: dict[str, str]) -> CooperativeOut:
@@ -198,13 +202,43 @@ async def remove_member(
 ) -> CooperativeOut:
     """A founder or member leaves; their name, if we held it, is forgotten."""
     if caller.caseload_of is not None:
-        await caseload.check_removal(
+        await caseload.check_member(
             session, await gateway.look(client, cooperative.id), member_id, caller.caseload_of
         )
     removal = MemberRemoval(member_id=str(member_id), occurred_on=occurred_on)
     await audit.record("cooperative.member_remove", ["member_id"])
     state = await gateway.remove_member(client, cooperative.id, removal)
     await queries.forget_cooperative_member(session, member_id)
+    return await _answer(session, cooperative, state, caller)
+
+
+class EmploymentCreate(BaseModel):
+    """The cooperative employs the member from `started_on` (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    contract_type: ContractType = ContractType.EMPLOYMENT
+    started_on: date | None = None
+
+
+@router.post("/cooperatives/{cooperative_id}/members/{member_id}/employment")
+async def employ_member(
+    cooperative: OwnCooperative,
+    member_id: uuid.UUID,
+    body: EmploymentCreate,
+    session: SessionDep,
+    caller: Casework,
+    client: TemporalDep,
+    audit: AuditDep,
+) -> CooperativeOut:
+    """Record that the cooperative employs a member: two from the groups, admitted and employed
+    within 12 months of registration, meet a three-founder cooperative's duty (§10)."""
+    if caller.caseload_of is not None:
+        await caseload.check_member(
+            session, await gateway.look(client, cooperative.id), member_id, caller.caseload_of
+        )
+    employment = MemberEmployment(member_id=str(member_id), **body.model_dump())
+    await audit.record("cooperative.member_employed", ["member_id", *body.model_fields_set])
+    state = await gateway.employ_member(client, cooperative.id, employment)
     return await _answer(session, cooperative, state, caller)
 
 

@@ -21,7 +21,7 @@ from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Caller, SessionDep, SettingsDep, TemporalDep, require
 from api.schemas import ParticipantOut, PathwaySummary
 from core.temporal import workflow_id
-from db import audit, keys, queries, subjects
+from db import audit, eligibility, keys, queries, subjects
 from db.keys import DatabaseKeyStore
 from domain.errors import Conflict
 from domain.roles import Role
@@ -121,6 +121,7 @@ async def export_participant(
             person,
             await queries.categories_of(session, person.id),
             await queries.current_pathway(session, person.id),
+            await eligibility.exclusions_of(session, person.id),
         ),
         pathways=[
             ExportedPathway(

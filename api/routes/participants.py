@@ -13,7 +13,7 @@ from api.audit import PARTICIPANT_FIELDS, AuditDep
 from api.deps import Casework, KeysDep, SessionDep, SettingsDep
 from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
 from core.cursors import open_cursor, seal_cursor
-from db import queries
+from db import eligibility, queries
 from db.participant_order import ParticipantSort
 from db.reports import scope_of
 from domain.participants import ParticipantCreate
@@ -35,7 +35,7 @@ async def register(
     person = await casework.register_participant(
         session, keys, audit.actor, body, caller.caseload_of
     )
-    return ParticipantOut.full(person, list(body.categories), None)
+    return ParticipantOut.full(person, list(body.categories), None, body.exclusions)
 
 
 @router.get("/participants")
@@ -99,6 +99,8 @@ async def get_participant(
     seen = (*PARTICIPANT_FIELDS, "timeline") if closed else PARTICIPANT_FIELDS
     await audit.record("participant.read", seen, participant_id=person.id)
     timeline = await queries.pathway_timeline(session, pathway.id) if pathway and closed else None
+    exclusions = await eligibility.exclusions_of(session, person.id)
     return ParticipantDetail(
-        **ParticipantOut.full(person, categories, pathway).model_dump(), timeline=timeline
+        **ParticipantOut.full(person, categories, pathway, exclusions).model_dump(),
+        timeline=timeline,
     )

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from starlette.datastructures import FormData
 
-from domain.actions import AbsenceKind, AttendanceKind, ReferralTarget, TerminationGround
+from domain.actions import (
+    AbsenceKind,
+    AttendanceKind,
+    ContractType,
+    ReferralTarget,
+    TerminationGround,
+)
+
+HEAD_DECISIONS = ("sign_ipzs", "pass_trial", "complete_cis", "terminate")
 
 
 @dataclass(frozen=True)
@@ -26,9 +34,10 @@ class Input:
 _HOURS = Input("hours", "number", required=True)
 _SUMMARY = Input("summary", "textarea")
 _JOB = (
+    Input("contract_type", "select", options=tuple(ContractType)),
     Input("contract_months", "integer"),
+    Input("open_ended", "checkbox"),
     Input("fte", "number"),
-    Input("self_employed", "checkbox"),
 )
 
 # Inputs beyond the date, which every step has (DESIGN.md §4, Payloads).
@@ -51,8 +60,9 @@ INPUTS: dict[str, tuple[Input, ...]] = {
     "award_bonus": (Input("amount", "number", required=True),),
     "terminate": (
         Input("ground", "select", required=True, options=tuple(TerminationGround)),
-        Input("reason", "textarea"),
+        Input("reason", "textarea", required=True),  # a decision states its reasons
     ),
+    "prepare_decision": (Input("decision", "select", required=True, options=HEAD_DECISIONS),),
     "withdraw": (Input("reason", "textarea"),),
     "record_job_start": _JOB,
     "refer": (Input("to", "select", required=True, options=tuple(ReferralTarget)),),

@@ -75,6 +75,7 @@ def _good_and_bad(staff: Staff) -> list[dict[str, str]]:
         programme="cis",
         start_date=_day(60),
         steps=f"sign_ipzs@{_day(59)}; pass_trial@{_day(30)}",
+        caseworker=staff.supervisor_name,  # admission and the trial's end are the head's acts
     )
     bad_pesel = _case(staff, "OPS/3", programme="kis", start_date=_day(10))
     bad_pesel["pesel"] = bad_pesel["pesel"][:10] + str((int(bad_pesel["pesel"][10]) + 1) % 10)
@@ -243,7 +244,14 @@ async def test_an_imported_case_with_other_contents_is_refused_not_changed(
     key_store: DatabaseKeyStore,
     tmp_path: Path,
 ) -> None:
-    row = _case(staff, "OPS/9", programme="cis", start_date=_day(20), steps=f"sign_ipzs@{_day(19)}")
+    row = _case(
+        staff,
+        "OPS/9",
+        programme="cis",
+        start_date=_day(20),
+        steps=f"sign_ipzs@{_day(19)}",
+        caseworker=staff.supervisor_name,
+    )
     importer = _importer(sessions, dev_server, settings, key_store)
     first = await importer.run(await importer.check(_write(tmp_path, [row])), lambda: None)
     assert first.imported == 1
@@ -277,7 +285,14 @@ async def test_an_interrupted_import_resumes_and_records_each_step_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     steps = f"sign_ipzs@{_day(29)}; pass_trial@{_day(10)}; record_attendance@{_day(9)}|hours=6"
-    row = _case(staff, "OPS/11", programme="cis", start_date=_day(30), steps=steps)
+    row = _case(
+        staff,
+        "OPS/11",
+        programme="cis",
+        start_date=_day(30),
+        steps=steps,
+        caseworker=staff.supervisor_name,
+    )
     path = _write(tmp_path, [row])
     importer = _importer(sessions, dev_server, settings, key_store)
     real_step = pathway_gateway.step
@@ -302,7 +317,7 @@ async def test_an_interrupted_import_resumes_and_records_each_step_once(
 
     assert (resumed.imported, resumed.failed) == (1, [])
     pathway = await _pathway_of(api, staff, row["last_name"])
-    taken = [e["type"] for e in pathway["timeline"] if e["actor"] == staff.caseworker_name]
+    taken = [e["type"] for e in pathway["timeline"] if e["actor"] == staff.supervisor_name]
     assert taken == ["sign_ipzs", "pass_trial", "record_attendance"]  # the first one once
 
 

@@ -186,3 +186,37 @@ async def test_another_units_cooperative_is_not_found(api: httpx.AsyncClient, st
     ).json()
     theirs = await _join(api, staff, coop, stranger_participant["id"])
     assert theirs.status_code == 404
+
+
+async def test_a_three_founder_cooperative_owes_two_employed_members_from_the_groups(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    coop = await _create(api, staff)
+    for _ in range(3):
+        assert (await _outside(api, staff, coop, excluded=True)).status_code == 200
+    for step in ("founding_meeting_held", "court_filing_made", "registered"):
+        assert (await _step(api, staff, coop, type=step)).status_code == 200
+    outsider = (await _outside(api, staff, coop, excluded=False)).json()["members"][-1]
+    joined = (await _outside(api, staff, coop, excluded=True)).json()
+    [duty] = joined["duties"]
+    assert (duty["required"], duty["counted"], duty["met"]) == (2, 0, False)
+    insider = joined["members"][-1]
+
+    async def employ(member: dict[str, Any]) -> dict[str, Any]:
+        answer = await api.post(
+            f"/cooperatives/{coop['id']}/members/{member['member_id']}/employment",
+            json={"contract_type": "employment"},
+            headers=staff.caseworker,
+        )
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()
+        return result
+
+    assert (await employ(outsider))["duties"][0]["counted"] == 0  # outside members do not count
+    after_one = await employ(insider)
+    assert after_one["duties"][0]["counted"] == 1 and after_one["deadlines"]
+    second = (await _outside(api, staff, coop, excluded=True)).json()["members"][-1]
+    met = await employ(second)
+    assert met["duties"] == [] and met["deadlines"] == []
+    employed = [m for m in met["members"] if m["employed_since"]]
+    assert {m["contract_type"] for m in employed} == {"employment"}

@@ -44,8 +44,9 @@ KIS_ACTIVE = [
     (CW, {"type": "record_diagnosis", "on": 1}),
     (CW, {"type": "sign_social_contract", "on": 2}),
 ]
-ADMITTED = [(CW, {"type": "sign_ipzs", "on": 0, "summary": "IPZS"})]
-MAIN = [*ADMITTED, (CW, {"type": "pass_trial", "on": 20})]
+# Admission, the trial's end, the certificate and termination are the head's acts (§10).
+ADMITTED = [(SV, {"type": "sign_ipzs", "on": 0, "summary": "IPZS"})]
+MAIN = [*ADMITTED, (SV, {"type": "pass_trial", "on": 20})]
 OLD = date(2021, 3, 1)  # admitted under the rules before 15 Feb 2022
 
 SCENARIOS = [
@@ -248,8 +249,8 @@ SCENARIOS = [
         ADMITTED,
         state={
             "stage": "cis_trial",
-            "deadline:trial_end": "m:1-1",
-            "deadline:participation_end": "m:12-1",
+            "deadline:trial_end": "m:1",  # art. 112 k.c.: 1 Jan + 1 month ends on 1 Feb
+            "deadline:participation_end": "m:12",
         },
     ),
     Scenario(
@@ -274,7 +275,7 @@ SCENARIOS = [
         "art. 15: no certificate in the trial",
         "cis",
         ago(1),
-        [*ADMITTED, (CW, {"type": "complete_cis"})],
+        [*ADMITTED, (SV, {"type": "complete_cis"})],
         status=409,
         code="step_not_allowed",
     ),
@@ -359,7 +360,7 @@ SCENARIOS = [
         "cis",
         ago(11),
         [*MAIN, (SV, {"type": "extend", "months": 12, "justification": "coaching", "on": 300})],
-        state={"stage": "cis_extended", "deadline:participation_end": "m:24-1"},
+        state={"stage": "cis_extended", "deadline:participation_end": "m:24"},
     ),
     Scenario(
         "cis-extend-13",
@@ -385,7 +386,7 @@ SCENARIOS = [
         "cis",
         OLD,
         [*MAIN, (SV, {"type": "extend", "months": 6, "justification": "x" * 5, "on": 300})],
-        state={"deadline:participation_end": "m:18-1"},
+        state={"deadline:participation_end": "m:18"},
     ),
     Scenario(
         "cis-extend-by-caseworker",
@@ -425,18 +426,39 @@ SCENARIOS = [
     ),
     Scenario(
         "cis-terminate-breach",
-        "art. 13 ust. 4 pkt 1, 4a: decision, complaint window",
+        "art. 13 ust. 4 pkt 1, 4a; §10: the window runs from delivery",
         "cis",
         ago(2),
-        [*MAIN, (SV, {"type": "terminate", "ground": "breach", "on": 40})],
-        state={"stage": "terminated", "deadline:complaint_window": "on:70"},
+        [
+            *MAIN,
+            (SV, {"type": "terminate", "ground": "breach", "reason": "persistent", "on": 40}),
+            (CW, {"type": "record_decision_delivery", "on": 44}),
+        ],
+        state={"stage": "terminated", "deadline:complaint_window": "on:74"},
+    ),
+    Scenario(
+        "cis-terminate-no-window-before-delivery",
+        "§10: no complaint window until the decision is delivered",
+        "cis",
+        ago(2),
+        [*MAIN, (SV, {"type": "terminate", "ground": "breach", "reason": "persistent", "on": 40})],
+        state={"stage": "terminated", "no-deadline": "complaint_window"},
+    ),
+    Scenario(
+        "cis-terminate-needs-reasons",
+        "k.p.a. art. 107: a decision states its reasons",
+        "cis",
+        ago(2),
+        [*MAIN, (SV, {"type": "terminate", "ground": "abandonment", "on": 40})],
+        status=422,
+        code="reasons_required",
     ),
     Scenario(
         "cis-terminate-by-caseworker",
         "art. 13 ust. 4: only the head decides",
         "cis",
         ago(3),
-        [*MAIN, (CW, {"type": "terminate", "ground": "breach"})],
+        [*MAIN, (CW, {"type": "terminate", "ground": "breach", "reason": "x"})],
         status=403,
         code="role_not_allowed",
     ),
@@ -475,7 +497,7 @@ SCENARIOS = [
         "art. 13 ust. 5a, art. 2 pkt 1a: absolwent CIS",
         "cis",
         ago(13),
-        [*MAIN, (CW, {"type": "complete_cis", "on": 364})],
+        [*MAIN, (SV, {"type": "complete_cis", "on": 364})],
         state={"stage": "cis_completed", "graduate": True},
     ),
     Scenario(
@@ -502,11 +524,17 @@ SCENARIOS = [
         ago(13),
         [
             *MAIN,
-            (CW, {"type": "complete_cis", "on": 364}),
+            (SV, {"type": "complete_cis", "on": 364}),
             (CW, {"type": "refer", "to": "supported_employment", "on": 365}),
             (CW, {"type": "record_employer_agreement", "on": 366}),
         ],
-        state={"deadline:commitment_end": "on:366+m:6"},
+        # Agreed inside the window: employment in the KPIs; the commitment outlives the window.
+        state={
+            "deadline:commitment_end": "on:366+m:6",
+            "no-deadline": "outcome_window",
+            "outcome": "employed",
+            "stage": "supported_employment",
+        },
     ),
     Scenario(
         "benefit-old-main",
@@ -534,7 +562,159 @@ SCENARIOS = [
         status=409,
         code="step_not_allowed",
     ),
+    # --- the head's acts, prepared by caseworkers (§10) ---
+    Scenario(
+        "cis-admission-by-caseworker",
+        "art. 12 ust. 4: the head admits",
+        "cis",
+        ago(1),
+        [(CW, {"type": "sign_ipzs"})],
+        status=403,
+        code="role_not_allowed",
+    ),
+    Scenario(
+        "cis-caseworker-prepares-admission",
+        "§10: a caseworker prepares, the head decides",
+        "cis",
+        ago(1),
+        [(CW, {"type": "prepare_decision", "decision": "sign_ipzs", "on": 3})],
+        state={"stage": "cis_referred", "deadline:head_decision": "on:3"},
+    ),
+    Scenario(
+        "cis-trial-passed-by-caseworker",
+        "art. 15: the head ends the trial",
+        "cis",
+        ago(2),
+        [*ADMITTED, (CW, {"type": "pass_trial", "on": 20})],
+        status=403,
+        code="role_not_allowed",
+    ),
+    Scenario(
+        "cis-day-off-in-trial",
+        "art. 15 ust. 3 (§10): days off in the main period only",
+        "cis",
+        ago(1),
+        [*ADMITTED, (SV, {"type": "grant_day_off", "on": 5})],
+        status=409,
+        code="step_not_allowed",
+    ),
+    Scenario(
+        "cis-extension-after-amendment-for-2021-admission",
+        "§10: the decision's day decides the cap (12 more since 15 Feb 2022)",
+        "cis",
+        date(2021, 10, 1),
+        [*MAIN, (SV, {"type": "extend", "months": 12, "justification": "coach", "on": 335})],
+        state={"deadline:participation_end": "m:24"},
+    ),
+    # --- supported employment from a KIS (art. 16, 2022 wording) ---
+    Scenario(
+        "kis-sw-three-month-non-graduate",
+        "art. 16: not to a three-month non-graduate",
+        "kis",
+        ago(5),
+        [
+            *KIS_ACTIVE,
+            (CW, {"type": "complete_kis", "on": 90}),
+            (CW, {"type": "refer", "to": "supported_employment", "on": 91}),
+        ],
+        status=409,
+        code="too_early_for_supported_employment",
+    ),
+    Scenario(
+        "kis-sw-participant-after-6-months",
+        "art. 16: a KIS participant after six months",
+        "kis",
+        ago(8),
+        [*KIS_ACTIVE, (CW, {"type": "refer", "to": "supported_employment", "on": "m:6"})],
+        state={"stage": "supported_employment", "deadline:outcome_window": "m:6+on:90"},
+    ),
+    # --- outcomes (§6.1, §10) ---
+    Scenario(
+        "kis-outcome-open-ended",
+        "§10: an open-ended contract is at least 3 months",
+        "kis",
+        ago(3),
+        [
+            *KIS_ACTIVE,
+            (CW, {"type": "complete_kis", "on": 60}),
+            (
+                CW,
+                {
+                    "type": "record_outcome",
+                    "employed": True,
+                    "contract_type": "employment",
+                    "open_ended": True,
+                    "fte": "0.5",
+                    "on": 70,
+                },
+            ),
+        ],
+        state={"stage": "closed", "outcome": "employed"},
+    ),
+    Scenario(
+        "kis-outcome-civil-law",
+        "§6.1: a civil-law contract of 3 months counts [V: value conditions]",
+        "kis",
+        ago(3),
+        [
+            *KIS_ACTIVE,
+            (CW, {"type": "complete_kis", "on": 60}),
+            (
+                CW,
+                {
+                    "type": "record_outcome",
+                    "employed": True,
+                    "contract_type": "civil_law",
+                    "contract_months": 3,
+                    "on": 70,
+                },
+            ),
+        ],
+        state={"stage": "closed", "outcome": "employed"},
+    ),
+    Scenario(
+        "kis-outcome-late-evidence",
+        "§10: evidence dated inside the window, recorded after it closed",
+        "kis",
+        ago(12),
+        [
+            *KIS_ACTIVE,
+            (CW, {"type": "complete_kis", "on": 200}),
+            ("settled", {"stage": "closed"}),
+            (
+                CW,
+                {
+                    "type": "record_outcome",
+                    "employed": True,
+                    "self_employed": True,
+                    "on": 250,
+                },
+            ),
+        ],
+        state={"stage": "closed", "outcome": "employed"},
+    ),
     # --- benefits (art. 15; §2.6, §2.13) ---
+    Scenario(
+        "benefit-2021-admission-paid-120-in-2022",
+        "§10: 120 % for the month paid for, whenever admitted (1,240.80 x 1.2)",
+        "cis",
+        date(2021, 11, 15),
+        [*MAIN, ("benefits", {"month": "2022-01"})],
+        state={"total": "1488.96", "main_rate_pct": "120"},
+    ),
+    Scenario(
+        "benefit-sick-spell-over-a-weekend",
+        "§2.6, art. 15 ust. 7a: Friday to Monday is one spell of four days",
+        "cis",
+        date(2025, 1, 2),
+        [
+            *MAIN,
+            (CW, {"type": "record_absence", "kind": "sick", "on": 64}),  # Fri 7 Mar 2025
+            (CW, {"type": "record_absence", "kind": "sick", "on": 67}),  # Mon 10 Mar 2025
+            ("benefits", {"month": "2025-03"}),
+        ],
+        state={"total": "1795.18"},  # 1,994.64 less 4 x 1/40
+    ),
     Scenario(
         "benefit-2022-trial",
         "§2.6: 120 % from the first day (2025: 1,994.64)",
@@ -563,7 +743,7 @@ SCENARIOS = [
 
 
 def _date(spec: Any, start: date) -> str:
-    """`on:N` days after the start, `m:N-1` N months after it less a day, `on:A+m:B`."""
+    """`on:N` days after the start, `m:N` N months after it (`m:N-1` less a day), `on:A+m:B`."""
     if isinstance(spec, int):
         return add_days(start, spec).isoformat()
     day = start

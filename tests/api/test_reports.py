@@ -80,8 +80,8 @@ async def _two_pathways(
         api,
         cis,
         [
-            (cw, {"type": "sign_ipzs", "occurred_on": str(cis_start + timedelta(days=1))}),
-            (cw, {"type": "pass_trial", "occurred_on": str(cis_start + timedelta(days=10))}),
+            (sv, {"type": "sign_ipzs", "occurred_on": str(cis_start + timedelta(days=1))}),
+            (sv, {"type": "pass_trial", "occurred_on": str(cis_start + timedelta(days=10))}),
             (cw, {"type": "record_attendance", "hours": 6}),
             (sv, {"type": "award_bonus", "amount": "100.00"}),
             (cw, {"type": "withdraw"}),
@@ -135,6 +135,7 @@ async def test_steps_taken_over_http_reach_the_kpis(
         "denominator": 1,
         "rate_pct": "100.0",
         "target_pct": "22",
+        "unit_target_pct": None,  # the unit has set no target of its own
     }
     assert effect["social"]["numerator"] == 2
     assert report["completions"]["kis_graduates"] == 1

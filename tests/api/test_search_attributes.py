@@ -61,7 +61,7 @@ async def test_pathways_are_found_by_stage_programme_unit_and_next_deadline(
     referred = await _open(api, headers, "cis")
     club = await _open(api, headers, "kis")
     signed = await api.post(
-        f"/pathways/{trial}/actions", json={"type": "sign_ipzs"}, headers=headers
+        f"/pathways/{trial}/actions", json={"type": "sign_ipzs"}, headers=staff.supervisor
     )
     assert signed.status_code == 200 and signed.json()["stage"] == "cis_trial", signed.text
     trial_end = date.fromisoformat(
@@ -103,7 +103,7 @@ async def test_a_history_with_search_attribute_upserts_replays(
 ) -> None:
     pathway = await _open(api, staff.caseworker, "cis")
     for step in ({"type": "sign_ipzs"}, {"type": "withdraw"}):
-        answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=staff.caseworker)
+        answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=staff.supervisor)
         assert answer.status_code == 200, answer.text
     handle = temporal_client.get_workflow_handle(f"pathway-{pathway}")
 

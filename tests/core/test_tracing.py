@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -15,6 +15,7 @@ from api import pathway_gateway
 from core.settings import Settings
 from core.temporal import connect_temporal
 from core.tracing import shutdown_tracing, tracing_interceptors
+from domain.calendar import local_date
 from domain.pathway import PathwayInput
 
 
@@ -59,7 +60,7 @@ async def test_starting_a_pathway_is_traced_to_the_collector(
         pathway_id=str(uuid.uuid4()),
         participant_id=str(uuid.uuid4()),
         programme="kis",
-        started_on=date.today(),
+        started_on=local_date(datetime.now(UTC)),
         requested_at=datetime.now(UTC),
     )
     await pathway_gateway.start(client, task_queue, start)

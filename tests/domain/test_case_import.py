@@ -107,12 +107,15 @@ def test_the_rehearsal_refuses_a_step_the_law_would_refuse_naming_the_step() -> 
 
     supervisor_only = parse_case(
         17,
-        row(programme="cis", steps="sign_ipzs@2026-04-02; grant_day_off@2026-04-10"),
+        row(
+            programme="cis",
+            steps="sign_ipzs@2026-04-02; pass_trial@2026-04-30; grant_day_off@2026-05-11",
+        ),
         TODAY,
     )
     with pytest.raises(RowProblems):
         rehearse(supervisor_only, Role.CASEWORKER, "anna", NOW)
-    assert rehearse(supervisor_only, Role.SUPERVISOR, "marek", NOW).stage is Stage.CIS_TRIAL
+    assert rehearse(supervisor_only, Role.SUPERVISOR, "marek", NOW).stage is Stage.CIS_MAIN
 
 
 def test_a_kis_case_started_seven_months_ago_is_already_past_six_months() -> None:

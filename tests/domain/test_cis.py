@@ -11,14 +11,23 @@ import pytest
 from domain.actions import ACTION_ADAPTER
 from domain.attendance import weeks_outside_hours
 from domain.benefits import benefit_statement
-from domain.errors import Conflict, Forbidden, StepNotAllowed
+from domain.errors import Conflict, Forbidden, InvalidInput, StepNotAllowed
 from domain.pathway import DeadlineKind, PathwayState, StepRequest
 from domain.roles import Role
 from domain.stages import Programme, Stage
 from domain.steps import allowed_actions, start_pathway, take_step
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-SUPERVISOR_STEPS = {"extend", "grant_day_off", "award_bonus", "terminate"}
+# The head's acts (domain.md §10; art. 12 ust. 4, 13 ust. 4 and 5a, 15, 15a).
+SUPERVISOR_STEPS = {
+    "sign_ipzs",
+    "pass_trial",
+    "complete_cis",
+    "extend",
+    "grant_day_off",
+    "award_bonus",
+    "terminate",
+}
 
 
 def step(state: PathwayState, type_: str, on: date, **fields: Any) -> PathwayState:
@@ -45,24 +54,25 @@ def due(state: PathwayState) -> dict[DeadlineKind, date]:
 def test_the_ipzs_admits_to_a_trial_of_a_month_within_twelve_months() -> None:
     state = admitted()
     assert state.stage is Stage.CIS_TRIAL and state.rulebook_key == "uzs-2022"
+    # Art. 112 k.c.: a month from 15 January ends on 15 February (domain.md §10 "periods").
     assert due(state) == {
-        DeadlineKind.TRIAL_END: date(2025, 2, 14),
-        DeadlineKind.PARTICIPATION_END: date(2026, 1, 14),
-        DeadlineKind.EXTENSION_DECISION: date(2025, 12, 15),
+        DeadlineKind.TRIAL_END: date(2025, 2, 15),
+        DeadlineKind.PARTICIPATION_END: date(2026, 1, 15),
+        DeadlineKind.EXTENSION_DECISION: date(2025, 12, 16),
     }
     passed = step(state, "pass_trial", date(2025, 2, 10))
     assert passed.stage is Stage.CIS_MAIN and DeadlineKind.TRIAL_END not in due(passed)
 
 
-def test_the_rulebook_is_the_one_in_force_on_admission() -> None:
+def test_the_rules_of_the_day_of_admission_are_recorded_on_admission() -> None:
     referred = start_pathway("pw", "pt", Programme.CIS, date(2022, 2, 1), NOW)
-    assert referred.rulebook_key == "uzs-2003"
+    assert referred.rulebook_key == "uzs-2022-benefit"  # the 120 % benefit since 1 Jan 2022
     assert step(referred, "sign_ipzs", date(2022, 2, 15)).rulebook_key == "uzs-2022"
 
 
 @pytest.mark.parametrize(
     ("admission", "allowed", "end_after_max"),
-    [(date(2025, 1, 15), 12, date(2027, 1, 14)), (date(2021, 6, 1), 6, date(2022, 11, 30))],
+    [(date(2025, 1, 15), 12, date(2027, 1, 15)), (date(2021, 6, 1), 6, date(2022, 12, 1))],
 )
 def test_extensions_stop_at_the_rulebook_cap(
     admission: date, allowed: int, end_after_max: date
@@ -83,7 +93,7 @@ def test_extensions_stop_at_the_rulebook_cap(
 
 def test_a_participation_that_has_ended_cannot_be_extended() -> None:
     with pytest.raises(StepNotAllowed) as refused:
-        step(main_period(), "extend", date(2026, 1, 15), months=1, justification="late")
+        step(main_period(), "extend", date(2026, 1, 16), months=1, justification="late")
     assert refused.value.code == "participation_ended"
 
 
@@ -105,13 +115,15 @@ def test_a_caseworker_cannot_take_the_heads_decisions() -> None:
         ("extend", {"months": 1, "justification": "x" * 3}),
         ("grant_day_off", {}),
         ("award_bonus", {"amount": "10"}),
-        ("terminate", {"ground": "breach"}),
+        ("terminate", {"ground": "breach", "reason": "persistent breach"}),
+        ("complete_cis", {}),
     ]
     for type_, fields in heads_steps:
         action = ACTION_ADAPTER.validate_python({"type": type_, **fields})
         with pytest.raises(Forbidden):
             take_step(state, StepRequest(action=action, actor="a", role=Role.CASEWORKER), NOW)
-    assert set(allowed_actions(state, Role.SUPERVISOR)) >= SUPERVISOR_STEPS
+    in_main = SUPERVISOR_STEPS - {"sign_ipzs", "pass_trial"}  # those two are behind
+    assert set(allowed_actions(state, Role.SUPERVISOR)) >= in_main
     assert not SUPERVISOR_STEPS & set(allowed_actions(state, Role.CASEWORKER))
 
 
@@ -165,13 +177,22 @@ def test_a_job_start_leads_to_six_months_of_follow_up_then_the_certificate() -> 
     assert due(done) == {DeadlineKind.OUTCOME_WINDOW: date(2026, 2, 18)}
 
 
-def test_termination_opens_the_complaint_and_outcome_windows() -> None:
-    state = step(main_period(), "terminate", date(2025, 6, 2), ground="abandonment")
+def test_termination_states_its_reasons_and_the_complaint_window_runs_from_delivery() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        step(main_period(), "terminate", date(2025, 6, 2), ground="abandonment")
+    assert refused.value.code == "reasons_required"
+    state = step(
+        main_period(), "terminate", date(2025, 6, 2), ground="abandonment", reason="10 days away"
+    )
     assert state.stage is Stage.TERMINATED and state.exit_kind == "terminated_abandonment"
-    assert due(state) == {
-        DeadlineKind.COMPLAINT_WINDOW: date(2025, 7, 2),
+    assert due(state) == {DeadlineKind.OUTCOME_WINDOW: date(2025, 8, 31)}  # no window yet
+    delivered = step(state, "record_decision_delivery", date(2025, 6, 9))
+    assert due(delivered) == {
+        DeadlineKind.COMPLAINT_WINDOW: date(2025, 7, 9),
         DeadlineKind.OUTCOME_WINDOW: date(2025, 8, 31),
     }
+    with pytest.raises(StepNotAllowed):
+        step(delivered, "record_decision_delivery", date(2025, 6, 10))
 
 
 def test_supported_employment_not_before_six_months_of_participation() -> None:

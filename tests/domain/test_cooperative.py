@@ -16,22 +16,24 @@ from domain.cooperative import (
     CooperativeState,
     FoundingStep,
     MemberAddition,
+    MemberEmployment,
     MemberRemoval,
     PersonKind,
     RiskKind,
     StepRecording,
 )
+from domain.cooperative_rules import COOPERATIVES_FROM_2018, cooperative_rules_for
 from domain.errors import Conflict, DomainError, InvalidInput, NotFound, StepNotAllowed
 from domain.founding import (
     add_member,
     check_referred,
+    employ_member,
     new_cooperative,
     reach_deadlines,
     record_step,
     remove_member,
     view,
 )
-from domain.rulebook import COOPERATIVES_FROM_2018, cooperative_rules_for
 
 NOW = datetime(2026, 6, 15, 10, tzinfo=UTC)
 TODAY = date(2026, 6, 15)
@@ -172,10 +174,47 @@ def test_three_founders_have_twelve_months_from_registration_to_reach_five() -> 
     assert [d.due_on for d in grace] == [add_months(date(2027, 6, 1), 3)]
 
 
-def test_reaching_five_members_meets_the_deadline() -> None:
+def test_two_members_from_the_groups_admitted_and_employed_meet_the_duty() -> None:
+    """§10: a cooperative of three natural persons admits *and employs* two persons from the
+    excluded groups within 12 months of its KRS entry; outside members do not count."""
+    assert registered(5).deadlines == []  # five founders owe nothing
+    state = join(join(join(registered(3)), excluded=False), excluded=False)
+    [duty] = view(state).duties
+    assert (duty.due_on, duty.required, duty.counted, duty.met) == (date(2027, 6, 1), 2, 0, False)
+    newcomers = [m for m in state.members if not m.founder]
+    outside = [m for m in newcomers if not m.from_excluded_group]
+    from_groups = [m for m in newcomers if m.from_excluded_group]
+    for member in outside:
+        state = employ_member(state, MemberEmployment(member_id=member.member_id), NOW)
+    assert view(state).duties[0].counted == 0 and state.deadlines  # they do not count
+    state = join(state)  # a second person from the groups joins, not yet employed
+    state = employ_member(state, MemberEmployment(member_id=from_groups[0].member_id), NOW)
+    assert view(state).duties[0].counted == 1 and state.deadlines
+    second = next(m for m in state.members if not m.founder and m.employed_since is None
+                  and m.from_excluded_group)  # fmt: skip
+    done = employ_member(state, MemberEmployment(member_id=second.member_id), NOW)
+    assert done.deadlines == [] and view(done).duties == []
+    with pytest.raises(StepNotAllowed) as again:
+        employ_member(done, MemberEmployment(member_id=second.member_id), NOW)
+    assert again.value.code == "already_recorded"
+
+
+def test_the_duty_met_late_clears_its_flag() -> None:
     state = join(join(registered(3)))
-    assert state.deadlines == []
-    assert registered(5).deadlines == []
+    missed = reach_deadlines(state, start_of_local_day(date(2027, 6, 2)))
+    assert [r.kind for r in missed.risks] == ["members_deadline_missed"]
+    later = datetime(2027, 7, 1, 10, tzinfo=UTC)
+    for member in [m for m in missed.members if not m.founder]:
+        missed = employ_member(
+            missed, MemberEmployment(member_id=member.member_id, started_on=date(2027, 6, 20)),
+            later,
+        )  # fmt: skip
+    assert all(r.kind != "members_deadline_missed" for r in missed.risks)
+
+
+def test_cooperatives_of_the_first_version_met_the_duty_with_five_members() -> None:
+    old = registered(3).model_copy(update={"law_version": 1})
+    assert join(join(old)).deadlines == []
 
 
 def test_below_the_minimum_for_three_months_is_a_liquidation_risk() -> None:

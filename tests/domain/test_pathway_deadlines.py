@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from domain.actions import ACTION_ADAPTER, RecordOutcome
 from domain.deadlines import reach_deadlines
-from domain.errors import InvalidInput, StepNotAllowed
+from domain.errors import InvalidInput
 from domain.exits import classify_outcome
 from domain.pathway import DeadlineKind, OutcomeStatus, PathwayState, StepRequest, is_finished
 from domain.roles import Role
@@ -172,13 +172,27 @@ def test_the_window_closes_the_pathway_as_not_reported() -> None:
         is Stage.CLOSED
     )
     closed = reach_deadlines(state, at(2024, 5, 1, 22))
-    assert closed.stage is Stage.CLOSED and is_finished(closed)
+    assert closed.stage is Stage.CLOSED and not is_finished(closed)
     assert closed.outcome is OutcomeStatus.NOT_REPORTED
-    assert closed.deadlines == []
     assert last(closed) == ("outcome_window_closed", WINDOW_END, "system")
-    assert allowed_actions(closed, Role.CASEWORKER) == []
-    with pytest.raises(StepNotAllowed):
-        step(closed, "record_outcome", WINDOW_END, at(2024, 5, 1, 22), employed=False)
+    # Evidence dated inside the window may still come for the policy's 90 days, then nothing.
+    evidence_end = WINDOW_END + timedelta(days=90)
+    assert [(d.kind, d.due_on) for d in closed.deadlines] == [
+        (DeadlineKind.EVIDENCE_END, evidence_end)
+    ]
+    assert allowed_actions(closed, Role.CASEWORKER) == ["record_outcome"]
+    later = at(2024, 6, 20, 10)
+    with pytest.raises(InvalidInput) as refused:
+        step(closed, "record_outcome", WINDOW_END + timedelta(days=1), later, employed=False)
+    assert refused.value.code == "outcome_after_window"
+    late = step(
+        closed, "record_outcome", WINDOW_END, later, employed=True, contract_type="employment",
+        open_ended=True, fte="1",
+    )  # fmt: skip
+    assert late.outcome is OutcomeStatus.EMPLOYED and is_finished(late)
+    after = evidence_end + timedelta(days=1)
+    done = reach_deadlines(closed, at(after.year, after.month, after.day, 0))
+    assert is_finished(done) and allowed_actions(done, Role.CASEWORKER) == []
 
 
 @pytest.mark.parametrize(

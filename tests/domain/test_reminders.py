@@ -10,7 +10,7 @@ from core.holidays import polish_holidays
 from domain.calendar import WARSAW
 from domain.errors import InvalidInput, NotFound, StepNotAllowed
 from domain.pathway import Deadline, DeadlineKind, PathwayState
-from domain.reminders import Dropped, ReminderKind, pending, plan, schedule
+from domain.reminders import Dropped, Reminder, ReminderKind, pending, plan, schedule, years_needed
 from domain.sessions import Agenda, SessionKind, SessionRequest, apply_session
 from domain.stages import Programme, Stage
 
@@ -131,3 +131,21 @@ def test_session_rules() -> None:
     )
     with pytest.raises(StepNotAllowed):
         apply_session(Agenda(), closed, NOW, open_=False)
+
+
+@pytest.mark.parametrize("scheduled_in", [2026, 2027, 2030])
+def test_a_reminder_due_in_january_scheduled_in_december_knows_new_years_day(
+    scheduled_in: int,
+) -> None:
+    december = datetime(scheduled_in, 12, 4, 9, tzinfo=WARSAW)
+    new_year = Reminder(
+        reminder="trial_review:x",
+        kind=ReminderKind.TRIAL_REVIEW,
+        due_at=datetime(scheduled_in + 1, 1, 1, 10, tzinfo=WARSAW).astimezone(UTC),
+    )
+    years = years_needed([new_year], december)
+    assert years == {scheduled_in, scheduled_in + 1, scheduled_in + 2}
+    holidays = polish_holidays(min(years), max(years))
+    moment = schedule(new_year, december, holidays)
+    assert isinstance(moment, datetime)
+    assert moment.astimezone(WARSAW).date() not in holidays  # moved off New Year's Day

@@ -109,3 +109,33 @@ def test_no_suppressed_count_can_be_recovered_from_the_total(values: list[int]) 
     if not out[0].suppressed:
         # Never exactly one hidden cell under a shown total: it would be the difference.
         assert sum(1 for p in parts if p.suppressed) != 1
+
+
+def test_supported_employment_agreed_inside_the_window_counts_as_employment() -> None:
+    row, _ = fold(
+        ReportRow(),
+        _events(
+            ("pathway_started", date(2025, 1, 2), {"programme": "cis"}),
+            ("complete_cis", date(2025, 12, 1), {"graduate": True}),
+            ("refer", date(2025, 12, 2), {"to": "supported_employment"}),
+            ("record_employer_agreement", date(2026, 1, 15), {"classified_as": "employed"}),
+            ("outcome_window_closed", date(2026, 3, 1), {"outcome": "employed"}),
+        ),
+    )
+    assert row.outcome == "employed" and employed_after_exit(row)
+    late, _ = fold(
+        ReportRow(),
+        _events(
+            ("pathway_started", date(2025, 1, 2), {"programme": "cis"}),
+            ("complete_cis", date(2025, 12, 1), {"graduate": True}),
+            ("record_employer_agreement", date(2026, 4, 1), {"employer": "x"}),  # after it
+        ),
+    )
+    assert not employed_after_exit(late)
+
+
+def test_an_open_ended_job_start_qualifies() -> None:
+    started = ("pathway_started", date(2024, 1, 2), {"programme": "cis"})
+    job = {"contract_type": "employment", "open_ended": True, "fte": "1"}
+    row, _ = fold(ReportRow(), _events(started, ("record_job_start", date(2024, 3, 1), job)))
+    assert row.job_qualifying

@@ -1,7 +1,8 @@
 """Record the histories the replay test replays: `uv run python -m tests.histories.record`.
 
 Run it when a workflow gains a new kind of path; never to "fix" a replay failure (that failure
-means a change needs `workflow.patched`).
+means a change needs `workflow.patched`). It records only the histories that are missing: a saved
+history is the behaviour of its day, and re-recording it would hide a break.
 """
 
 from __future__ import annotations
@@ -26,11 +27,19 @@ from domain.cooperative import (
     CooperativeInput,
     FoundingStep,
     MemberAddition,
+    MemberEmployment,
     PersonKind,
     StepRecording,
     workflow_id_of,
 )
-from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
+from domain.eligibility import Exclusion
+from domain.pathway import (
+    EligibilityChange,
+    PathwayInput,
+    PathwayResult,
+    PathwaySnapshot,
+    StepRequest,
+)
 from domain.roles import Role
 from domain.stages import Programme
 from worker.search_attributes import register_search_attributes
@@ -155,8 +164,93 @@ async def record_cooperative(env: WorkflowEnvironment) -> None:
     await pathway.terminate()
 
 
+async def record_cis_law_v2_termination(env: WorkflowEnvironment) -> None:
+    """Law version 2: a prepared admission, the head's acts, a day off in the main period, a sick
+    spell, an exclusion arising, termination with reasons, delivery, late evidence ends."""
+    handle = await start_pathway(env, 21, Programme.CIS)
+    step = stepper(handle, "ewa")
+    await step("prepare_decision", decision="sign_ipzs")
+    await step("sign_ipzs", role=Role.SUPERVISOR, summary="IPZS")
+    await env.sleep(timedelta(days=25))
+    await step("pass_trial", role=Role.SUPERVISOR)
+    await step("grant_day_off", role=Role.SUPERVISOR)
+    await step("record_absence", kind="sick")
+    today = local_date(await env.get_current_time())
+    await handle.signal(
+        ParticipantPathwayWorkflow.eligibility_changed,
+        EligibilityChange(exclusions=[Exclusion.UNEMPLOYMENT_BENEFIT], occurred_on=today),
+    )
+    await env.sleep(timedelta(days=3))
+    await step("terminate", role=Role.SUPERVISOR, ground="breach", reason="repeated breaches")
+    await env.sleep(timedelta(days=5))
+    await step("record_decision_delivery")
+    await handle.result()  # the windows run out: complaint, outcome, late evidence
+    (HERE / "cis_law_v2_termination.json").write_text((await handle.fetch_history()).to_json())
+
+
+async def record_supported_employment_v2(env: WorkflowEnvironment) -> None:
+    """Law version 2: a KIS graduate to supported employment; the agreement counts as work and
+    the employer's commitment outlives the outcome window."""
+    handle = await start_pathway(env, 23, Programme.KIS)
+    step = stepper(handle, "anna")
+    await step("record_diagnosis")
+    await step("sign_social_contract")
+    await step("mark_contract_fulfilled")
+    await env.sleep(timedelta(days=186))
+    await step("complete_kis")
+    await step("refer", to="supported_employment")
+    await env.sleep(timedelta(days=30))
+    await step("record_employer_agreement", employer="employer")
+    await handle.result()  # closes when the commitment ends
+    (HERE / "supported_employment_v2.json").write_text((await handle.fetch_history()).to_json())
+
+
+async def record_cooperative_employs_members(env: WorkflowEnvironment) -> None:
+    """Law version 2: three founders, registration, two members from the groups employed."""
+    cooperative_id = str(uuid.UUID(int=25))
+    handle = await env.client.start_workflow(
+        CooperativeFoundingWorkflow.run,
+        CooperativeInput(
+            cooperative_id=cooperative_id,
+            founded_by=PersonKind.NATURAL,
+            created_on=local_date(await env.get_current_time()),
+        ),
+        id=workflow_id_of(cooperative_id),
+        task_queue="record",
+    )
+    for n in range(5):
+        member = MemberAddition(
+            member_id=str(uuid.UUID(int=30 + n)), kind=PersonKind.NATURAL, from_excluded_group=True
+        )
+        await handle.execute_update(CooperativeFoundingWorkflow.add_member, member)
+        if n == 2:
+            for founding_step in FoundingStep:
+                await handle.execute_update(
+                    CooperativeFoundingWorkflow.record_step, StepRecording(type=founding_step)
+                )
+    for n in (3, 4):
+        await handle.execute_update(
+            CooperativeFoundingWorkflow.employ_member,
+            MemberEmployment(member_id=str(uuid.UUID(int=30 + n))),
+        )
+    await handle.query(CooperativeFoundingWorkflow.view)
+    history = await handle.fetch_history()
+    (HERE / "cooperative_employs_members.json").write_text(history.to_json())
+    await handle.terminate()
+
+
+RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
+    "kis_graduate.json": record_kis_graduate,
+    "cooperative_founding.json": record_cooperative,
+    "cis_extended_graduate.json": record_cis_extended_graduate,
+    "cis_law_v2_termination.json": record_cis_law_v2_termination,
+    "supported_employment_v2.json": record_supported_employment_v2,
+    "cooperative_employs_members.json": record_cooperative_employs_members,
+}
+
+
 async def main() -> None:
-    """Record every scenario on the time-skipping server."""
+    """Record every missing scenario on the time-skipping server."""
     binary = Path(sys.executable).parent / "temporal-test-server"
     async with (
         await WorkflowEnvironment.start_time_skipping(
@@ -170,9 +264,9 @@ async def main() -> None:
         ),
     ):
         await register_search_attributes(env.client)
-        await record_kis_graduate(env)
-        await record_cooperative(env)
-        await record_cis_extended_graduate(env)
+        for name, record in RECORDINGS.items():
+            if not (HERE / name).exists():
+                await record(env)
 
 
 if __name__ == "__main__":

@@ -69,8 +69,14 @@ async def assert_recorded_once(
 ) -> None:
     """Each accepted attendance is in the workflow's timeline once, the read model holds exactly
     the timeline, and the pathway's workflow is still running."""
-    answer = await api.get(f"/pathways/{pathway_id}", headers=staff.caseworker)
-    assert answer.status_code == 200, answer.text
+
+    async def looked() -> httpx.Response | None:
+        # A worker just (re)started may take a moment to answer the Query (503 until then).
+        answer = await api.get(f"/pathways/{pathway_id}", headers=staff.caseworker)
+        assert answer.status_code in (200, 503), answer.text
+        return answer if answer.status_code == 200 else None
+
+    answer = await eventually(looked)
     timeline: list[dict[str, Any]] = answer.json()["timeline"]
     recorded = sorted(
         Decimal(e["data"]["hours"]) for e in timeline if e["type"] == "record_attendance"

@@ -26,6 +26,7 @@ BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
 STOP_SECONDS = 25  # longer than the worker's graceful shutdown (worker/main.py: 20 s)
 START_SECONDS = 30
+START_ATTEMPTS = 4  # a free port may be taken by another process before the server binds it
 
 
 def free_port() -> int:
@@ -125,27 +126,51 @@ class TemporalDevServer:
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        self.started_once = False
 
     async def start(self) -> None:
-        """Start on the same file and port, and wait until it answers."""
+        """Start on the same file and port, and wait until it answers.
+
+        A free port found a moment ago may be taken by another process before the server binds
+        it: the first start then moves to another port; a restart (which must keep its address)
+        waits for the port to be released and tries again.
+        """
+        for attempt in range(START_ATTEMPTS):
+            if await self._start_once():
+                self.started_once = True
+                return
+            if attempt + 1 == START_ATTEMPTS or "address already in use" not in self._log_tail():
+                break
+            if not self.started_once:
+                self.port = free_port()
+                self.address = f"127.0.0.1:{self.port}"
+            await asyncio.sleep(0.5)
+        raise AssertionError(self._log_tail())
+
+    async def _start_once(self) -> bool:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [str(BIN / "temporal"), "server", "start-dev", "--headless",
                  "--db-filename", str(self.db_file), "--ip", "127.0.0.1",
                  "--port", str(self.port), "--ui-port", str(free_port()),
+                 "--http-port", str(free_port()), "--metrics-port", str(free_port()),
                  "--log-level", "error", *dev_server_flags()],
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
         async with asyncio.timeout(START_SECONDS):
             while True:
-                assert self.process.poll() is None, self.log.read_text(errors="replace")[-4000:]
+                if self.process.poll() is not None:
+                    return False
                 try:
                     client = await Client.connect(self.address)
                     await client.service_client.check_health()
-                    return
+                    return True
                 except Exception:  # not up yet
                     await asyncio.sleep(0.1)
+
+    def _log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
 
     async def stop(self) -> None:
         """Stop the server (SIGTERM; SIGKILL if it lingers); its file keeps the histories."""

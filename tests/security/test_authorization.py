@@ -73,7 +73,7 @@ def of_cooperative(suffix: str = "") -> Target:
     return target
 
 
-def of_cooperative_member() -> Target:
+def of_cooperative_member(suffix: str = "") -> Target:
     async def target(api: httpx.AsyncClient, staff: Staff) -> str:
         cooperative = await _cooperative(api, staff)
         outsider = {"kind": "natural", "name": "Outside Person", "from_excluded_group": True}
@@ -83,7 +83,7 @@ def of_cooperative_member() -> Target:
             headers=staff.caseworker,
         )
         member = answer.json()["members"][-1]["member_id"]
-        return f"/cooperatives/{cooperative}/members/{member}"
+        return f"/cooperatives/{cooperative}/members/{member}{suffix}"
 
     return target
 
@@ -205,6 +205,13 @@ MATRIX += [
     ),
     Row(
         "POST",
+        "/cooperatives/{cooperative_id}/members/{member_id}/employment",
+        of_cooperative_member("/employment"),
+        lambda: {"contract_type": "employment"},
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
         "/cooperatives/{cooperative_id}/steps",
         of_cooperative("/steps"),
         lambda: {"type": "founding_meeting_held"},
@@ -273,6 +280,20 @@ MATRIX += [
         of_participant("/notification-preferences"),
         lambda: {"language": "en"},
         (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "PUT",
+        "/participants/{participant_id}/exclusions",
+        of_participant("/exclusions"),
+        lambda: {"exclusions": ["incapacity_pension"]},
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "PUT",
+        "/units/{code}/targets",
+        of_own_unit("/targets"),
+        lambda: {"employment_target_pct": "30"},
+        (401, 403, 403, 200, 403),
     ),
     Row(
         "POST",

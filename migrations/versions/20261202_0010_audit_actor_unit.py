@@ -1,7 +1,7 @@
 """audit entries name the actor's own unit
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 12:00:00
 
 An administrator's act in another unit (an account made there, its report exported) is written
@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-# Issue 12's 0009 is made at the same time on main: when both are merged, this follows it.
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,60 @@
+"""A participant's exclusions (art. 1 ust. 3 u.z.s.) in the database, and units' own targets."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import ParticipantExclusion, Unit
+from domain.eligibility import Exclusion
+
+
+async def exclusions_of(session: AsyncSession, participant_id: uuid.UUID) -> list[Exclusion]:
+    """The rights recorded as putting the person outside the act."""
+    rows = await session.execute(
+        select(ParticipantExclusion.exclusion)
+        .where(ParticipantExclusion.participant_id == participant_id)
+        .order_by(ParticipantExclusion.exclusion)
+    )
+    return [Exclusion(value) for value in rows.scalars()]
+
+
+async def record_exclusions(
+    session: AsyncSession, participant_id: uuid.UUID, exclusions: list[Exclusion]
+) -> None:
+    """Replace the recorded exclusions (the audit log keeps who changed them, and when)."""
+    await session.execute(
+        delete(ParticipantExclusion).where(ParticipantExclusion.participant_id == participant_id)
+    )
+    session.add_all(
+        ParticipantExclusion(participant_id=participant_id, exclusion=str(e))
+        for e in sorted(set(exclusions))
+    )
+
+
+async def set_unit_targets(
+    session: AsyncSession, unit_id: uuid.UUID, employment: Decimal | None, social: Decimal | None
+) -> None:
+    """A unit's own effectiveness targets (None: only the rulebook's)."""
+    await session.execute(
+        update(Unit)
+        .where(Unit.id == unit_id)
+        .values(employment_target_pct=employment, social_target_pct=social)
+    )
+
+
+async def unit_targets(
+    session: AsyncSession, unit_ids: list[uuid.UUID]
+) -> tuple[Decimal | None, Decimal | None]:
+    """The unit's own targets when the scope is one unit; none for several."""
+    if len(unit_ids) != 1:
+        return None, None
+    row = (
+        await session.execute(
+            select(Unit.employment_target_pct, Unit.social_target_pct).where(Unit.id == unit_ids[0])
+        )
+    ).one_or_none()
+    return (row[0], row[1]) if row else (None, None)
