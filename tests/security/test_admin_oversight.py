@@ -4,7 +4,7 @@ which unit, and its supervisors are told once by e-mail (issue 18)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -17,7 +17,8 @@ from db.models import StaffMessage, Unit
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.roles import Role
-from tests.support import PASSWORD, Staff, eventually, login, person
+from tests.security.conftest import audit_entries, open_kis_pathway
+from tests.support import PASSWORD, Staff, eventually, login
 
 
 async def _unit_id(sessions: async_sessionmaker[AsyncSession], code: str) -> uuid.UUID:
@@ -52,13 +53,6 @@ async def _admin_elsewhere(
     return f"root-{tag}", await login(api, f"root-{tag}"), system.id
 
 
-async def _entries(api: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> list[Any]:
-    answer = await api.get("/audit", params=params, headers=headers)
-    assert answer.status_code == 200, answer.text
-    items: list[Any] = answer.json()["items"]
-    return items
-
-
 async def test_an_account_made_by_an_admin_is_in_the_units_log_and_told_to_its_supervisors(
     api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -77,7 +71,7 @@ async def test_an_account_made_by_an_admin_is_in_the_units_log_and_told_to_its_s
     assert answer.status_code == 201, answer.text
 
     # The unit's supervisor sees it in the unit's own log: who, from which unit, which account.
-    [entry] = await _entries(api, staff.supervisor, action="user.create", actor=admin)
+    [entry] = await audit_entries(api, staff.supervisor, action="user.create", actor=admin)
     assert entry["unit_id"] == str(await _unit_id(sessions, staff.unit_code))
     assert entry["actor_unit_id"] == str(admin_unit) and entry["role"] == "admin"
     assert f"username:{made}" in entry["fields"] and "password" in entry["fields"]
@@ -103,10 +97,10 @@ async def test_an_admins_export_of_a_units_figures_is_in_that_units_log(
         "/reports/annual", params={"year": 2025, "unit": staff.unit_code}, headers=headers
     )
     assert answer.status_code == 200, answer.text
-    [entry] = await _entries(api, staff.supervisor, action="report.annual", actor=admin)
+    [entry] = await audit_entries(api, staff.supervisor, action="report.annual", actor=admin)
     assert "year:2025" in entry["fields"] and entry["actor_unit_id"] == str(admin_unit)
     # One entry, in the unit the figures are of (an admin reads every unit's log).
-    assert await _entries(api, headers, action="report.annual", actor=admin) == [entry]
+    assert await audit_entries(api, headers, action="report.annual", actor=admin) == [entry]
 
 
 async def test_an_admin_sees_a_units_kpis_with_small_counts_suppressed(
@@ -114,13 +108,7 @@ async def test_an_admin_sees_a_units_kpis_with_small_counts_suppressed(
 ) -> None:
     admin, headers, _ = await _admin_elsewhere(api, sessions, staff)
     today = local_date(datetime.now(UTC))
-    created = await api.post("/participants", json=person(), headers=staff.caseworker)
-    opened = await api.post(
-        f"/participants/{created.json()['id']}/pathways",
-        json={"programme": "kis", "start_date": (today - timedelta(days=3)).isoformat()},
-        headers=staff.caseworker,
-    )
-    assert opened.status_code == 201, opened.text
+    await open_kis_pathway(api, staff.caseworker)
     period = {"from": date(today.year, 1, 1).isoformat(), "to": today.isoformat()}
 
     async def one_open() -> dict[str, Any] | None:
@@ -144,5 +132,5 @@ async def test_an_admin_sees_a_units_kpis_with_small_counts_suppressed(
         for key, line in lines.items()
         if not key.endswith("rate_pct")
     )
-    [entry] = await _entries(api, staff.supervisor, action="report.kpis", actor=admin)
+    [entry] = await audit_entries(api, staff.supervisor, action="report.kpis", actor=admin)
     assert staff.unit_code in entry["fields"]

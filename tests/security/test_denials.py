@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
+from tests.security.conftest import audit_entries
 from tests.support import Staff, person, settings_for_tests
 
 LIMIT = 3
@@ -22,12 +23,7 @@ def settings(database_url: str, task_queue: str) -> Settings:
 
 
 async def _denials(api: httpx.AsyncClient, staff: Staff, actor: str) -> list[Any]:
-    answer = await api.get(
-        "/audit", params={"action": "access.denied", "actor": actor}, headers=staff.admin
-    )
-    assert answer.status_code == 200, answer.text
-    items: list[Any] = answer.json()["items"]
-    return items
+    return await audit_entries(api, staff.admin, action="access.denied", actor=actor)
 
 
 async def test_a_request_for_another_units_participant_is_audited(

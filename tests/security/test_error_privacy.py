@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -18,8 +17,7 @@ from temporalio.api.failure.v1 import Failure
 from temporalio.client import Client
 
 from core.temporal import workflow_id
-from domain.calendar import local_date
-from tests.security.conftest import LogLines, leaked
+from tests.security.conftest import LogLines, codecless, leaked, open_kis_pathway
 from tests.support import Staff, eventually, person
 
 ACTIVITY_STARTED = EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
@@ -74,24 +72,10 @@ async def test_a_database_error_about_a_pesel_leaves_it_in_no_log_and_no_history
     sessions: async_sessionmaker[AsyncSession],
     log_lines: LogLines,
 ) -> None:
-    today = local_date(datetime.now(UTC))
     body = person()
     pesel = body["pesel"]
-    created = await api.post("/participants", json=body, headers=staff.caseworker)
-    assert created.status_code == 201, created.text
-    participant_id = created.json()["id"]
-    opened = await api.post(
-        f"/participants/{participant_id}/pathways",
-        json={"programme": "kis", "start_date": (today - timedelta(days=10)).isoformat()},
-        headers=staff.caseworker,
-    )
-    assert opened.status_code == 201, opened.text
-    pathway_id = opened.json()["id"]
-    # A client without the codec, as anyone with access to Temporal would have.
-    plain = await Client.connect(
-        temporal_client.service_client.config.target_host, namespace=temporal_client.namespace
-    )
-    handle = plain.get_workflow_handle(workflow_id(pathway_id))
+    participant_id, pathway_id = await open_kis_pathway(api, staff.caseworker, body)
+    handle = (await codecless(temporal_client)).get_workflow_handle(workflow_id(pathway_id))
 
     async with inserts_refused(sessions, "pathway_events", "pathway_id", uuid.UUID(pathway_id)):
         # A caseworker may type a PESEL into a note; projecting it now fails in the database.

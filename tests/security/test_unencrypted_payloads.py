@@ -3,7 +3,7 @@ a workflow never acts on a plaintext one (a signal typed into the Temporal UI or
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 from temporalio.api.enums.v1 import EventType
@@ -11,7 +11,8 @@ from temporalio.client import Client
 
 from core.temporal import workflow_id
 from domain.calendar import local_date
-from tests.support import Staff, eventually, person
+from tests.security.conftest import codecless, open_kis_pathway
+from tests.support import Staff, eventually
 
 SIGNALED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
 TASK_FAILED = EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
@@ -21,20 +22,8 @@ async def test_a_signal_sent_without_the_codec_is_refused_by_the_workflow(
     api: httpx.AsyncClient, staff: Staff, temporal_client: Client
 ) -> None:
     today = local_date(datetime.now(UTC))
-    created = await api.post("/participants", json=person(), headers=staff.caseworker)
-    participant_id = created.json()["id"]
-    opened = await api.post(
-        f"/participants/{participant_id}/pathways",
-        json={"programme": "kis", "start_date": (today - timedelta(days=3)).isoformat()},
-        headers=staff.caseworker,
-    )
-    assert opened.status_code == 201, opened.text
-    pathway_id = opened.json()["id"]
-    # Anyone who reaches Temporal itself, without the product's codec.
-    plain = await Client.connect(
-        temporal_client.service_client.config.target_host, namespace=temporal_client.namespace
-    )
-    handle = plain.get_workflow_handle(workflow_id(pathway_id))
+    _, pathway_id = await open_kis_pathway(api, staff.caseworker)
+    handle = (await codecless(temporal_client)).get_workflow_handle(workflow_id(pathway_id))
     forged = {"cooperative_id": "forged", "step": "registered", "occurred_on": today.isoformat()}
     await handle.signal("cooperative_news", forged)
 
