@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -66,7 +66,7 @@ async def read_audit_log(
         items=[
             AuditEntryOut(
                 id=r.id,
-                at=r.at,
+                at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite: naive UTC
                 actor=r.actor,
                 role=r.role,
                 unit_id=r.unit_id,

@@ -13,7 +13,7 @@ from core.codec import ENCODING
 from core.temporal import workflow_id
 from tests.api.test_cooperatives import _referred_participant
 from tests.security.journey import payloads_in
-from tests.support import PASSWORD, Staff, login, person
+from tests.support import PASSWORD, Staff, eventually, login, person
 
 
 async def _second_caseworker(api: httpx.AsyncClient, staff: Staff) -> dict[str, str]:
@@ -141,13 +141,15 @@ async def test_a_cooperative_shows_a_caseload_caseworker_only_their_own_particip
             headers=staff.caseworker,
         )
     ).json()
-    joined = await api.post(
-        f"/cooperatives/{coop['id']}/members",
-        json={"participant_id": referred["id"]},
-        headers=staff.caseworker,
-    )
-    assert joined.status_code == 200, joined.text
-    [member] = joined.json()["members"]
+    async def joined() -> httpx.Response | None:
+        answer = await api.post(
+            f"/cooperatives/{coop['id']}/members",
+            json={"participant_id": referred["id"]},
+            headers=staff.caseworker,
+        )
+        return answer if answer.status_code == 200 else None  # once the referral is projected
+
+    [member] = (await eventually(joined)).json()["members"]
     assert member["participant_id"] == referred["id"]
 
     seen = await api.get(f"/cooperatives/{coop['id']}", headers=colleague)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.api.enums.v1 import EventType
@@ -17,6 +18,8 @@ from temporalio.api.failure.v1 import Failure
 from temporalio.client import Client
 
 from core.temporal import workflow_id
+from db import queries
+from db.models import Participant
 from tests.security.conftest import LogLines, codecless, leaked, open_kis_pathway
 from tests.support import Staff, eventually, person
 
@@ -117,16 +120,28 @@ async def test_a_database_error_about_a_pesel_leaves_it_in_no_log_and_no_history
 
 
 async def test_a_failed_statements_error_carries_no_parameters_and_seals_its_text(
-    api: httpx.AsyncClient,
-    staff: Staff,
-    temporal_client: Client,
-    sessions: async_sessionmaker[AsyncSession],
+    staff: Staff, temporal_client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    body = person()
-    pesel = body["pesel"]
-    async with inserts_refused(sessions, "participants", "pesel", pesel):
+    pesel = person()["pesel"]
+    async with sessions() as session:
+        unit = await queries.unit_by_code(session, staff.unit_code)
+        caseworker = await queries.user_by_username(session, staff.caseworker_name)
+        assert unit is not None and caseworker is not None
+    row = {
+        "id": uuid.uuid4(),
+        "unit_id": unit.id,
+        "created_by": caseworker.id,
+        "first_name": "Jan",
+        "last_name": "Kowalski",
+        "pesel": pesel,
+        "birth_date": date(1970, 1, 1),
+        "consent_sms": False,
+        "consent_email": False,
+        "created_at": datetime.now(UTC),
+    }
+    async with inserts_refused(sessions, "participants", "pesel", pesel), sessions() as session:
         with pytest.raises(DBAPIError) as refused:
-            await api.post("/participants", json=body, headers=staff.caseworker)
+            await session.execute(insert(Participant).values(row))
     error = refused.value
     assert REFUSAL in str(error) and "parameters hidden" in str(error)
     assert pesel not in str(error)
