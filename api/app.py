@@ -9,9 +9,11 @@ from fastapi import Depends, FastAPI
 from temporalio.client import Client
 
 from api.audit import audit_pathway_access
+from api.denials import DenialLog, install_denial_audit
 from api.deps import Lookups
 from api.errors import ERROR_RESPONSES, install_error_handlers
-from api.hardening import LoginThrottle, install_hardening
+from api.hardening import install_hardening
+from api.login_guard import LoginGuard, LoginThrottle, PasswordHashing, trusted_networks
 from api.metrics import install_metrics
 from api.routes import (
     admin,
@@ -52,8 +54,18 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         master = MasterKeys.from_settings(settings)
         app.state.keys = DatabaseKeyStore(app.state.sessions, master, settings.key_cache_seconds)
         app.state.codec = EncryptionCodec(master, app.state.keys)
-        app.state.login_throttle = LoginThrottle(
-            settings.login_attempts, settings.login_window_seconds
+        app.state.login_guard = LoginGuard(
+            app.state.sessions,
+            LoginThrottle(
+                settings.login_attempts, settings.login_window_seconds, settings.login_counters
+            ),
+            PasswordHashing(settings.password_hash_threads),
+            trusted_networks(settings.trusted_proxies),
+        )
+        app.state.denials = DenialLog(
+            app.state.sessions,
+            settings.denied_audit_limit,
+            settings.denied_audit_window_seconds,
         )
         app.state.temporal = temporal or await connect_temporal(settings, app.state.keys)
         yield
@@ -92,7 +104,9 @@ def create_app(settings: Settings | None = None, temporal: Client | None = None)
         dependencies=[Depends(audit_pathway_access)],
     )
     # The web interface (/web): pages through the same route functions, errors as pages.
-    install_web(app)
+    install_web(app, settings)
+    # Last, so that it wraps the API's and the web's answers alike.
+    install_denial_audit(app)
     return app
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
+import hmac
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -90,12 +92,14 @@ class CaseImporter:
         client: Client,
         task_queue: str,
         keys: DatabaseKeyStore,
+        id_secret: str,
         concurrency: int = 4,
     ) -> None:
         self._sessions = sessions
         self._client = client
         self._task_queue = task_queue
         self._keys = keys
+        self._id_secret = id_secret
         self._concurrency = concurrency
 
     async def check(self, path: Path) -> ImportReport:
@@ -163,7 +167,9 @@ class CaseImporter:
                     case.fingerprint,
                     len(case.steps),
                 )
-        pathway_id = record.pathway_id or imported_pathway_id(actor.unit_id, case.external_id)
+        pathway_id = record.pathway_id or imported_pathway_id(
+            self._id_secret, actor.unit_id, case.external_id
+        )
         async with self._sessions() as session:
             opened = await case_imports.pathway_registered(session, pathway_id)
         if opened and not await pathway_gateway.started(self._client, pathway_id):
@@ -203,9 +209,12 @@ class CaseImporter:
         return len(case.steps) - sent
 
 
-def imported_pathway_id(unit_id: uuid.UUID, external_id: str) -> uuid.UUID:
-    """The id an imported case's pathway gets: derived, so that a resumed run finds it."""
-    return uuid.uuid5(_PATHWAY_NAMESPACE, f"{unit_id}/{external_id}")
+def imported_pathway_id(secret: str, unit_id: uuid.UUID, external_id: str) -> uuid.UUID:
+    """The id an imported case's pathway gets: derived, so that a resumed run finds it, and keyed
+    with the secret, so that nobody holding the old system's case ids can match them to
+    pathways (an erased participant's pathway stays, anonymous)."""
+    mac = hmac.new(secret.encode(), f"{unit_id}/{external_id}".encode(), hashlib.sha256)
+    return uuid.uuid5(_PATHWAY_NAMESPACE, mac.hexdigest())
 
 
 class _DatabaseChecks:

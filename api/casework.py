@@ -28,11 +28,17 @@ from workflows import search_attributes
 
 
 async def register_participant(
-    session: AsyncSession, keys: DatabaseKeyStore, actor: Actor, body: ParticipantCreate
+    session: AsyncSession,
+    keys: DatabaseKeyStore,
+    actor: Actor,
+    body: ParticipantCreate,
+    caseload_of: uuid.UUID | None = None,
 ) -> Participant:
     """Register a participant in the actor's unit, with their data key, audited."""
     pesel, born = identity(body, local_date(datetime.now(UTC)))
-    person = await queries.create_participant(session, actor.unit_id, actor.id, body, pesel, born)
+    person = await queries.create_participant(
+        session, actor.unit_id, actor.id, body, pesel, born, caseload_of
+    )
     await keys.provide(session, person.id)
     await audit.append(
         session, actor, "participant.create", sorted(body.model_fields_set), person.id

@@ -103,7 +103,9 @@ async def _caller(
             caseload_only=await queries.caseload_only(session, user.unit_id),
         )
 
-    return await _lookups(request).users.get(user_id, load)
+    caller = await _lookups(request).users.get(user_id, load)
+    request.state.caller = caller  # for the audit of a request it is then denied (api/denials)
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]

@@ -15,6 +15,7 @@ from domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     StepNotAllowed,
@@ -32,6 +33,7 @@ STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     Unauthenticated: 401,
     TooManyAttempts: 429,
+    Gone: 410,
 }
 
 

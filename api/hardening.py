@@ -1,11 +1,8 @@
-"""HTTP hardening: security headers, input limits, closed CORS, login throttling."""
+"""HTTP hardening: security headers, input limits, closed CORS (logins: api/login_guard.py)."""
 
 from __future__ import annotations
 
 import json
-import math
-import time
-from collections import deque
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,7 +10,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
 from core.settings import Settings
-from domain.errors import TooManyAttempts
 
 _HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -128,55 +124,6 @@ async def _refuse(send: Send, code: str, message: str, details: dict[str, object
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-class LoginThrottle:
-    """Counts failed logins per username and per address; too many in the window is 429.
-
-    An address gets `ADDRESS_FACTOR` times a username's attempts: a whole centre may share one.
-    """
-
-    ADDRESS_FACTOR = 10
-
-    def __init__(self, attempts: int, window_seconds: float) -> None:
-        self._attempts = attempts
-        self._window = window_seconds
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-
-    def check(self, username: str, address: str) -> None:
-        """Refuse when the username or the address has used up its attempts."""
-        now = time.monotonic()
-        limits = (
-            (("user", username.lower()), self._attempts),
-            (("addr", address), self._attempts * self.ADDRESS_FACTOR),
-        )
-        for key, limit in limits:
-            recent = self._recent(key, now)
-            if len(recent) >= limit:
-                wait = math.ceil(recent[0] + self._window - now)
-                raise TooManyAttempts(
-                    "too_many_attempts",
-                    "Too many failed logins; try again later.",
-                    {"retry_after_seconds": max(wait, 1)},
-                )
-
-    def failed(self, username: str, address: str) -> None:
-        """Count a failed login against the username and the address."""
-        now = time.monotonic()
-        if len(self._failures) > 100_000:
-            self._failures.clear()
-        for key in (("user", username.lower()), ("addr", address)):
-            self._recent(key, now).append(now)
-
-    def succeeded(self, username: str) -> None:
-        """A correct password clears the username's failures."""
-        self._failures.pop(("user", username.lower()), None)
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        recent = self._failures.setdefault(key, deque())
-        while recent and recent[0] <= now - self._window:
-            recent.popleft()
-        return recent
 
 
 def install_hardening(app: FastAPI, settings: Settings) -> None:

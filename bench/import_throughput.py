@@ -95,7 +95,9 @@ async def measure_import(
         # The worker in a process of its own, as in production (and as `make bench` runs it).
         async with child(["-m", "worker.cli", "worker"], _worker_env(settings, env)):
             unit_code, username = await _unit_with_caseworker(sessions)
-            importer = CaseImporter(sessions, env.client, queue, keys, CONCURRENCY)
+            importer = CaseImporter(
+                sessions, env.client, queue, keys, settings.secret_key, CONCURRENCY
+            )
             with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
                 warm = _csv(Path(folder) / "warm.csv", unit_code, username, 1, 10 * cases, True)
                 await _timed_import(importer, warm, 1)  # waits for the worker to be polling

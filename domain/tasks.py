@@ -95,3 +95,4 @@ class TaskList(BaseModel):
     today: date
     due: TaskDue
     items: list[Task]
+    next_cursor: str | None = None

@@ -26,7 +26,9 @@ async def import_file(settings: Settings, path: Path, dry_run: bool, console: Co
             sessions, MasterKeys.from_settings(settings), settings.key_cache_seconds
         )
         client = await connect_temporal(settings, keys)
-        importer = CaseImporter(sessions, client, settings.temporal_task_queue, keys)
+        importer = CaseImporter(
+            sessions, client, settings.temporal_task_queue, keys, settings.secret_key
+        )
         report = await importer.check(path)
         show_problems(report, console)
         if dry_run:

@@ -21,6 +21,7 @@ from activities.channels import (
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, StaffMailSettings
 from activities.notifications import DEV_LINKS, LinkSettings, NotificationActivities
 from activities.read_model import ReadModelActivities
+from activities.staff_notices import StaffNoticeActivities
 from core.codec import MasterKeys
 from core.metrics import temporal_runtime
 from core.settings import Settings
@@ -32,6 +33,7 @@ from worker.schedules import ensure_schedules
 from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.digest import CaseworkerDigestWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
+from workflows.staff_notice import StaffNoticeWorkflow
 
 log = structlog.get_logger(__name__)
 
@@ -64,6 +66,9 @@ def build_worker(
         staff_email or LogChannel(),
         staff_mail or DEV_STAFF_MAIL,
     )
+    notices = StaffNoticeActivities(
+        sessions, staff_email or LogChannel(), staff_mail or DEV_STAFF_MAIL
+    )
     return Worker(
         client,
         task_queue=task_queue,
@@ -71,10 +76,12 @@ def build_worker(
             ParticipantPathwayWorkflow,
             CooperativeFoundingWorkflow,
             CaseworkerDigestWorkflow,
+            StaffNoticeWorkflow,
         ],
         activities=[
             read_model.project_pathway,
             *digest.definitions(),
+            notices.notify_supervisors,
             reminders.send_reminder,
             reminders.holidays,
             reminders.project_sessions,

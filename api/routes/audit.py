@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -25,7 +25,8 @@ class AuditEntryOut(BaseModel):
     at: datetime
     actor: str
     role: str
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID  # where it happened
+    actor_unit_id: uuid.UUID | None  # the actor's own unit (another, for an admin's act here)
     action: str
     participant_id: uuid.UUID | None
     pathway_id: uuid.UUID | None
@@ -65,10 +66,11 @@ async def read_audit_log(
         items=[
             AuditEntryOut(
                 id=r.id,
-                at=r.at,
+                at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite: naive UTC
                 actor=r.actor,
                 role=r.role,
                 unit_id=r.unit_id,
+                actor_unit_id=r.actor_unit_id,
                 action=r.action,
                 participant_id=r.participant_id,
                 pathway_id=r.pathway_id,

@@ -7,12 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.deps import SessionDep, SettingsDep
-from api.hardening import LoginThrottle
+from api.deps import SettingsDep
+from api.login_guard import LoginGuard
 from api.schemas import Token
-from api.security import issue_token, verify_password
-from db import queries
-from domain.errors import Unauthenticated
+from api.security import issue_token
 
 router = APIRouter(tags=["auth"])
 
@@ -21,16 +19,11 @@ router = APIRouter(tags=["auth"])
 async def login(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
     settings: SettingsDep,
 ) -> Token:
     """Exchange a username and password for a bearer token; repeated failures are 429."""
-    throttle: LoginThrottle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
-    throttle.check(form.username, address)
-    user = await queries.user_by_username(session, form.username)
-    if not verify_password(form.password, user.password_hash if user else None) or user is None:
-        throttle.failed(form.username, address)
-        raise Unauthenticated("invalid_credentials", "Wrong username or password.")
-    throttle.succeeded(form.username)
-    return Token(access_token=issue_token(user.id, settings.secret_key, settings.token_minutes))
+    guard: LoginGuard = request.app.state.login_guard
+    peer = request.client.host if request.client else None
+    address = guard.address(peer, request.headers.get("x-forwarded-for"))
+    user_id = await guard.authenticate(form.username, form.password, address)
+    return Token(access_token=issue_token(user_id, settings.secret_key, settings.token_minutes))

@@ -2,7 +2,9 @@
 
 Configure the UI's codec server as `<api>/api/v1/codec` with "pass access token", and list
 the UI's origin in `PATHWAYS_CORS_ORIGINS`. A payload is opened only for caseworkers and
-supervisors of the participant's unit; every other payload comes back still sealed.
+supervisors of the participant's unit (and, in a unit that limits caseworkers to their own
+caseload, to the caseworker whose caseload holds the participant); every other payload comes
+back still sealed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from temporalio.api.common.v1 import Payload, Payloads
 
 from api.audit import AuditDep
+from api.caseload import Reach
 from api.deps import Casework, SessionDep
 from core.codec import DATA_PREFIX, ENCODING, KEY_ID, EncryptionCodec, KeyUnavailable
 from db import keys
@@ -43,9 +46,10 @@ async def decode(
     codec: EncryptionCodec = request.app.state.codec
     opened: list[Payload] = []
     seen: set[uuid.UUID] = set()
+    reachable = Reach(session, caller.unit_id, caller.caseload_of)
     for payload in sealed:
         owner = await _owner(session, payload)
-        if owner is None or owner[1] != caller.unit_id:
+        if owner is None or not await reachable(*owner):
             opened.append(payload)
             continue
         try:

@@ -9,9 +9,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api import caseload
 from api import cooperative_gateway as gateway
 from api.audit import AuditDep
-from api.deps import Casework, SessionDep, SettingsDep, TemporalDep
+from api.deps import Caller, Casework, SessionDep, SettingsDep, TemporalDep
 from db import queries
 from db.models import Cooperative
 from domain.actions import ContractType
@@ -143,11 +144,11 @@ async def create_cooperative(
 
 @router.get("/cooperatives/{cooperative_id}")
 async def get_cooperative(
-    cooperative: OwnCooperative, session: SessionDep, client: TemporalDep
+    cooperative: OwnCooperative, session: SessionDep, caller: Casework, client: TemporalDep
 ) -> CooperativeOut:
     """The cooperative's live state: members, steps, deadlines, risks."""
     state = await gateway.look(client, cooperative.id)
-    return await _answer(session, cooperative, state)
+    return await _answer(session, cooperative, state, caller)
 
 
 @router.post("/cooperatives/{cooperative_id}/members")
@@ -186,7 +187,7 @@ async def add_member(
         )
     await audit.record("cooperative.member_add", body.model_fields_set, body.participant_id)
     state = await gateway.add_member(client, cooperative.id, addition)
-    return await _answer(session, cooperative, state)
+    return await _answer(session, cooperative, state, caller)
 
 
 @router.delete("/cooperatives/{cooperative_id}/members/{member_id}")
@@ -194,16 +195,21 @@ async def remove_member(
     cooperative: OwnCooperative,
     member_id: uuid.UUID,
     session: SessionDep,
+    caller: Casework,
     client: TemporalDep,
     audit: AuditDep,
     occurred_on: Annotated[date | None, Query()] = None,
 ) -> CooperativeOut:
     """A founder or member leaves; their name, if we held it, is forgotten."""
+    if caller.caseload_of is not None:
+        await caseload.check_member(
+            session, await gateway.look(client, cooperative.id), member_id, caller.caseload_of
+        )
     removal = MemberRemoval(member_id=str(member_id), occurred_on=occurred_on)
     await audit.record("cooperative.member_remove", ["member_id"])
     state = await gateway.remove_member(client, cooperative.id, removal)
     await queries.forget_cooperative_member(session, member_id)
-    return await _answer(session, cooperative, state)
+    return await _answer(session, cooperative, state, caller)
 
 
 class EmploymentCreate(BaseModel):
@@ -220,15 +226,20 @@ async def employ_member(
     member_id: uuid.UUID,
     body: EmploymentCreate,
     session: SessionDep,
+    caller: Casework,
     client: TemporalDep,
     audit: AuditDep,
 ) -> CooperativeOut:
     """Record that the cooperative employs a member: two from the groups, admitted and employed
     within 12 months of registration, meet a three-founder cooperative's duty (§10)."""
+    if caller.caseload_of is not None:
+        await caseload.check_member(
+            session, await gateway.look(client, cooperative.id), member_id, caller.caseload_of
+        )
     employment = MemberEmployment(member_id=str(member_id), **body.model_dump())
     await audit.record("cooperative.member_employed", ["member_id", *body.model_fields_set])
     state = await gateway.employ_member(client, cooperative.id, employment)
-    return await _answer(session, cooperative, state)
+    return await _answer(session, cooperative, state, caller)
 
 
 @router.post("/cooperatives/{cooperative_id}/steps")
@@ -236,6 +247,7 @@ async def record_step(
     cooperative: OwnCooperative,
     body: StepCreate,
     session: SessionDep,
+    caller: Casework,
     client: TemporalDep,
     audit: AuditDep,
 ) -> CooperativeOut:
@@ -244,11 +256,12 @@ async def record_step(
     state = await gateway.record_step(
         client, cooperative.id, StepRecording(type=body.type, occurred_on=body.occurred_on)
     )
-    return await _answer(session, cooperative, state)
+    return await _answer(session, cooperative, state, caller)
 
 
 async def _answer(
-    session: SessionDep, cooperative: Cooperative, state: CooperativeView
+    session: SessionDep, cooperative: Cooperative, state: CooperativeView, caller: Caller
 ) -> CooperativeOut:
     names = await queries.cooperative_member_names(session, cooperative.id)
-    return CooperativeOut.of(state, cooperative.name, names)
+    seen = await caseload.members_in_reach(session, state, caller.caseload_of)
+    return CooperativeOut.of(seen, cooperative.name, names)

@@ -6,7 +6,7 @@ import hmac
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, overload
+from typing import Annotated, Any, overload
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Query, Request, status
@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from api import session_gateway
 from api.audit import AuditDep
 from api.deps import Admin, Casework, OwnPathway, SessionDep, SettingsDep, TemporalDep
+from api.errors import ErrorBody
 from api.notifications_schemas import (
     FailedNotificationList,
     FailedNotificationOut,
@@ -29,11 +30,13 @@ from api.notifications_schemas import (
     UnitContactOut,
     UnsubscribeAnswer,
 )
+from core.settings import Settings
 from core.signed_links import open_unsubscribe_token
 from db import notifications as outbox
 from db import queries
 from db.models import Notification, Session
-from domain.errors import InvalidInput, NotFound, Unauthenticated
+from domain.calendar import local_date
+from domain.errors import Gone, InvalidInput, NotFound, Unauthenticated
 from domain.sessions import PathwaySession, SessionKind, SessionRequest
 
 router = APIRouter(tags=["reminders"])
@@ -163,7 +166,7 @@ async def set_unit_contact(
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     unit.phone = body.phone
-    await audit.record("unit.contact", ["phone"])
+    await audit.record("unit.contact", ["phone"], unit_id=unit.id)
     return UnitContactOut(unit_code=unit.code, name=unit.name, phone=unit.phone)
 
 
@@ -172,16 +175,20 @@ async def sms_inbound(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    secret: str | None = None,
     x_gateway_secret: Annotated[str | None, Header()] = None,
 ) -> InboundAnswer:
     """The SMS gateway's webhook for replies: `STOP` withdraws SMS consent for that number.
 
-    Authenticated by the shared secret `PATHWAYS_SMS_INBOUND_SECRET` (header `X-Gateway-Secret`
-    or query `secret`). Takes SMSAPI's form fields (`sms_from`, `sms_text`) or JSON
-    `{"from", "text"}`.
+    Authenticated by the shared secret `PATHWAYS_SMS_INBOUND_SECRET`, in the header
+    `X-Gateway-Secret` only: a secret in the query string (which proxies and servers log) is
+    refused. Takes SMSAPI's form fields (`sms_from`, `sms_text`) or JSON `{"from", "text"}`.
     """
-    given = x_gateway_secret or secret or ""
+    if "secret" in request.query_params:
+        raise Unauthenticated(
+            "gateway_secret_in_query",
+            "Send the gateway's secret in the X-Gateway-Secret header, never in the address.",
+        )
+    given = x_gateway_secret or ""
     expected = settings.sms_inbound_secret
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         raise Unauthenticated("gateway_not_authenticated", "The gateway's secret is missing.")
@@ -192,21 +199,38 @@ async def sms_inbound(
     return InboundAnswer(withdrawn=await outbox.withdraw_sms_consent_by_phone(session, sender))
 
 
-@router.get("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
+_EXPIRED_LINK: dict[int | str, dict[str, Any]] = {
+    410: {"model": ErrorBody, "description": "The link has expired"}
+}
+
+
+@router.get(
+    "/notifications/unsubscribe/{token}", response_class=HTMLResponse, responses=_EXPIRED_LINK
+)
 async def unsubscribe_page(token: str, settings: SettingsDep) -> HTMLResponse:
-    """The page an e-mail's link opens: one button; nothing changes until it is pressed."""
-    _opened(settings.secret_key, token)
+    """The page an e-mail's link opens: one button; nothing changes until it is pressed.
+
+    An expired link says so, and offers nothing."""
+    try:
+        _opened(settings, token)
+    except Gone:
+        return HTMLResponse(_PAGE.format(body=_EXPIRED), 410)
     return HTMLResponse(_PAGE.format(body=_FORM))
 
 
-@router.post("/notifications/unsubscribe/{token}", response_model=UnsubscribeAnswer)
+@router.post(
+    "/notifications/unsubscribe/{token}",
+    response_model=UnsubscribeAnswer,
+    responses=_EXPIRED_LINK,
+)
 async def unsubscribe(
     token: str, request: Request, session: SessionDep, settings: SettingsDep
 ) -> UnsubscribeAnswer | HTMLResponse:
     """Withdraw consent to e-mail, no login needed (also RFC 8058 one-click from mail clients).
 
-    A browser (the page's button) gets a page; anything else gets JSON."""
-    participant_id, channel = _opened(settings.secret_key, token)
+    A browser (the page's button) gets a page; anything else gets JSON. An expired link is 410.
+    """
+    participant_id, channel = _opened(settings, token)
     await outbox.set_consent(session, participant_id, channel, False)
     if "text/html" in request.headers.get("accept", ""):
         return HTMLResponse(_PAGE.format(body=_DONE))
@@ -215,11 +239,17 @@ async def unsubscribe(
     )
 
 
-def _opened(secret: str, token: str) -> tuple[uuid.UUID, str]:
-    opened = open_unsubscribe_token(secret, token)
+def _opened(settings: Settings, token: str) -> tuple[uuid.UUID, str]:
+    opened = open_unsubscribe_token(settings.secret_key, token)
     if opened is None:
         raise NotFound("link_not_found", "This link is not valid.")
-    return opened
+    if opened.expired(local_date(datetime.now(UTC)), settings.unsubscribe_link_days):
+        raise Gone(
+            "link_expired",
+            "This link has expired. To stop the messages, tell your centre (its phone number "
+            "is in every message).",
+        )
+    return opened.participant_id, opened.channel
 
 
 def _reply(body: bytes, content_type: str) -> tuple[list[str], str]:
@@ -299,6 +329,11 @@ _FORM = (
     '<button type="submit">Tak, wypisz mnie / Yes, unsubscribe me</button></form>'
 )
 _DONE = "<p>Nie będziesz już otrzymywać wiadomości e-mail. / You will get no more e-mails.</p>"
+_EXPIRED = (
+    "<p>Ten link wygasł. Aby zrezygnować z wiadomości, powiedz o tym w swoim centrum (jego "
+    "numer telefonu jest w każdej wiadomości).<br>This link has expired. To stop the messages, "
+    "tell your centre (its phone number is in every message).</p>"
+)
 _PAGE = (
     '<!doctype html><html lang="pl"><head><meta charset="utf-8">'
     "<title>Rezygnacja z wiadomości</title></head><body><main><h1>Rezygnacja z wiadomości</h1>"

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query, status
 
 from api import casework
 from api.audit import PARTICIPANT_FIELDS, AuditDep
-from api.deps import Casework, KeysDep, SessionDep
+from api.deps import Casework, KeysDep, SessionDep, SettingsDep
 from api.schemas import ParticipantDetail, ParticipantListItem, ParticipantOut, ParticipantPage
+from core.cursors import open_cursor, seal_cursor
 from db import eligibility, queries
 from db.participant_order import ParticipantSort
 from db.reports import scope_of
@@ -31,7 +32,9 @@ async def register(
     keys: KeysDep,
 ) -> ParticipantOut:
     """Register a participant in the caller's unit."""
-    person = await casework.register_participant(session, keys, audit.actor, body)
+    person = await casework.register_participant(
+        session, keys, audit.actor, body, caller.caseload_of
+    )
     return ParticipantOut.full(person, list(body.categories), None, body.exclusions)
 
 
@@ -39,6 +42,7 @@ async def register(
 async def list_participants(
     session: SessionDep,
     caller: Casework,
+    settings: SettingsDep,
     stage: Stage | None = None,
     programme: Programme | None = None,
     caseworker: str | None = None,
@@ -69,11 +73,12 @@ async def list_participants(
     unit_id = caller.unit_id
     if unit is not None:
         unit_id = (await scope_of(session, caller.unit_id, unit, any_unit=False)).unit_ids[0]
-    rows, next_cursor = await queries.list_participants(
-        session, unit_id, filters, cursor, limit, sort
-    )
+    purpose = f"participants:{sort.value}"
+    after = open_cursor(settings.secret_key, purpose, cursor) if cursor else None
+    rows, next_keys = await queries.list_participants(session, unit_id, filters, after, limit, sort)
     return ParticipantPage(
-        items=[ParticipantListItem.of(p, pw) for p, pw in rows], next_cursor=next_cursor
+        items=[ParticipantListItem.of(p, pw) for p, pw in rows],
+        next_cursor=seal_cursor(settings.secret_key, purpose, next_keys) if next_keys else None,
     )
 
 

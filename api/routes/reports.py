@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from api.audit import AuditDep
+from api.audit import AuditDep, Auditor
 from api.deps import Caller, SessionDep, require
 from api.report_files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, annual_csv, annual_xlsx
 from db import reports
 from db.annual_report import annual_report
 from domain.calendar import local_date
 from domain.errors import InvalidInput
+from domain.kpi_suppression import SuppressedKpiReport, suppressed_kpis
 from domain.reports import AnnualReport, KpiReport
 from domain.roles import Role
+from domain.rulebook import rulebook_for
 
 router = APIRouter(tags=["reports"])
 
@@ -35,12 +37,21 @@ async def kpis(
     start: Annotated[date, Query(alias="from")],
     end: Annotated[date, Query(alias="to")],
     unit: UnitCode = None,
-) -> KpiReport:
-    """KPIs for the period `from`-`to` (both included), each with its definition."""
+    audit: Annotated[Auditor | None, Depends(Auditor)] = None,
+) -> KpiReport | SuppressedKpiReport:
+    """KPIs for the period `from`-`to` (both included), each with its definition.
+
+    Administrators get them as lines with small counts suppressed, as in the annual report.
+    """
     if end < start:
         raise InvalidInput("invalid_period", "The period must end on or after its start.")
     scope = await _scope(session, caller, unit)
-    return await reports.kpi_report(session, scope, start, end, local_date(datetime.now(UTC)))
+    report = await reports.kpi_report(session, scope, start, end, local_date(datetime.now(UTC)))
+    if caller.role is not Role.ADMIN:
+        return report
+    if audit is not None:  # the web's pages, for supervisors only, pass none
+        await audit.record("report.kpis", [*scope.unit_codes], unit_id=scope.unit_ids[0])
+    return suppressed_kpis(report, rulebook_for(end).report_min_cell_count)
 
 
 @router.get(
@@ -69,7 +80,11 @@ async def annual(
     report = await annual_report(session, scope, year)
     chosen = format or ("csv" if "text/csv" in request.headers.get("accept", "") else "json")
     # Exports are audited: who took which year's figures of which unit, and in which form.
-    await audit.record("report.annual", [f"year:{year}", f"format:{chosen}", *scope.unit_codes])
+    await audit.record(
+        "report.annual",
+        [f"year:{year}", f"format:{chosen}", *scope.unit_codes],
+        unit_id=scope.unit_ids[0],
+    )
     name = f"annual-report-{year}-{'-'.join(scope.unit_codes)}"
     if chosen == "csv":
         return Response(

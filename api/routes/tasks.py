@@ -4,13 +4,15 @@ each unit's rule for when a late task goes to its supervisors."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import ConfigDict
 
 from api.audit import AuditDep
-from api.deps import Admin, Casework, SessionDep
-from db import queries, tasks
+from api.deps import Admin, Casework, SessionDep, SettingsDep
+from core.cursors import open_cursor, seal_cursor
+from db import queries, task_pages, tasks
 from domain.calendar import local_date
 from domain.errors import NotFound
 from domain.tasks import TaskDue, TaskList, TaskPolicy
@@ -18,13 +20,32 @@ from domain.tasks import TaskDue, TaskList, TaskPolicy
 router = APIRouter(tags=["tasks"])
 
 
+# A page of tasks; the web's pages ask for the most at once.
+TASK_PAGE_MAX = 1000
+
+
 @router.get("/tasks")
-async def list_tasks(due: TaskDue, session: SessionDep, caller: Casework) -> TaskList:
-    """Tasks due today (Polish date) or overdue, oldest first, with working days overdue."""
+async def list_tasks(
+    due: TaskDue,
+    session: SessionDep,
+    caller: Casework,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=TASK_PAGE_MAX)] = 200,
+    cursor: str | None = None,
+) -> TaskList:
+    """Tasks due today (Polish date) or overdue, oldest first, with working days overdue;
+    follow `next_cursor`."""
     today = local_date(datetime.now(UTC))
     scope = tasks.TaskScope(unit_id=caller.unit_id, caseload_of=caller.caseload_of)
-    items = await tasks.list_tasks(session, scope, due, today)
-    return TaskList(today=today, due=due, items=items)
+    purpose = f"tasks:{due.value}"
+    after = open_cursor(settings.secret_key, purpose, cursor) if cursor else None
+    items, next_keys = await task_pages.page_of_tasks(session, scope, due, today, after, limit)
+    return TaskList(
+        today=today,
+        due=due,
+        items=items,
+        next_cursor=seal_cursor(settings.secret_key, purpose, next_keys) if next_keys else None,
+    )
 
 
 class TaskPolicyUpdate(TaskPolicy):
@@ -48,5 +69,5 @@ async def set_task_policy(
     if unit is None:
         raise NotFound("unit_not_found", "No such unit.")
     await tasks.set_task_policy(session, unit.id, body)
-    await audit.record("unit.task_policy", body.model_fields_set)
+    await audit.record("unit.task_policy", body.model_fields_set, unit_id=unit.id)
     return TaskPolicyOut(unit_code=unit.code, **body.model_dump())

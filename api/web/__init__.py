@@ -23,7 +23,15 @@ from api.errors import STATUS, ServiceUnavailable
 from api.web.i18n import Translator, language
 from api.web.render import is_htmx, page
 from api.web.routes import auth, dashboard, participants, pathways, sessions, today
-from api.web.session import WEB_PREFIX, CookieBearer, clear_session, is_web
+from api.web.session import (
+    SESSION_COOKIE,
+    WEB_PREFIX,
+    CookieBearer,
+    clear_session,
+    cookie_name,
+    is_web,
+)
+from core.settings import Settings
 from domain.errors import DomainError, Unauthenticated
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
@@ -38,9 +46,9 @@ class _Static(StaticFiles):
         return response
 
 
-def install_web(app: FastAPI) -> None:
+def install_web(app: FastAPI, settings: Settings) -> None:
     """Mount the pages and static files, and answer web requests' errors with pages."""
-    app.add_middleware(CookieBearer)
+    app.add_middleware(CookieBearer, cookie=cookie_name(SESSION_COOKIE, settings))
     app.mount(
         f"{WEB_PREFIX}/static", _Static(directory=Path(__file__).parent / "static"), name="static"
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import SettingsDep
 from api.routes import auth as api_auth
 from api.web.i18n import LANG_COOKIE, LANGUAGES, Translator, language
 from api.web.render import page
@@ -61,7 +61,6 @@ async def login_form(
 @router.post("/web/login", dependencies=[Depends(check_login_token)], response_model=None)
 async def login(
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=200)],
@@ -70,9 +69,7 @@ async def login(
     """Check the password as the API does (same throttle) and keep its token in a cookie."""
     credentials = OAuth2PasswordRequestForm(username=username, password=password)
     try:
-        token = await api_auth.login(
-            request=request, form=credentials, session=session, settings=settings
-        )
+        token = await api_auth.login(request=request, form=credentials, settings=settings)
     except (Unauthenticated, TooManyAttempts) as err:
         status = 429 if isinstance(err, TooManyAttempts) else 401
         message = Translator(language(request)).error(err)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.audit import Auditor
-from api.deps import Caller, SessionDep, require
+from api.deps import Caller, SessionDep, SettingsDep, require
 from api.routes import reports as api_reports
 from api.routes import tasks as api_tasks
 from api.web.charts import Bar, Share, bar_chart, share_chart
@@ -43,6 +43,7 @@ async def dashboard(
     request: Request,
     session: SessionDep,
     caller: Supervisor,
+    settings: SettingsDep,
     start: Annotated[str, Query(alias="from", max_length=10)] = "",
     end: Annotated[str, Query(alias="to", max_length=10)] = "",
 ) -> HTMLResponse:
@@ -52,7 +53,14 @@ async def dashboard(
     report = await api_reports.kpis(
         session=session, caller=caller, start=period_from, end=period_to, unit=None
     )
-    overdue = await api_tasks.list_tasks(due=TaskDue.OVERDUE, session=session, caller=caller)
+    assert isinstance(report, KpiReport)  # a supervisor's: every count (admins get lines)
+    overdue = await api_tasks.list_tasks(
+        due=TaskDue.OVERDUE,
+        session=session,
+        caller=caller,
+        settings=settings,
+        limit=api_tasks.TASK_PAGE_MAX,
+    )
     by_caseworker: dict[str, list[Task]] = defaultdict(list)
     for task in overdue.items:
         by_caseworker[task.caseworker].append(task)

@@ -15,7 +15,7 @@ from temporalio.client import Client
 
 from api import pathway_gateway
 from api.audit import PATHWAY_FIELDS, Auditor
-from api.deps import Caller, Casework, KeysDep, SessionDep, SessionsDep
+from api.deps import Caller, Casework, KeysDep, SessionDep, SessionsDep, SettingsDep
 from api.notifications_schemas import NotificationList, SessionOut
 from api.routes import notifications as api_notifications
 from api.routes import participants as api_participants
@@ -76,6 +76,7 @@ async def participant_list(
     request: Request,
     session: SessionDep,
     caller: Casework,
+    settings: SettingsDep,
     q: Annotated[str, Query(max_length=100)] = "",
     stage: str = "",
     programme: str = "",
@@ -89,6 +90,7 @@ async def participant_list(
     found = await api_participants.list_participants(
         session,
         caller,
+        settings,
         stage=_choice(Stage, stage),
         programme=_choice(Programme, programme),
         caseworker=caseworker.strip() or None,

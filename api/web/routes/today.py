@@ -11,7 +11,7 @@ from functools import partial
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import CallerDep, Lookups, SessionDep
+from api.deps import CallerDep, Lookups, SessionDep, SettingsDep
 from api.routes import notifications as api_notifications
 from api.routes import tasks as api_tasks
 from api.web.render import page
@@ -23,12 +23,21 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/web/")
-async def today(request: Request, session: SessionDep, caller: CallerDep) -> HTMLResponse:
+async def today(
+    request: Request, session: SessionDep, caller: CallerDep, settings: SettingsDep
+) -> HTMLResponse:
     """What needs doing today, from the same functions as GET /tasks."""
     if caller.role is Role.ADMIN:
         return page(request, "admin.html", caller)
-    due = await api_tasks.list_tasks(due=TaskDue.TODAY, session=session, caller=caller)
-    overdue = await api_tasks.list_tasks(due=TaskDue.OVERDUE, session=session, caller=caller)
+    tasks = partial(
+        api_tasks.list_tasks,
+        session=session,
+        caller=caller,
+        settings=settings,
+        limit=api_tasks.TASK_PAGE_MAX,
+    )
+    due = await tasks(due=TaskDue.TODAY)
+    overdue = await tasks(due=TaskDue.OVERDUE)
     sessions = await notifications.sessions_on_day(session, caller.unit_id, due.today)
     if caller.caseload_of is not None:  # a unit that limits caseworkers to their own cases
         lookups: Lookups = request.app.state.lookups
