@@ -15,8 +15,9 @@ env: .venv/.synced
 	$(UV) sync --frozen
 	@touch $@
 
+# Unset, PATHWAYS_ENVIRONMENT means production, which refuses the development secrets.
 run: env
-	$(UV) run --frozen pathways dev
+	PATHWAYS_ENVIRONMENT=development $(UV) run --frozen pathways dev
 
 test: env
 	$(UV) run --frozen pytest $(PYTEST_ARGS)

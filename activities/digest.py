@@ -11,25 +11,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 from typing import Any
 
 import structlog
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
-from activities.channels import (
-    Email,
-    EmailChannel,
-    PermanentError,
-    TransientError,
-    UncertainError,
-    message_id_for,
-)
-from activities.staff_mail import StaffMail, render_digest, render_escalation, task_line
+from activities.channels import EmailChannel
+from activities.staff_mail import render_digest, render_escalation, task_line
+from activities.staff_sending import SendResult, SendStatus, StaffMailer
 from core.settings import Settings
 from db import staff_messages, tasks
 from db.session import unit_of_work
@@ -37,10 +29,7 @@ from domain.tasks import TaskDue
 
 log = structlog.get_logger(__name__)
 
-# An attempt holds a claimed message this long; one that died holding it is taken over after.
-# Longer than any send lasts (the activity's start-to-close timeout is 30 s), so two live
-# attempts never both send.
-CLAIM_LEASE = timedelta(minutes=2)
+__all__ = ["DigestActivities", "SendResult", "SendStatus", "StaffMailSettings"]
 
 
 class DigestDay(BaseModel):
@@ -60,23 +49,6 @@ class DigestRequest(BaseModel):
 
     caseworker_id: uuid.UUID
     day: date
-
-
-class SendStatus(StrEnum):
-    """How one staff e-mail ended."""
-
-    SENT = "sent"
-    ALREADY_DONE = "already_done"  # sent (or settled) by an earlier attempt or run
-    NOTHING_TO_SEND = "nothing_to_send"
-    NO_RECIPIENT = "no_recipient"
-    FAILED_PERMANENTLY = "failed_permanently"
-    UNCERTAIN = "uncertain"
-
-
-class SendResult(BaseModel):
-    """How a staff e-mail ended."""
-
-    status: SendStatus
 
 
 class LateTaskRef(BaseModel):
@@ -135,8 +107,8 @@ class DigestActivities:
         settings: StaffMailSettings,
     ) -> None:
         self._sessions = sessions
-        self._email = email
         self._settings = settings
+        self._mailer = StaffMailer(sessions, email, settings.sender)
 
     def definitions(self) -> list[Callable[..., Awaitable[Any]]]:
         """Every activity, for a worker's list."""
@@ -170,7 +142,7 @@ class DigestActivities:
             links,
         )
         message = staff_messages.StaffMessageKey(key, "digest", recipient.unit_id, request.day)
-        status = await self._send_once(message, [recipient.email], mail)
+        status = await self._mailer.send_once(message, [recipient.email], mail)
         log.info(
             "digest_processed",
             caseworker_id=str(request.caseworker_id),
@@ -213,7 +185,7 @@ class DigestActivities:
         )
         key = f"escalation:{ref.pathway_id}:{ref.kind}:{ref.due_on.isoformat()}"
         message = staff_messages.StaffMessageKey(key, "escalation", ref.unit_id, request.day)
-        status = await self._send_once(message, addresses, mail)
+        status = await self._mailer.send_once(message, addresses, mail)
         log.info(
             "task_escalated",
             pathway_id=str(ref.pathway_id),
@@ -225,42 +197,3 @@ class DigestActivities:
             status=status,
         )
         return EscalationResult(recorded=recorded, status=status)
-
-    async def _send_once(
-        self, message: staff_messages.StaffMessageKey, addresses: list[str], mail: StaffMail
-    ) -> SendStatus:
-        """Claim the key (committed), send, record the end; a key already settled sends nothing."""
-        async with unit_of_work(self._sessions) as session:
-            claim = await staff_messages.claim_staff_message(
-                session, message, len(addresses), CLAIM_LEASE
-            )
-        if claim is staff_messages.Claim.BUSY:
-            # Another attempt holds it; retrying later finds it sent, or takes over a dead claim.
-            raise ApplicationError("Another attempt is sending this message.", type="claimed")
-        if claim is staff_messages.Claim.DONE:
-            return SendStatus.NO_RECIPIENT if not addresses else SendStatus.ALREADY_DONE
-        email = Email(
-            outbox_id=message.key,
-            to=", ".join(addresses),
-            subject=mail.subject,
-            body=mail.body,
-            message_id=message_id_for(message.key, self._settings.sender),
-        )
-        try:
-            await self._email.send_email(email)
-        except TransientError as err:
-            await self._finish(message.key, staff_messages.MessageStatus.FAILED)
-            raise ApplicationError(f"Delivery failed for now: {err.code}", type=err.code) from None
-        except PermanentError:
-            await self._finish(message.key, staff_messages.MessageStatus.FAILED_PERMANENTLY)
-            return SendStatus.FAILED_PERMANENTLY
-        except UncertainError:
-            # The relay may have it: a second copy is worse than none for a daily summary.
-            await self._finish(message.key, staff_messages.MessageStatus.UNCERTAIN)
-            return SendStatus.UNCERTAIN
-        await self._finish(message.key, staff_messages.MessageStatus.SENT)
-        return SendStatus.SENT
-
-    async def _finish(self, key: str, status: staff_messages.MessageStatus) -> None:
-        async with unit_of_work(self._sessions) as session:
-            await staff_messages.finish_staff_message(session, key, status)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import structlog
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -44,6 +44,7 @@ from db import appointments
 from db import notifications as outbox
 from db.session import unit_of_work
 from domain.appointments import Appointment, AppointmentKind
+from domain.calendar import local_date
 from domain.reminder_texts import Language, MessageContext, render
 from domain.reminders import ReminderKind
 
@@ -177,7 +178,12 @@ class NotificationActivities:
         self, job: SendReminderInput, outbox_id: uuid.UUID, channel: str, person: outbox.Contact
     ) -> SendReminderResult:
         key = f"{job.pathway_id}:{job.reminder}@{job.due_at.isoformat()}"
-        token = unsubscribe_token(self._links.secret_key, person.participant_id, "email")
+        token = unsubscribe_token(
+            self._links.secret_key,
+            person.participant_id,
+            "email",
+            local_date(datetime.now(UTC)),
+        )
         language: Language = "en" if person.language == "en" else "pl"
         message = render(
             job.kind,

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from domain.calendar import WARSAW
 from domain.pathway import DeadlineKind
 from domain.tasks import KIND_LABELS_PL, Task, initials
 
@@ -34,6 +35,20 @@ class StaffMail:
 
     subject: str
     body: str
+
+
+@dataclass(frozen=True)
+class AdminActNotice:
+    """An administrator's act in a unit, as its supervisors' e-mail tells it."""
+
+    entry_id: int
+    actor: str
+    actor_unit: str
+    unit: str
+    action_code: str
+    action: str
+    at: datetime
+    details: tuple[str, ...]  # what the entry names: fields, a year, the account made
 
 
 @dataclass(frozen=True)
@@ -91,5 +106,21 @@ def render_escalation(task: TaskLine, caseworker: str, threshold: int) -> StaffM
     subject = f"Zadanie po terminie ({task.lateness}): {task.label}"
     body = _TEMPLATES.get_template("escalation.pl.txt").render(
         task=task, caseworker=caseworker, threshold=working_days_pl(threshold)
+    )
+    return StaffMail(subject=subject, body=body)
+
+
+def render_admin_act(notice: AdminActNotice, links: str) -> StaffMail:
+    """An administrator's act in the unit, for its supervisors."""
+    subject = f"Działanie administratora w jednostce {notice.unit}: {notice.action}"
+    body = _TEMPLATES.get_template("admin_act.pl.txt").render(
+        actor=notice.actor,
+        actor_unit=notice.actor_unit,
+        unit=notice.unit,
+        action=notice.action,
+        at=notice.at.astimezone(WARSAW).strftime("%d.%m.%Y %H:%M"),
+        details=", ".join(notice.details),
+        entry_id=notice.entry_id,
+        link=f"{links}/audit?action={notice.action_code}",
     )
     return StaffMail(subject=subject, body=body)

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.denials import install_denial_audit
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hardening import install_hardening
 from api.metrics import install_metrics
@@ -76,7 +77,10 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         reports.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    # The web interface (/web): its pages call the same services; errors as pages.
     install_web(app)
+    # Last, so that it wraps the API's and the web's answers alike.
+    install_denial_audit(app)
     return app
 
 

@@ -23,8 +23,12 @@ def _services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(_services)]
 
 
-async def _caller(services: ServicesDep, token: Annotated[str | None, Depends(_bearer)]) -> Caller:
-    return await accounts.caller_of(services, token)
+async def _caller(
+    request: Request, services: ServicesDep, token: Annotated[str | None, Depends(_bearer)]
+) -> Caller:
+    caller = await accounts.caller_of(services, token)
+    request.state.caller = caller  # for the audit of a request it is then denied (api/denials)
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]

@@ -1,4 +1,4 @@
-"""HTTP hardening: security headers, input limits, closed CORS, login throttling."""
+"""HTTP hardening: security headers, input limits, closed CORS (logins: api/login_guard.py)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,10 @@
 
 Each encrypted payload names its key in the metadata (`encryption-key-id`): `data:<uuid>` for
 a participant's data key (destroyed on erasure, which makes that history unreadable), or
-`master:<id>` for payloads outside any known pathway. Payloads without the codec's encoding
-(histories recorded before it) pass through unchanged.
+`master:<id>` for payloads outside any known pathway. A payload without the codec's encoding is
+refused: it was not sent by the product (a signal typed into the Temporal UI or CLI, say), and a
+workflow must never act on it. Histories recorded before encryption need `accept_plaintext`
+(the setting `payload_accept_plaintext`) for as long as they run.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ _NONCE_BYTES = 12
 
 class KeyUnavailable(Exception):
     """The key a payload needs is unknown or was destroyed (crypto-shredded)."""
+
+
+class PlaintextRefused(Exception):
+    """A payload arrived unencrypted while encryption is on."""
 
 
 def seal(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
@@ -97,18 +103,26 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
     """Encrypts every payload; the workflow id of the serialization context chooses the key."""
 
     def __init__(
-        self, master: MasterKeys, store: DataKeyStore | None, workflow_id: str | None = None
+        self,
+        master: MasterKeys,
+        store: DataKeyStore | None,
+        workflow_id: str | None = None,
+        *,
+        accept_plaintext: bool = False,
     ) -> None:
         self._master = master
         self._store = store
         self._workflow_id = workflow_id
+        self._accept_plaintext = accept_plaintext
 
     def with_context(self, context: SerializationContext) -> Self:
         """A codec for the payloads of one workflow (or its activities)."""
         workflow_id = getattr(context, "workflow_id", None)
         if workflow_id == self._workflow_id:
             return self
-        return type(self)(self._master, self._store, workflow_id)
+        return type(self)(
+            self._master, self._store, workflow_id, accept_plaintext=self._accept_plaintext
+        )
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         """Seal each payload, naming the key in its metadata."""
@@ -122,11 +136,21 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
         ]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        """Open sealed payloads; others (recorded before encryption) pass through."""
-        return [await self.open(p) for p in payloads]
+        """Open sealed payloads; an unencrypted one is refused (`PlaintextRefused`) unless
+        plaintext is accepted (histories recorded before encryption)."""
+        return [await self._decoded(p) for p in payloads]
+
+    async def _decoded(self, payload: Payload) -> Payload:
+        if payload.metadata.get("encoding") != ENCODING and not self._accept_plaintext:
+            raise PlaintextRefused(
+                "An unencrypted payload was refused: only the product's own clients may send "
+                "input to its workflows."
+            )
+        return await self.open(payload)
 
     async def open(self, payload: Payload) -> Payload:
-        """One payload in the clear; `KeyUnavailable` when its key is gone."""
+        """One payload in the clear (an unencrypted one as it is); `KeyUnavailable` when its
+        key is gone."""
         if payload.metadata.get("encoding") != ENCODING:
             return payload
         key_id = payload.metadata.get(KEY_ID, b"").decode()

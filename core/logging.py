@@ -36,3 +36,5 @@ def configure_logging(environment: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # aiosqlite writes every statement with its parameters (names, PESEL, notes) at DEBUG.
+    logging.getLogger("aiosqlite").setLevel(max(level, logging.INFO))

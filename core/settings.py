@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "development-only-secret-key-change-me-in-production"
@@ -17,6 +18,18 @@ PLACEHOLDER_SECRETS = frozenset({"", "change-me", DEV_SECRET, "admin"})
 DEV_PAYLOAD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1wYXlsb2FkLWtleS0zMmI="
 PAYLOAD_KEY_BYTES = 32  # AES-256-GCM
 MIN_SECRET_BYTES = 32  # HMAC-SHA256 wants a key at least as long as its output (RFC 7518 §3.2)
+# Defaults that serve `make run` on one machine and nothing else: a production deployment sets
+# each of these itself (tests/deploy/test_compose.py holds docker-compose.yml to it).
+DEVELOPMENT_DEFAULTS = (
+    "secret_key",
+    "admin_password",
+    "payload_keys",
+    "payload_key_id",
+    "database_url",
+    "temporal_address",
+    "public_api_url",
+    "smtp_from",
+)
 
 
 class Settings(BaseSettings):
@@ -24,9 +37,14 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PATHWAYS_", env_file=".env", extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    # Unset means production: development secrets, the development payload key and cookies
+    # without `Secure` are only ever accepted when development is asked for by name.
+    environment: Literal["development", "test", "production"] = "production"
     var_dir: Path = Path("var")
     database_url: str = "sqlite+aiosqlite:///var/pathways.db"
+    # The role the API and workers connect as (PostgreSQL): `pathways db upgrade`, connected as
+    # the database's owner, grants it row access only (db/roles.py). None: nothing is granted.
+    database_runtime_role: str | None = None
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
@@ -61,6 +79,9 @@ class Settings(BaseSettings):
     # so a key is rotated by adding a new one, making it active and keeping the old one listed.
     payload_keys: dict[str, str] = Field(default_factory=lambda: {"dev": DEV_PAYLOAD_KEY})
     payload_key_id: str = "dev"
+    # Workflows recorded before payload encryption carry plaintext payloads, which the codec
+    # otherwise refuses: accept them only for as long as such workflows still run.
+    payload_accept_plaintext: bool = False
     # How long a process trusts a participant key it has read (an erased key dies within it).
     key_cache_seconds: float = Field(default=60, ge=0, le=3600)
     # Participant data is kept this long after their last pathway closed (art. 17(3)(b) GDPR).
@@ -68,9 +89,20 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the API (e.g. the Temporal UI for the codec); none by default.
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
-    # Failed logins allowed per username and address within `login_window_seconds`.
+    # Failed logins allowed per username from one address within `login_window_seconds` (an
+    # address gets ten times as many over all usernames); the oldest counters are forgotten
+    # first when there are more than `login_counters`.
     login_attempts: int = Field(default=5, ge=1)
     login_window_seconds: float = Field(default=300, gt=0)
+    login_counters: int = Field(default=100_000, ge=10)
+    # Password hashes (argon2, CPU-bound) run in threads, at most this many at once.
+    password_hash_threads: int = Field(default=2, ge=1, le=64)
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; no other's is.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Denied requests (403, or 404 on an id outside the caller's reach) are audited, at most
+    # this many per user within `denied_audit_window_seconds` (the rest are counted, not kept).
+    denied_audit_limit: int = Field(default=20, ge=1)
+    denied_audit_window_seconds: float = Field(default=600, gt=0)
 
     # --- reminders and notifications (issue 4): channels, consent links, the STOP webhook ---
     # "log" writes the outbox and one log line (ids only) and sends nothing: the development sink.
@@ -80,7 +112,11 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_username: str | None = None
     smtp_password: str | None = None
-    smtp_starttls: bool = False
+    # "opportunistic": STARTTLS whenever the relay offers it; "required": refuse a relay that
+    # does not; "off": never (a relay on the same host). `smtp_use_tls` is TLS from the start.
+    smtp_starttls: Literal["opportunistic", "required", "off"] = "opportunistic"
+    # CA certificates (PEM) to check the relay's certificate against, instead of the system's.
+    smtp_ca_file: Path | None = None
     smtp_use_tls: bool = False
     smtp_from: str = "przypomnienia@localhost"
     smtp_timeout_seconds: float = Field(default=10, gt=0)
@@ -96,6 +132,24 @@ class Settings(BaseSettings):
     sms_inbound_secret: str = ""
     # Where the unsubscribe link in each e-mail points (the API's public base URL).
     public_api_url: str = "http://127.0.0.1:8000/api/v1"
+    # How long the unsubscribe link of an e-mail works, in days from the day it was sent.
+    unsubscribe_link_days: int = Field(default=90, ge=1, le=3650)
+
+    @field_validator("smtp_starttls", mode="before")
+    @classmethod
+    def _starttls_from_a_flag(cls, value: object) -> object:
+        # Before it had three values this setting was a flag: true meant required.
+        flags = {"true": "required", "1": "required", "false": "off", "0": "off"}
+        if isinstance(value, bool):
+            return "required" if value else "off"
+        return flags.get(str(value).lower(), value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            ipaddress.ip_network(proxy, strict=False)  # a ValueError names the bad one
+        return proxies
 
     @model_validator(mode="after")
     def _payload_keys_are_usable(self) -> Self:

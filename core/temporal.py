@@ -6,7 +6,7 @@ import dataclasses
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.runtime import Runtime
 from temporalio.service import RetryConfig
 
@@ -16,9 +16,19 @@ from core.tracing import tracing_interceptors
 
 
 def data_converter(settings: Settings, keys: DataKeyStore | None) -> DataConverter:
-    """Pydantic payloads, sealed by the codec (participant keys from `keys`, else master keys)."""
+    """Pydantic payloads, sealed by the codec (participant keys from `keys`, else master keys).
+
+    Failures' messages and stack traces are moved into an encoded payload too: an error's text
+    may quote what it failed on, and Temporal keeps failures in the clear otherwise.
+    """
     master = MasterKeys.from_settings(settings)
-    return dataclasses.replace(pydantic_data_converter, payload_codec=EncryptionCodec(master, keys))
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=EncryptionCodec(
+            master, keys, accept_plaintext=settings.payload_accept_plaintext
+        ),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect_temporal(

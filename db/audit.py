@@ -30,29 +30,42 @@ async def append(
     fields: Sequence[str],
     participant_id: uuid.UUID | None = None,
     pathway_id: uuid.UUID | None = None,
-) -> None:
-    """Record one access; a pathway's participant is found by the same statement."""
+    unit_id: uuid.UUID | None = None,
+) -> int:
+    """Record one access in the log of `unit_id` (default: the actor's own unit); its id.
+
+    A pathway's participant is found by the same statement.
+    """
     participant = (
         select(Pathway.participant_id).where(Pathway.id == pathway_id).scalar_subquery()
         if participant_id is None and pathway_id is not None
         else participant_id
     )
-    await session.execute(
-        insert(AuditEntry).values(
+    inserted = await session.execute(
+        insert(AuditEntry)
+        .values(
             at=utcnow(),
             actor_id=actor.id,
             actor=actor.username,
             role=actor.role,
-            unit_id=actor.unit_id,
+            unit_id=unit_id or actor.unit_id,
+            actor_unit_id=actor.unit_id,
             action=action,
             participant_id=participant,
             pathway_id=pathway_id,
             fields=sorted(set(fields)),
         )
+        .returning(AuditEntry.id)
     )
+    return int(inserted.scalar_one())
 
 
-def entry(
+async def entry(session: AsyncSession, entry_id: int) -> AuditEntry | None:
+    """One entry by id (None until the transaction that wrote it has committed)."""
+    return await session.get(AuditEntry, entry_id)
+
+
+def new_entry(
     actor: Actor,
     action: str,
     fields: Sequence[str],
@@ -66,6 +79,7 @@ def entry(
         actor=actor.username,
         role=actor.role,
         unit_id=actor.unit_id,
+        actor_unit_id=actor.unit_id,
         action=action,
         participant_id=participant_id,
         pathway_id=pathway_id,

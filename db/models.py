@@ -239,7 +239,10 @@ class AuditEntry(Base):
     actor_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     actor: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
+    # The unit whose log holds the entry: where the act happened (an admin may act anywhere).
     unit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    # The unit the actor belongs to (None on entries written before migration 0010).
+    actor_unit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     action: Mapped[str] = mapped_column(String(40))
     participant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     pathway_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

@@ -1,20 +1,32 @@
 """Orders of `GET /participants` and their keyset cursors, correct under every sort.
 
 Each order ends with the participant's name and id, so it is total; a pathway-less participant
-(or one without a deadline) sorts last on the pathway key. A cursor carries its sort and the last
-row's keys, and is refused under another sort.
+(or one without a deadline) sorts last on the pathway key. A page ends with the keys of its last
+row that are not personal: the sort's leading value (a stage code or a date) and the participant's
+id, whose name is looked up again for the next page. The API signs them into a cursor
+(core/cursors.py), bound to the sort.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, and_, exists, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    Uuid,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import aliased
 
 from db.models import Participant, Pathway, PathwayDeadline
@@ -42,9 +54,9 @@ class Order:
         ]
         return ([self.key] if self.key is not None else []) + tail
 
-    def after(self, cursor: str) -> ColumnElement[bool]:
-        """Rows after the cursor's row in this order."""
-        values = self._decode(cursor)
+    def after(self, keys: list[Any]) -> ColumnElement[bool]:
+        """Rows after the row these keys (from `keys`) end a page with, in this order."""
+        values = self._decode(keys)
         here = tuple_(*self.columns())
         there = tuple_(*values)
         return here < there if self.descending else here > there
@@ -53,25 +65,15 @@ class Order:
         """ORDER BY clauses."""
         return [c.desc() if self.descending else c.asc() for c in self.columns()]
 
-    def cursor(self, person: Any, key: Any) -> str:
-        """The cursor that continues after this row (anything with the participant's `id`,
-        `last_name` and `first_name`)."""
+    def keys(self, person: Any, key: Any) -> list[Any]:
+        """What continues after this row (anything with the participant's `id`): the leading
+        value (never a name) and the id."""
         lead = [key.isoformat() if isinstance(key, date) else key] if self.key is not None else []
-        raw = json.dumps(
-            {
-                "s": self.sort.value,
-                "k": [*lead, person.last_name, person.first_name, str(person.id)],
-            }
-        )
-        return base64.urlsafe_b64encode(raw.encode()).decode()
+        return [*lead, str(person.id)]
 
-    def _decode(self, cursor: str) -> list[Any]:
+    def _decode(self, keys: list[Any]) -> list[Any]:
         try:
-            raw = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-            if raw["s"] != self.sort.value:
-                raise ValueError("another sort")
-            keys = list(raw["k"])
-            last, first, pid = keys[-3:]
+            pid = uuid.UUID(str(keys[-1]))
             lead: list[Any] = []
             if self.key is not None:
                 value = keys[0]
@@ -79,11 +81,20 @@ class Order:
                     lead = [literal(str(value), String)]
                 else:
                     lead = [literal(date.fromisoformat(value), Date)]
-            return [*lead, str(last), str(first), uuid.UUID(pid)]
-        except (ValueError, TypeError, KeyError, IndexError) as err:
+            elif len(keys) != 1:
+                raise ValueError("a name sort continues after an id alone")
+        except (ValueError, TypeError, IndexError) as err:
             raise InvalidInput(
                 "invalid_cursor", "The cursor is not one this API gave out for this sort."
             ) from err
+        # The name of the page's last row, read again (it may have changed since, or been
+        # erased: the list then goes on from where that name now sorts).
+        named = aliased(Participant)
+        last, first = (
+            select(column).where(named.id == pid).scalar_subquery()
+            for column in (named.last_name, named.first_name)
+        )
+        return [*lead, last, first, literal(pid, Uuid)]
 
 
 def order_for(sort: ParticipantSort, deadline_kind: str | None, overdue: bool) -> Order:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -31,18 +32,26 @@ async def create_participant(
     data: ParticipantCreate,
     pesel: str | None,
     birth_date: date,
+    caseload_of: uuid.UUID | None = None,
 ) -> Participant:
-    """Register a participant and their categories; a PESEL already in the unit is a conflict."""
+    """Register a participant and their categories; a PESEL already in the unit is a conflict.
+
+    The conflict names the registered participant only to a caller who may open them: not to a
+    caseworker limited to a caseload that does not hold them.
+    """
     if pesel is not None:
         existing = await session.execute(
             select(Participant.id).where(Participant.unit_id == unit_id, Participant.pesel == pesel)
         )
         found = existing.scalar_one_or_none()
         if found is not None:
+            visible = caseload_of is None or found in await within_caseload(
+                session, [found], caseload_of
+            )
             raise Conflict(
                 "duplicate_participant",
                 "A participant with this PESEL is already registered in the unit.",
-                {"participant_id": str(found)},
+                {"participant_id": str(found)} if visible else {},
             )
     participant = new_participant(unit_id, created_by, data, pesel, birth_date)
     session.add(participant)
@@ -144,15 +153,28 @@ def in_caseload(caseworker_id: uuid.UUID) -> ColumnElement[bool]:
     return or_(Participant.created_by == caseworker_id, holds)
 
 
+async def within_caseload(
+    session: AsyncSession, participant_ids: Collection[uuid.UUID], caseworker_id: uuid.UUID
+) -> set[uuid.UUID]:
+    """Those of these participants that are in the caseworker's caseload."""
+    if not participant_ids:
+        return set()
+    query = select(Participant.id).where(
+        Participant.id.in_(list(participant_ids)), in_caseload(caseworker_id)
+    )
+    return set((await session.execute(query)).scalars())
+
+
 async def list_participants(
     session: AsyncSession,
     unit_id: uuid.UUID,
     filters: ParticipantFilters,
-    cursor: str | None,
+    after: list[Any] | None,
     limit: int,
     sort: ParticipantSort = ParticipantSort.NAME,
-) -> tuple[list[ParticipantListItem], str | None]:
-    """A page of the unit's participants with their current pathway, sorted; keyset cursor."""
+) -> tuple[list[ParticipantListItem], list[Any] | None]:
+    """A page of the unit's participants with their current pathway, sorted; the keys the next
+    page starts after (None on the last page), which the caller signs into a cursor."""
     order = order_for(sort, filters.deadline_kind, filters.overdue)
     key = order.key if order.key is not None else literal(None)
     query: Select[*tuple[Any, ...]] = (
@@ -161,13 +183,12 @@ async def list_participants(
         .where(Participant.unit_id == unit_id)
     )
     query = _apply_filters(query, filters)
-    if cursor:
-        query = query.where(order.after(cursor))
+    if after:
+        query = query.where(order.after(after))
     rows = (await session.execute(query.order_by(*order.order_by()).limit(limit + 1))).all()
     page = [_list_item(row) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = order.cursor(last, last.sort_key) if last is not None else None
-    return page, next_cursor
+    return page, order.keys(last, last.sort_key) if last is not None else None
 
 
 # A list row shows names, birth date and the pathway's summary: only those columns are read,

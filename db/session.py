@@ -40,10 +40,14 @@ def sync_url(url: str) -> str:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys, WAL and a busy timeout for several processes."""
+    """An async engine; SQLite gets foreign keys, WAL and a busy timeout for several processes.
+
+    A failed statement's error never carries its parameters (names, PESEL, notes): errors reach
+    logs and Temporal's failure messages, which outlive an erasure.
+    """
     full = async_url(url)
     if full.startswith("sqlite"):
-        engine = create_async_engine(full, connect_args={"timeout": 30})
+        engine = create_async_engine(full, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -54,7 +58,9 @@ def create_engine(url: str) -> AsyncEngine:
 
         return engine
     # Twenty requests at once each hold a connection for a moment: kept open, not made anew.
-    return create_async_engine(full, pool_size=20, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(
+        full, pool_size=20, max_overflow=10, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.eligibility import record_exclusions
 from db.models import (
     Appointment,
+    CaseImport,
     IdempotencyRecord,
     Notification,
     Participant,
@@ -22,6 +23,7 @@ from db.models import (
 )
 
 ERASED_NAME = "-"
+ERASED_CASE_PREFIX = "erased:"
 
 
 async def pathways_of(session: AsyncSession, participant_id: uuid.UUID) -> list[Pathway]:
@@ -103,6 +105,14 @@ async def erase(
                 IdempotencyRecord.body["id"].as_string().in_([str(p) for p in pathway_ids])
             )
         )
+    # An imported case keeps its bookkeeping row (its pathway stays, anonymous) but not the old
+    # system's id, which names the person there. (A re-run of the old import file would register
+    # them afresh: import files are personal data, deleted once imported; README.)
+    await session.execute(
+        update(CaseImport)
+        .where(CaseImport.participant_id == participant.id)
+        .values(external_id=f"{ERASED_CASE_PREFIX}{participant.id}", fingerprint="")
+    )
     erasure = ParticipantErasure(
         participant_id=participant.id, erased_at=utcnow(), erased_by=erased_by
     )

@@ -15,7 +15,8 @@ class AuditEntryOut(BaseModel):
     at: datetime
     actor: str
     role: str
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID  # where it happened
+    actor_unit_id: uuid.UUID | None  # the actor's own unit (another, for an admin's act here)
     action: str
     participant_id: uuid.UUID | None
     pathway_id: uuid.UUID | None

@@ -53,6 +53,12 @@ class Unauthenticated(DomainError):
     kind = "unauthenticated"
 
 
+class Gone(DomainError):
+    """It existed and no longer works, e.g. an expired link (HTTP 410)."""
+
+    kind = "gone"
+
+
 class TooManyAttempts(DomainError):
     """Too many attempts in a short time, e.g. failed logins (HTTP 429)."""
 

@@ -95,6 +95,7 @@ class TaskList(BaseModel):
     today: date
     due: TaskDue
     items: list[Task]
+    next_cursor: str | None = None
 
 
 class TaskPolicyUpdate(TaskPolicy):

@@ -15,7 +15,7 @@ url = config.attributes.get("database_url") or get_settings().database_url
 
 def run_migrations() -> None:
     """Run against a live connection; batch mode lets SQLite alter tables."""
-    engine = create_engine(sync_url(url), poolclass=pool.NullPool)
+    engine = create_engine(sync_url(url), poolclass=pool.NullPool, hide_parameters=True)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, eligibility, tasks, units
+from db import eligibility, tasks, units
 from db.session import unit_of_work
 from domain.accounts import (
     Token,
@@ -28,26 +28,27 @@ from domain.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from domain.notifications import UnitContactIn, UnitContactOut
 from domain.roles import Role
 from domain.tasks import TaskPolicyOut, TaskPolicyUpdate
+from services import oversight
 from services.context import Caller, Services
-from services.credentials import hash_password, issue_token, read_token, verify_password
+from services.credentials import hash_password, issue_token, read_token
 
 SYSTEM_UNIT = ("SYSTEM", "Administracja systemu", "kis")
 DEMO_UNIT = ("KIS-DEMO", "Klub Integracji Społecznej (demo)", "kis")
 DEMO_USERS = (("anna.kowalska", Role.CASEWORKER), ("marek.nowak", Role.SUPERVISOR))
 
 
-async def log_in(services: Services, username: str, password: str, address: str) -> Token:
-    """A bearer token for a correct password; repeated failures are 429 (per name and address)."""
-    throttle = services.login_throttle
-    throttle.check(username, address)
-    async with services.sessions() as session:
-        user = await units.user_by_username(session, username)
-    if not verify_password(password, user.password_hash if user else None) or user is None:
-        throttle.failed(username, address)
-        raise Unauthenticated("invalid_credentials", "Wrong username or password.")
-    throttle.succeeded(username)
+async def log_in(
+    services: Services, username: str, password: str, peer: str | None, forwarded_for: str | None
+) -> Token:
+    """A bearer token for a correct password; repeated failures are 429 (per name and address).
+
+    `peer` is the connection's address, `forwarded_for` its X-Forwarded-For header (believed only
+    from the trusted proxies)."""
+    guard = services.login_guard
+    address = guard.address(peer, forwarded_for)
+    user_id = await guard.authenticate(username, password, address)
     settings = services.settings
-    return Token(access_token=issue_token(user.id, settings.secret_key, settings.token_minutes))
+    return Token(access_token=issue_token(user_id, settings.secret_key, settings.token_minutes))
 
 
 async def caller_of(services: Services, token: str | None) -> Caller:
@@ -84,20 +85,25 @@ async def create_unit(services: Services, caller: Caller, body: UnitCreate) -> U
     """Register a KIS or CIS."""
     async with unit_of_work(services.sessions) as session:
         unit = await units.create_unit(session, body.code, body.name, body.kind)
-        await audit.append(session, caller.actor, "unit.create", sorted(body.model_fields_set))
+        await oversight.record_act(
+            services, session, caller, "unit.create", body.model_fields_set, unit.id
+        )
     return UnitOut(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind)
 
 
 async def create_user(services: Services, caller: Caller, body: UserCreate) -> UserOut:
-    """Add a member of staff to a unit."""
+    """Add a member of staff to a unit (in the unit's own log: its supervisors see who made the
+    account, and are told if an administrator of another unit did)."""
+    password_hash = await services.login_guard.hashing.hash(body.password)
     async with unit_of_work(services.sessions) as session:
         unit = await units.unit_by_code(session, body.unit_code)
         if unit is None:
             raise InvalidInput("unknown_unit", f"There is no unit with code {body.unit_code}.")
         user = await units.create_user(
-            session, body.username, hash_password(body.password), body.role, unit, body.email
+            session, body.username, password_hash, body.role, unit, body.email
         )
-        await audit.append(session, caller.actor, "user.create", sorted(body.model_fields_set))
+        made = [*body.model_fields_set, f"username:{user.username}", f"role:{body.role}"]
+        await oversight.record_act(services, session, caller, "user.create", made, unit.id)
     return UserOut(
         id=user.id, username=user.username, role=body.role, unit_code=unit.code, email=user.email
     )
@@ -110,7 +116,9 @@ async def set_unit_policy(
     async with unit_of_work(services.sessions) as session:
         unit_id = await _unit_id(session, code)
         await units.set_caseload_only(session, unit_id, body.caseload_only)
-        await audit.append(session, caller.actor, "unit.policy", sorted(body.model_fields_set))
+        await oversight.record_act(
+            services, session, caller, "unit.policy", body.model_fields_set, unit_id
+        )
     return UnitPolicyOut(unit_code=code, caseload_only=body.caseload_only)
 
 
@@ -123,7 +131,9 @@ async def set_unit_targets(
         await eligibility.set_unit_targets(
             session, unit_id, body.employment_target_pct, body.social_target_pct
         )
-        await audit.append(session, caller.actor, "unit.targets", sorted(body.model_fields_set))
+        await oversight.record_act(
+            services, session, caller, "unit.targets", body.model_fields_set, unit_id
+        )
     return UnitTargetsOut(unit_code=code, **body.model_dump())
 
 
@@ -134,7 +144,9 @@ async def set_task_policy(
     async with unit_of_work(services.sessions) as session:
         unit_id = await _unit_id(session, code)
         await tasks.set_task_policy(session, unit_id, body)
-        await audit.append(session, caller.actor, "unit.task_policy", sorted(body.model_fields_set))
+        await oversight.record_act(
+            services, session, caller, "unit.task_policy", body.model_fields_set, unit_id
+        )
     return TaskPolicyOut(unit_code=code, **body.model_dump())
 
 
@@ -147,7 +159,7 @@ async def set_unit_contact(
         if unit is None:
             raise NotFound("unit_not_found", "No such unit.")
         unit.phone = body.phone
-        await audit.append(session, caller.actor, "unit.contact", ["phone"])
+        await oversight.record_act(services, session, caller, "unit.contact", ["phone"], unit.id)
     return UnitContactOut(unit_code=unit.code, name=unit.name, phone=unit.phone)
 
 

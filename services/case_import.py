@@ -128,7 +128,9 @@ class CaseImporter:
             pesel, born = identity(case.participant, local_date(now))
             person = new_participant(actor.unit_id, actor.id, case.participant, pesel, born)
             key_row, key_id, key = self._services.keys.new_key(person.id)
-            pathway_id = imported_pathway_id(actor.unit_id, case.external_id)
+            pathway_id = imported_pathway_id(
+                self._services.settings.secret_key, actor.unit_id, case.external_id
+            )
             exclusions = sorted(set(case.participant.exclusions))
             start = start_of(plan, pathway_id, person.id).model_copy(
                 update={"exclusions": exclusions}
@@ -152,8 +154,10 @@ class CaseImporter:
                     case.start_date,
                     first.stage,
                 ),
-                audit.entry(actor.actor, "participant.create", fields, person.id),
-                audit.entry(actor.actor, "pathway.open", ["programme", "start_date"], person.id),
+                audit.new_entry(actor.actor, "participant.create", fields, person.id),
+                audit.new_entry(
+                    actor.actor, "pathway.open", ["programme", "start_date"], person.id
+                ),
             ]
             registrations.append(Registration(start, first, case.unit_code))
             remembered.append((workflow_id(start.pathway_id), key_id, key))
@@ -196,7 +200,7 @@ async def _note_in(session: AsyncSession, begun: list[tuple[PlannedCase, Registr
         participant_id = uuid.UUID(registered.start.participant_id)
         progress.append((actor.unit_id, case.external_id, pathway_id, len(case.steps)))
         session.add_all(
-            audit.entry(
+            audit.new_entry(
                 actor.actor,
                 "pathway.action",
                 sorted(step.action.model_fields_set),

@@ -1,7 +1,9 @@
 """Opening Temporal payloads for the Temporal UI's codec server, for the staff they belong to.
 
-A payload is opened only for caseworkers and supervisors of the participant's unit; every
-other payload comes back still sealed. Every participant whose payloads were opened is audited.
+A payload is opened only for caseworkers and supervisors of the participant's unit (and, in a
+unit that limits caseworkers to their own caseload, to the caseworker whose caseload holds the
+participant); every other payload comes back still sealed. Every participant whose payloads
+were opened is audited.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from core.codec import DATA_PREFIX, ENCODING, KEY_ID, KeyUnavailable
 from db import audit, keys
 from db.session import unit_of_work
 from domain.errors import InvalidInput
+from services.caseload import Reach
 from services.context import Caller, Services
 
 
@@ -31,9 +34,10 @@ async def decode(
     opened: list[Payload] = []
     seen: set[uuid.UUID] = set()
     async with unit_of_work(services.sessions) as session:
+        reachable = Reach(session, caller.unit_id, caller.caseload_of)
         for payload in sealed:
             owner = await _owner(session, payload)
-            if owner is None or owner[1] != caller.unit_id:
+            if owner is None or not await reachable(*owner):
                 opened.append(payload)
                 continue
             try:

@@ -25,7 +25,8 @@ from db.keys import DatabaseKeyStore
 from db.pathways import PathwayOwner
 from db.session import create_engine, create_sessionmaker
 from domain.roles import Role
-from services.login_throttle import LoginThrottle
+from services.denials import DenialLog
+from services.login_guard import LoginGuard, LoginThrottle, PasswordHashing, trusted_networks
 
 # The client's type, for the front that hands one over (a test's) without calling it.
 TemporalClient = Client
@@ -73,7 +74,8 @@ class Services:
     keys: DatabaseKeyStore
     codec: EncryptionCodec
     caches: Caches
-    login_throttle: LoginThrottle
+    login_guard: LoginGuard
+    denials: DenialLog
     client: Client | None = field(default=None, repr=False)
 
     @property
@@ -104,7 +106,17 @@ async def open_services(
             keys=keys,
             codec=EncryptionCodec(master, keys),
             caches=Caches(settings.auth_cache_seconds),
-            login_throttle=LoginThrottle(settings.login_attempts, settings.login_window_seconds),
+            login_guard=LoginGuard(
+                sessions,
+                LoginThrottle(
+                    settings.login_attempts, settings.login_window_seconds, settings.login_counters
+                ),
+                PasswordHashing(settings.password_hash_threads),
+                trusted_networks(settings.trusted_proxies),
+            ),
+            denials=DenialLog(
+                sessions, settings.denied_audit_limit, settings.denied_audit_window_seconds
+            ),
             client=temporal,
         )
     finally:

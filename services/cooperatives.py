@@ -35,6 +35,7 @@ from domain.cooperative_views import (
 from domain.errors import DomainError, NotFound
 from domain.founding import check_referred, new_cooperative, view
 from domain.workflow_ids import cooperative_workflow_id
+from services import caseload
 from services.context import Caller, Services
 from services.temporal_calls import CALL_TIMEOUT, UPDATE_TIMEOUT, call, update
 from workflows.cooperative import CooperativeFoundingWorkflow
@@ -74,19 +75,13 @@ async def create(services: Services, caller: Caller, body: CooperativeCreate) ->
         async with unit_of_work(services.sessions) as session:
             await cooperatives.forget_cooperative(session, cooperative_id)
         raise
-    return CooperativeOut.of(view(first), body.name, {})
+    return CooperativeOut.of(view(first), body.name, {})  # no members yet
 
 
 async def look(services: Services, caller: Caller, cooperative_id: uuid.UUID) -> CooperativeOut:
     """The cooperative's live state: members, steps, deadlines, risks."""
     cooperative = await own_cooperative(services, caller, cooperative_id)
-    state = await call(
-        _handle(services.temporal, cooperative_id).query(
-            CooperativeFoundingWorkflow.view, rpc_timeout=CALL_TIMEOUT
-        ),
-        MISSING,
-    )
-    return await _answer(services, cooperative, state)
+    return await _answer(services, caller, cooperative, await _state(services, cooperative_id))
 
 
 async def add_member(
@@ -140,7 +135,7 @@ async def add_member(
         async with unit_of_work(services.sessions) as session:
             await cooperatives.forget_cooperative_member(session, member_id)
         raise
-    return await _answer(services, cooperative, state)
+    return await _answer(services, caller, cooperative, state)
 
 
 async def remove_member(
@@ -152,6 +147,7 @@ async def remove_member(
 ) -> CooperativeOut:
     """A founder or member leaves; their name, if we held it, is forgotten."""
     cooperative = await own_cooperative(services, caller, cooperative_id)
+    await _check_member(services, caller, cooperative_id, member_id)
     removal = MemberRemoval(member_id=str(member_id), occurred_on=occurred_on)
     state = await update(
         _handle(services.temporal, cooperative_id).execute_update(
@@ -163,7 +159,7 @@ async def remove_member(
     async with unit_of_work(services.sessions) as session:
         await audit.append(session, caller.actor, "cooperative.member_remove", ["member_id"])
         await cooperatives.forget_cooperative_member(session, member_id)
-    return await _answer(services, cooperative, state)
+    return await _answer(services, caller, cooperative, state)
 
 
 async def employ_member(
@@ -176,6 +172,7 @@ async def employ_member(
     """The cooperative employs a member: two from the groups, admitted and employed within 12
     months of registration, meet a three-founder cooperative's duty (§10)."""
     cooperative = await own_cooperative(services, caller, cooperative_id)
+    await _check_member(services, caller, cooperative_id, member_id)
     employment = MemberEmployment(member_id=str(member_id), **body.model_dump())
     state = await update(
         _handle(services.temporal, cooperative_id).execute_update(
@@ -187,7 +184,7 @@ async def employ_member(
     async with unit_of_work(services.sessions) as session:
         fields = ["member_id", *sorted(body.model_fields_set)]
         await audit.append(session, caller.actor, "cooperative.member_employed", fields)
-    return await _answer(services, cooperative, state)
+    return await _answer(services, caller, cooperative, state)
 
 
 async def record_step(
@@ -206,7 +203,7 @@ async def record_step(
     )
     async with unit_of_work(services.sessions) as session:
         await audit.append(session, caller.actor, "cooperative.step", sorted(body.model_fields_set))
-    return await _answer(services, cooperative, state)
+    return await _answer(services, caller, cooperative, state)
 
 
 async def own_cooperative(
@@ -217,12 +214,36 @@ async def own_cooperative(
         return await cooperatives.cooperative_in_unit(session, caller.unit_id, cooperative_id)
 
 
+async def _state(services: Services, cooperative_id: uuid.UUID) -> CooperativeView:
+    return await call(
+        _handle(services.temporal, cooperative_id).query(
+            CooperativeFoundingWorkflow.view, rpc_timeout=CALL_TIMEOUT
+        ),
+        MISSING,
+    )
+
+
+async def _check_member(
+    services: Services, caller: Caller, cooperative_id: uuid.UUID, member_id: uuid.UUID
+) -> None:
+    """A caseworker limited to a caseload changes only outside members and their own
+    participants (any other member is 404 to them)."""
+    if caller.caseload_of is None:
+        return
+    state = await _state(services, cooperative_id)
+    async with services.sessions() as session:
+        await caseload.check_member(session, state, member_id, caller.caseload_of)
+
+
 async def _answer(
-    services: Services, cooperative: Cooperative, state: CooperativeView
+    services: Services, caller: Caller, cooperative: Cooperative, state: CooperativeView
 ) -> CooperativeOut:
+    """The cooperative as the caller may see it: others' participants keep their place in a
+    caseload-limited caseworker's answer, without their ids."""
     async with services.sessions() as session:
         names = await cooperatives.cooperative_member_names(session, cooperative.id)
-    return CooperativeOut.of(state, cooperative.name, names)
+        seen = await caseload.members_in_reach(session, state, caller.caseload_of)
+    return CooperativeOut.of(seen, cooperative.name, names)
 
 
 def _handle(client: Client, cooperative_id: uuid.UUID) -> Handle:

@@ -7,6 +7,7 @@ from domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     StepNotAllowed,
@@ -23,6 +24,7 @@ STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     Unauthenticated: 401,
     TooManyAttempts: 429,
+    Gone: 410,
 }
 
 

@@ -3,6 +3,8 @@ could not be registered together (services/case_import.py does the rest in batch
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from datetime import UTC, datetime
 
@@ -25,9 +27,12 @@ from services.pathways import register_in as register_pathway_in
 _PATHWAY_NAMESPACE = uuid.UUID("5f0c2b9e-4a53-4d3e-9d7b-6c1f0e2a7b11")
 
 
-def imported_pathway_id(unit_id: uuid.UUID, external_id: str) -> uuid.UUID:
-    """The id an imported case's pathway gets: derived, so that a resumed run finds it."""
-    return uuid.uuid5(_PATHWAY_NAMESPACE, f"{unit_id}/{external_id}")
+def imported_pathway_id(secret: str, unit_id: uuid.UUID, external_id: str) -> uuid.UUID:
+    """The id an imported case's pathway gets: derived, so that a resumed run finds it, and keyed
+    with the secret, so that nobody holding the old system's case ids can match them to
+    pathways (an erased participant's pathway stays, anonymous)."""
+    mac = hmac.new(secret.encode(), f"{unit_id}/{external_id}".encode(), hashlib.sha256)
+    return uuid.uuid5(_PATHWAY_NAMESPACE, mac.hexdigest())
 
 
 def start_of(plan: PlannedCase, pathway_id: uuid.UUID, participant_id: uuid.UUID) -> PathwayInput:
@@ -48,7 +53,7 @@ def start_of(plan: PlannedCase, pathway_id: uuid.UUID, participant_id: uuid.UUID
 async def import_one(services: Services, plan: PlannedCase) -> int:
     """Import one case whole, or finish what an earlier run began; the steps it brought in."""
     case, actor = plan.case, plan.actor
-    pathway_id = imported_pathway_id(actor.unit_id, case.external_id)
+    pathway_id = imported_pathway_id(services.settings.secret_key, actor.unit_id, case.external_id)
     record = plan.earlier
     if record is None:
         await _open(services, plan, pathway_id)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.cursors import open_cursor, seal_cursor
 from db import audit, eligibility, participants, pathways, reports
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
@@ -46,17 +47,22 @@ PARTICIPANT_FIELDS = (
 async def register(services: Services, caller: Caller, body: ParticipantCreate) -> ParticipantOut:
     """Register a participant in the caller's unit, with their data key, audited."""
     async with unit_of_work(services.sessions) as session:
-        person = await register_in(session, services.keys, caller.actor, body)
+        person = await register_in(session, services.keys, caller.actor, body, caller.caseload_of)
     return full_record(person, list(body.categories), None, body.exclusions)
 
 
 async def register_in(
-    session: AsyncSession, keys: DatabaseKeyStore, actor: Actor, body: ParticipantCreate
+    session: AsyncSession,
+    keys: DatabaseKeyStore,
+    actor: Actor,
+    body: ParticipantCreate,
+    caseload_of: uuid.UUID | None = None,
 ) -> Participant:
-    """Registration inside the caller's unit of work (an import registers a case with more)."""
+    """Registration inside the caller's unit of work (an import registers a case with more); a
+    duplicate names the registered participant only to whom may open them (`caseload_of`)."""
     pesel, born = identity(body, local_date(datetime.now(UTC)))
     person = await participants.create_participant(
-        session, actor.unit_id, actor.id, body, pesel, born
+        session, actor.unit_id, actor.id, body, pesel, born, caseload_of
     )
     await keys.provide(session, person.id)
     await audit.append(
@@ -85,9 +91,13 @@ async def list_page(
         if unit is not None:
             scope = await reports.scope_of(session, caller.unit_id, unit, any_unit=False)
             unit_id = scope.unit_ids[0]
-        items, next_cursor = await participants.list_participants(
-            session, unit_id, scoped, cursor, limit, sort
+        purpose = f"participants:{sort.value}"
+        secret = services.settings.secret_key
+        after = open_cursor(secret, purpose, cursor) if cursor else None
+        items, next_keys = await participants.list_participants(
+            session, unit_id, scoped, after, limit, sort
         )
+    next_cursor = seal_cursor(secret, purpose, next_keys) if next_keys else None
     return ParticipantPage.model_construct(items=items, next_cursor=next_cursor)
 
 

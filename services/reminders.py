@@ -14,7 +14,8 @@ from db.models import Appointment, Notification
 from db.session import unit_of_work
 from domain.appointments import Appointment as HeldAppointment
 from domain.appointments import AppointmentIn, AppointmentKind, AppointmentOut, AppointmentRequest
-from domain.errors import NotFound
+from domain.calendar import local_date
+from domain.errors import Gone, NotFound
 from domain.notifications import (
     FailedNotificationList,
     FailedNotificationOut,
@@ -166,11 +167,18 @@ async def stop_replied(services: Services, sender: str, text: str) -> int:
 
 
 def opened_link(services: Services, token: str) -> tuple[uuid.UUID, str]:
-    """The participant and channel of a signed unsubscribe link; a forged one is 404."""
+    """The participant and channel of a signed unsubscribe link; a forged one is 404, one older
+    than `unsubscribe_link_days` is 410."""
     opened = open_unsubscribe_token(services.settings.secret_key, token)
     if opened is None:
         raise NotFound("link_not_found", "This link is not valid.")
-    return opened
+    if opened.expired(local_date(datetime.now(UTC)), services.settings.unsubscribe_link_days):
+        raise Gone(
+            "link_expired",
+            "This link has expired. To stop the messages, tell your centre (its phone number "
+            "is in every message).",
+        )
+    return opened.participant_id, opened.channel
 
 
 async def unsubscribe(services: Services, token: str) -> UnsubscribeAnswer:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import socket
+import ssl
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 
 @dataclass
@@ -27,6 +34,8 @@ class Mailbox:
 
     messages: list[Message] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # recipients answered 550
+    envelopes: list[list[str]] = field(default_factory=list)  # each message's RCPT addresses
+    encrypted: list[bool] = field(default_factory=list)  # whether each came over TLS
     # Called after a message is accepted and before the 250 goes back (to kill a sender there).
     after_accept: Any = None
 
@@ -41,6 +50,8 @@ class Mailbox:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
         self.messages.append(message_from_bytes(content, policy=policy.default))
+        self.envelopes.append(list(envelope.rcpt_tos))
+        self.encrypted.append(session.ssl is not None)
         if self.after_accept is not None:
             await self.after_accept()
         return "250 Message accepted"
@@ -57,12 +68,51 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as PEM files (the certificate is its own CA)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "relay.crt", folder / "relay.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
 @contextmanager
-def smtp_server() -> Iterator[tuple[Mailbox, int]]:
-    """An in-process aiosmtpd server on a free port."""
+def smtp_server(
+    certificate: tuple[Path, Path] | None = None,
+) -> Iterator[tuple[Mailbox, int]]:
+    """An in-process aiosmtpd server on a free port; with a certificate it offers STARTTLS."""
     mailbox = Mailbox()
     port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    tls: dict[str, Any] = {}
+    if certificate is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*certificate)
+        tls = {"tls_context": context}
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, **tls)
     controller.start()
     try:
         yield mailbox, port

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from domain.roles import Role
 from services import accounts, pathways
 from services.context import Caller, Services
-from web.login import SESSION_COOKIE
+from web.login import SESSION_COOKIE, cookie_name
 
 
 def _services(request: Request) -> Services:
@@ -27,8 +27,11 @@ ServicesDep = Annotated[Services, Depends(_services)]
 
 async def _caller(request: Request, services: ServicesDep) -> Caller:
     scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
-    token = bearer if scheme.lower() == "bearer" and bearer else request.cookies.get(SESSION_COOKIE)
-    return await accounts.caller_of(services, token)
+    cookie = request.cookies.get(cookie_name(SESSION_COOKIE, services.settings))
+    token = bearer if scheme.lower() == "bearer" and bearer else cookie
+    caller = await accounts.caller_of(services, token)
+    request.state.caller = caller  # for the audit of a request it is then denied (api/denials)
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]

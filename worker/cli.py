@@ -28,9 +28,19 @@ app.add_typer(temporal_app, name="temporal")
 @app.command()
 def dev() -> None:
     """Run everything locally: migrate, seed, Temporal dev server, worker, API."""
+    from pydantic import ValidationError
+
     from worker.dev import run_dev
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as err:
+        typer.echo(
+            "pathways dev runs on the development defaults, which only development accepts: "
+            "use `make run`, or set PATHWAYS_ENVIRONMENT=development.\n" + str(err),
+            err=True,
+        )
+        raise typer.Exit(2) from None
     configure_logging(settings.environment)
     raise typer.Exit(run_dev(settings))
 
@@ -56,16 +66,24 @@ def api() -> None:
         port=settings.api_port,
         log_config=None,
         access_log=False,
+        # The app reads X-Forwarded-For itself, from PATHWAYS_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
-    """Migrate the database to the latest schema."""
+    """Migrate the database to the latest schema (as its owner), then grant the runtime role
+    its row access (PATHWAYS_DATABASE_RUNTIME_ROLE)."""
     from db.migrate import upgrade_database
+    from db.roles import grant_runtime
 
-    upgrade_database(get_settings().database_url, revision)
+    settings = get_settings()
+    upgrade_database(settings.database_url, revision)
     typer.echo("database is up to date")
+    role = settings.database_runtime_role
+    if role and grant_runtime(settings.database_url, role):
+        typer.echo(f"role {role} may read and write rows, and change no table")
 
 
 @db_app.command("refresh-reports")

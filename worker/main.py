@@ -22,6 +22,7 @@ from activities.channels import (
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, StaffMailSettings
 from activities.notifications import DEV_LINKS, LinkSettings, NotificationActivities
 from activities.read_model import ReadModelActivities
+from activities.staff_notices import StaffNoticeActivities
 from core.codec import MasterKeys
 from core.metrics import temporal_runtime
 from core.settings import Settings
@@ -33,6 +34,7 @@ from worker.schedules import ensure_schedules
 from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.digest import CaseworkerDigestWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
+from workflows.staff_notice import StaffNoticeWorkflow
 
 log = structlog.get_logger(__name__)
 
@@ -71,6 +73,9 @@ def build_worker(
         staff_email or LogChannel(),
         staff_mail or DEV_STAFF_MAIL,
     )
+    notices = StaffNoticeActivities(
+        sessions, staff_email or LogChannel(), staff_mail or DEV_STAFF_MAIL
+    )
     return Worker(
         client,
         task_queue=task_queue,
@@ -78,10 +83,12 @@ def build_worker(
             ParticipantPathwayWorkflow,
             CooperativeFoundingWorkflow,
             CaseworkerDigestWorkflow,
+            StaffNoticeWorkflow,
         ],
         activities=[
             read_model.project_pathway,
             *digest.definitions(),
+            notices.notify_supervisors,
             reminders.send_reminder,
             reminders.holidays,
             reminders.project_appointments,

@@ -73,6 +73,7 @@ def build_email_channel(settings: Settings) -> EmailChannel:
             password=settings.smtp_password,
             starttls=settings.smtp_starttls,
             use_tls=settings.smtp_use_tls,
+            ca_file=settings.smtp_ca_file,
             timeout=settings.smtp_timeout_seconds,
             pool_size=settings.smtp_pool_size,
         )

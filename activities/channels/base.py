@@ -8,7 +8,11 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Email:
-    """One e-mail. `message_id` is stable per outbox key, so a copy would be recognisable."""
+    """One e-mail. `message_id` is stable per outbox key, so a copy would be recognisable.
+
+    `to` is the header as written (one address, or several joined by commas); `recipients`, when
+    given, are the envelope's addresses, one each: a relay takes no list in one RCPT.
+    """
 
     outbox_id: str
     to: str
@@ -16,6 +20,12 @@ class Email:
     body: str
     message_id: str
     headers: dict[str, str] = field(default_factory=dict)
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def envelope(self) -> list[str]:
+        """The addresses the message goes to."""
+        return list(self.recipients) or [self.to]
 
 
 @dataclass(frozen=True)

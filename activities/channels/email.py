@@ -8,6 +8,8 @@ from email import policy
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
+from typing import Literal
 
 import aiosmtplib
 
@@ -15,6 +17,9 @@ from activities.channels.base import Email, PermanentError, TransientError, Unce
 
 # Long header lines (an unsubscribe URL) stay whole instead of being encoded in pieces.
 _POLICY = policy.SMTP.clone(max_line_length=998)
+StartTls = Literal["opportunistic", "required", "off"]
+# aiosmtplib's start_tls: None upgrades when the relay offers STARTTLS, True insists, False never.
+_START_TLS: dict[str, bool | None] = {"opportunistic": None, "required": True, "off": False}
 
 
 class SmtpChannel:
@@ -30,14 +35,18 @@ class SmtpChannel:
         sender: str,
         username: str | None = None,
         password: str | None = None,
-        starttls: bool = False,
+        starttls: StartTls = "opportunistic",
         use_tls: bool = False,
+        ca_file: Path | None = None,
         timeout: float = 10.0,
         pool_size: int = 4,
     ) -> None:
         self._host, self._port, self._sender = host, port, sender
         self._username, self._password = username, password
-        self._starttls, self._use_tls, self._timeout = starttls, use_tls, timeout
+        # TLS from the first byte needs no upgrade; otherwise STARTTLS as the setting says.
+        self._start_tls = False if use_tls else _START_TLS[starttls]
+        self._use_tls, self._timeout = use_tls, timeout
+        self._ca_file = str(ca_file) if ca_file else None
         self._idle: list[aiosmtplib.SMTP] = []
         self._slots = asyncio.Semaphore(pool_size)
 
@@ -83,7 +92,7 @@ class SmtpChannel:
         async with self._slots:
             client = await self._client()
             try:
-                await client.sendmail(self._sender, [email.to], message)
+                await client.sendmail(self._sender, email.envelope, message)
             except aiosmtplib.SMTPRecipientsRefused as err:
                 await _drop(client)
                 codes = {r.code for r in err.recipients}
@@ -113,7 +122,8 @@ class SmtpChannel:
             hostname=self._host,
             port=self._port,
             use_tls=self._use_tls,
-            start_tls=self._starttls,
+            start_tls=self._start_tls,
+            cert_bundle=self._ca_file,
             timeout=self._timeout,
         )
         try:

@@ -21,5 +21,6 @@ async def login(
     services: ServicesDep,
 ) -> Token:
     """Exchange a username and password for a bearer token; repeated failures are 429."""
-    address = request.client.host if request.client else "unknown"
-    return await accounts.log_in(services, form.username, form.password, address)
+    peer = request.client.host if request.client else None
+    forwarded_for = request.headers.get("x-forwarded-for")
+    return await accounts.log_in(services, form.username, form.password, peer, forwarded_for)

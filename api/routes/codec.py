@@ -2,7 +2,9 @@
 
 Configure the UI's codec server as `<api>/api/v1/codec` with "pass access token", and list
 the UI's origin in `PATHWAYS_CORS_ORIGINS`. A payload is opened only for caseworkers and
-supervisors of the participant's unit; every other payload comes back still sealed.
+supervisors of the participant's unit (and, in a unit that limits caseworkers to their own
+caseload, to the caseworker whose caseload holds the participant); every other payload comes
+back still sealed.
 """
 
 from __future__ import annotations

@@ -6,14 +6,15 @@ from __future__ import annotations
 import hmac
 import json
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import Admin, Casework, ServicesDep
-from domain.errors import InvalidInput, Unauthenticated
+from api.errors import ErrorBody
+from domain.errors import Gone, InvalidInput, Unauthenticated
 from domain.notifications import (
     FailedNotificationList,
     InboundAnswer,
@@ -68,16 +69,20 @@ async def set_unit_contact(
 async def sms_inbound(
     request: Request,
     services: ServicesDep,
-    secret: str | None = None,
     x_gateway_secret: Annotated[str | None, Header()] = None,
 ) -> InboundAnswer:
     """The SMS gateway's webhook for replies: `STOP` withdraws SMS consent for that number.
 
-    Authenticated by the shared secret `PATHWAYS_SMS_INBOUND_SECRET` (header `X-Gateway-Secret`
-    or query `secret`). Takes SMSAPI's form fields (`sms_from`, `sms_text`) or JSON
-    `{"from", "text"}`.
+    Authenticated by the shared secret `PATHWAYS_SMS_INBOUND_SECRET`, in the header
+    `X-Gateway-Secret` only: a secret in the query string (which proxies and servers log) is
+    refused. Takes SMSAPI's form fields (`sms_from`, `sms_text`) or JSON `{"from", "text"}`.
     """
-    given = x_gateway_secret or secret or ""
+    if "secret" in request.query_params:
+        raise Unauthenticated(
+            "gateway_secret_in_query",
+            "Send the gateway's secret in the X-Gateway-Secret header, never in the address.",
+        )
+    given = x_gateway_secret or ""
     expected = services.settings.sms_inbound_secret
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         raise Unauthenticated("gateway_not_authenticated", "The gateway's secret is missing.")
@@ -85,20 +90,37 @@ async def sms_inbound(
     return InboundAnswer(withdrawn=await reminders.stop_replied(services, sender, text))
 
 
-@router.get("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
+_EXPIRED_LINK: dict[int | str, dict[str, Any]] = {
+    410: {"model": ErrorBody, "description": "The link has expired"}
+}
+
+
+@router.get(
+    "/notifications/unsubscribe/{token}", response_class=HTMLResponse, responses=_EXPIRED_LINK
+)
 async def unsubscribe_page(token: str, services: ServicesDep) -> HTMLResponse:
-    """The page an e-mail's link opens: one button; nothing changes until it is pressed."""
-    reminders.opened_link(services, token)
+    """The page an e-mail's link opens: one button; nothing changes until it is pressed.
+
+    An expired link says so, and offers nothing."""
+    try:
+        reminders.opened_link(services, token)
+    except Gone:
+        return HTMLResponse(_PAGE.format(body=_EXPIRED), 410)
     return HTMLResponse(_PAGE.format(body=_FORM))
 
 
-@router.post("/notifications/unsubscribe/{token}", response_model=UnsubscribeAnswer)
+@router.post(
+    "/notifications/unsubscribe/{token}",
+    response_model=UnsubscribeAnswer,
+    responses=_EXPIRED_LINK,
+)
 async def unsubscribe(
     token: str, request: Request, services: ServicesDep
 ) -> UnsubscribeAnswer | HTMLResponse:
     """Withdraw consent to e-mail, no login needed (also RFC 8058 one-click from mail clients).
 
-    A browser (the page's button) gets a page; anything else gets JSON."""
+    A browser (the page's button) gets a page; anything else gets JSON. An expired link is 410.
+    """
     answer = await reminders.unsubscribe(services, token)
     if "text/html" in request.headers.get("accept", ""):
         return HTMLResponse(_PAGE.format(body=_DONE))
@@ -122,6 +144,11 @@ _FORM = (
     '<button type="submit">Tak, wypisz mnie / Yes, unsubscribe me</button></form>'
 )
 _DONE = "<p>Nie będziesz już otrzymywać wiadomości e-mail. / You will get no more e-mails.</p>"
+_EXPIRED = (
+    "<p>Ten link wygasł. Aby zrezygnować z wiadomości, powiedz o tym w swoim centrum (jego "
+    "numer telefonu jest w każdej wiadomości).<br>This link has expired. To stop the messages, "
+    "tell your centre (its phone number is in every message).</p>"
+)
 _PAGE = (
     '<!doctype html><html lang="pl"><head><meta charset="utf-8">'
     "<title>Rezygnacja z wiadomości</title></head><body><main><h1>Rezygnacja z wiadomości</h1>"

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import ServicesDep, Supervision
+from domain.kpi_suppression import SuppressedKpiReport
 from domain.reports import AnnualReport, KpiReport
 from services import reports
 from services.report_files import XLSX_MEDIA_TYPE
@@ -25,8 +26,11 @@ async def kpis(
     start: Annotated[date, Query(alias="from")],
     end: Annotated[date, Query(alias="to")],
     unit: UnitCode = None,
-) -> KpiReport:
-    """KPIs for the period `from`-`to` (both included), each with its definition."""
+) -> KpiReport | SuppressedKpiReport:
+    """KPIs for the period `from`-`to` (both included), each with its definition.
+
+    Administrators get them as lines with small counts suppressed, as in the annual report.
+    """
     return await reports.kpis(services, caller, start, end, unit)
 
 

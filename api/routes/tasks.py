@@ -3,7 +3,9 @@ each unit's rule for when a late task goes to its supervisors."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from api.deps import Admin, Casework, ServicesDep
 from domain.tasks import TaskDue, TaskList, TaskPolicyOut, TaskPolicyUpdate
@@ -13,9 +15,16 @@ router = APIRouter(tags=["tasks"])
 
 
 @router.get("/tasks")
-async def list_tasks(due: TaskDue, services: ServicesDep, caller: Casework) -> TaskList:
-    """Tasks due today (Polish date) or overdue, oldest first, with working days overdue."""
-    return await reports.task_list(services, caller, due)
+async def list_tasks(
+    due: TaskDue,
+    services: ServicesDep,
+    caller: Casework,
+    limit: Annotated[int, Query(ge=1, le=reports.TASK_PAGE_MAX)] = 200,
+    cursor: str | None = None,
+) -> TaskList:
+    """Tasks due today (Polish date) or overdue, oldest first, with working days overdue;
+    follow `next_cursor`."""
+    return await reports.task_list(services, caller, due, limit, cursor)
 
 
 @router.put("/units/{code}/task-policy")

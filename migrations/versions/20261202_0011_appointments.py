@@ -1,7 +1,7 @@
 """appointments: the participant's meetings are no longer called sessions
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 12:00:00
 
 The table `sessions` (migration 0005) becomes `appointments`, with its keys and indexes named
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from activities.channels import (
     message_id_for,
 )
 from activities.channels.sms import sign
-from tests.notification_servers import free_port, sms_gateway, smtp_server
+from tests.notification_servers import free_port, self_signed_certificate, sms_gateway, smtp_server
 from tests.support import settings_for_tests
 
 
@@ -63,6 +64,41 @@ async def test_smtp_refused_recipient_is_permanent_and_unreachable_server_transi
     dead = SmtpChannel(host="127.0.0.1", port=free_port(), sender="p@centrum.example", timeout=2)
     with pytest.raises(TransientError):
         await dead.send_email(_email(3))
+
+
+async def test_smtp_upgrades_with_starttls_when_the_relay_offers_it(tmp_path: Path) -> None:
+    certificate = self_signed_certificate(tmp_path)
+    with smtp_server(certificate) as (mailbox, port):
+        channel = SmtpChannel(
+            host="127.0.0.1", port=port, sender="p@centrum.example", ca_file=certificate[0]
+        )
+        await channel.send_email(_email(1))
+        await channel.close()
+    assert mailbox.encrypted == [True]
+
+
+async def test_smtp_with_starttls_required_refuses_a_relay_without_it() -> None:
+    with smtp_server() as (mailbox, port):
+        plain_only = SmtpChannel(
+            host="127.0.0.1", port=port, sender="p@centrum.example", starttls="required"
+        )
+        with pytest.raises(TransientError):
+            await plain_only.send_email(_email(1))
+        relaxed = SmtpChannel(host="127.0.0.1", port=port, sender="p@centrum.example")
+        await relaxed.send_email(_email(2))  # opportunistic: a relay without TLS still takes it
+        await relaxed.close()
+    assert mailbox.encrypted == [False] and len(mailbox.messages) == 1
+
+
+async def test_smtp_gives_each_recipient_its_own_rcpt() -> None:
+    two = ("kierownik@ops.example.pl", "zastepca@ops.example.pl")
+    with smtp_server() as (mailbox, port):
+        channel = SmtpChannel(host="127.0.0.1", port=port, sender="zadania@ops.example.pl")
+        email = _email(1, to=", ".join(two))
+        await channel.send_email(Email(**{**email.__dict__, "recipients": two}))
+        await channel.close()
+    assert mailbox.envelopes == [list(two)]
+    assert mailbox.messages[0]["To"] == ", ".join(two)
 
 
 async def test_smsapi_sends_the_documented_form_and_a_repeated_idx_counts_as_sent() -> None:

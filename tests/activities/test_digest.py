@@ -15,6 +15,8 @@ from activities.channels import SmtpChannel
 from activities.digest import (
     DigestActivities,
     DigestRequest,
+    EscalationRequest,
+    LateTaskRef,
     SendStatus,
     StaffMailSettings,
 )
@@ -124,3 +126,27 @@ async def test_an_unreachable_relay_is_retried_and_a_refused_address_is_not(
         SendStatus.ALREADY_DONE,
     )
     assert box.messages == []
+
+
+async def test_a_late_task_escalates_to_every_supervisor_of_the_unit(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    people = {
+        "anna": (Role.CASEWORKER, True),
+        "kierownik": (Role.SUPERVISOR, True),
+        "zastepca": (Role.SUPERVISOR, True),
+    }
+    unit = await make_unit(sessions, people)
+    late = DAY - timedelta(days=7)  # a Monday: five working days before DAY
+    pathway_id, _ = await make_pathway(sessions, unit, "anna", {"trial_end": late})
+    task = LateTaskRef(pathway_id=pathway_id, kind="trial_end", due_on=late, unit_id=unit.id)
+    with smtp_server() as (box, port):
+        channel = SmtpChannel(host="127.0.0.1", port=port, sender=SENDER)
+        digest = DigestActivities(sessions, channel, MAIL)
+        result = await ActivityEnvironment().run(
+            digest.escalate_task, EscalationRequest(task=task, day=DAY)
+        )
+        await channel.close()
+    assert (result.recorded, result.status) == (True, SendStatus.SENT)
+    supervisors = sorted([unit.emails["kierownik"], unit.emails["zastepca"]])
+    assert [sorted(rcpt) for rcpt in box.envelopes] == [supervisors]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from activities.notifications import (
 from core.signed_links import open_unsubscribe_token
 from db.models import Notification
 from domain.appointments import AppointmentKind
+from domain.calendar import local_date
 from domain.reminders import ReminderKind
 from tests.notification_servers import (
     Gateway,
@@ -106,7 +107,11 @@ async def test_an_email_goes_once_however_often_it_is_asked(
     assert isinstance(body, bytes)
     assert "Tomorrow, 2026-11-26, at 10:00: a workshop, sala 12." in body.decode()
     token = str(message["List-Unsubscribe"]).strip("<>").rsplit("/", 1)[1]
-    assert open_unsubscribe_token(SECRET, token) == (participant, "email")
+    opened = open_unsubscribe_token(SECRET, token)
+    assert opened is not None and (opened.participant_id, opened.channel) == (participant, "email")
+    # It expires counting from the day it was sent (today, or yesterday just after midnight).
+    assert opened.issued_on is not None
+    assert opened.issued_on >= local_date(datetime.now(UTC)) - timedelta(days=1)
     row = await row_of(sessions, pathway)
     assert (row.status, row.channel, row.attempts, row.last_error) == ("sent", "email", 1, None)
 

@@ -341,7 +341,7 @@ async def test_a_pathway_registered_by_a_run_that_died_before_its_start_is_opene
     async with sessions() as session:
         unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
-        left = imported_pathway_id(unit.id, "OPS/12")
+        left = imported_pathway_id(settings.secret_key, unit.id, "OPS/12")
         assert await case_imports.pathway_registered(session, left)  # and no workflow
 
     resumed = await importer.run(await importer.check(path), lambda: None)

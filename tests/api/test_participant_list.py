@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -157,3 +159,34 @@ async def test_a_participant_with_several_pathways_is_listed_once_with_the_curre
         assert current["Trzy-Razy"]["stage"] == "cis_main"  # the open one
         detail = await api.get(f"/participants/{twice}", headers=staff.supervisor)
         assert detail.json()["pathway"]["id"] == current["Dwa-Razy"]["id"]
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@pytest.mark.parametrize("sort", ["name", "stage", "-started"])
+async def test_a_cursor_names_nobody_and_an_edited_one_is_refused(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession], sort: str
+) -> None:
+    await _seed(sessions, staff)
+    params: dict[str, str | int] = {"sort": sort, "q": "lista", "limit": 2}
+    first = await api.get("/participants", params=params, headers=staff.supervisor)
+    cursor = first.json()["next_cursor"]
+    opened = "".join(_unb64(part).decode(errors="replace") for part in cursor.split("."))
+    # Every seeded participant is "Anna Lista-NN"; the cursor holds a code or date and an id.
+    assert "Lista" not in opened and "Anna" not in opened
+    # The next page is reached with it; the same keys with another participant's id are not.
+    following = {**params, "cursor": cursor}
+    assert (await api.get("/participants", params=following, headers=staff.supervisor)).is_success
+    body, _, mac = cursor.partition(".")
+    keys = json.loads(_unb64(body))
+    keys[-1] = first.json()["items"][0]["id"]  # not the row the page ended with
+    edited = base64.urlsafe_b64encode(json.dumps(keys, separators=(",", ":")).encode()).decode()
+    forged = await api.get(
+        "/participants",
+        params={**params, "cursor": f"{edited.rstrip('=')}.{mac}"},
+        headers=staff.supervisor,
+    )
+    assert forged.status_code == 422
+    assert forged.json()["error"]["code"] == "invalid_cursor"

@@ -22,6 +22,7 @@ from domain.reminders import ReminderKind
 from tests.support import Staff, eventually, person, settings_for_tests
 
 GATEWAY_SECRET = "gateway-shared-secret"
+TODAY = local_date(datetime.now(UTC))
 
 
 @pytest.fixture
@@ -166,11 +167,19 @@ async def test_stop_from_the_gateway_withdraws_sms_consent_for_that_number(
     who = await participant(api, staff, phone=number, consent_sms=True)
     digits = "".join(c for c in number if c.isdigit())
     wrong = await api.post(
-        "/notifications/sms-inbound?secret=nope",
+        "/notifications/sms-inbound",
+        content=f"sms_from={digits}&sms_text=STOP",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Gateway-Secret": "nope"},
+    )
+    assert wrong.status_code == 401
+    # The right secret in the address is refused: addresses end up in logs.
+    in_the_address = await api.post(
+        f"/notifications/sms-inbound?secret={GATEWAY_SECRET}",
         content=f"sms_from={digits}&sms_text=STOP",
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    assert wrong.status_code == 401
+    assert in_the_address.status_code == 401
+    assert in_the_address.json()["error"]["code"] == "gateway_secret_in_query"
     hello = await api.post(
         "/notifications/sms-inbound",
         json={"from": digits, "text": "Dzień dobry"},
@@ -179,9 +188,12 @@ async def test_stop_from_the_gateway_withdraws_sms_consent_for_that_number(
     assert hello.json() == {"withdrawn": 0}
     # SMSAPI posts a form with the number as 48XXXXXXXXX; it was registered as "+48 6.. ... ...".
     stop = await api.post(
-        f"/notifications/sms-inbound?secret={GATEWAY_SECRET}",
+        "/notifications/sms-inbound",
         content=f"sms_from={digits}&sms_text=stop",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Gateway-Secret": GATEWAY_SECRET,
+        },
     )
     assert stop.status_code == 200, stop.text
     assert stop.json() == {"withdrawn": 1}
@@ -193,7 +205,7 @@ async def test_the_unsubscribe_link_withdraws_email_consent_without_a_login(
     api: httpx.AsyncClient, staff: Staff, settings: Settings
 ) -> None:
     who = await participant(api, staff, email="osoba@example.org", consent_email=True)
-    token = unsubscribe_token(settings.secret_key, uuid.UUID(who), "email")
+    token = unsubscribe_token(settings.secret_key, uuid.UUID(who), "email", TODAY)
     page = await api.get(f"/notifications/unsubscribe/{token}")
     assert page.status_code == 200 and "<form" in page.text
     still = await api.get(f"/participants/{who}/notifications", headers=staff.caseworker)
@@ -216,6 +228,28 @@ def forge(token: str) -> str:
     forged = base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
     assert forged != token
     return forged
+
+
+async def test_an_unsubscribe_link_expires_and_then_says_so_and_offers_nothing(
+    api: httpx.AsyncClient, staff: Staff, settings: Settings
+) -> None:
+    who = await participant(api, staff, email="osoba@example.org", consent_email=True)
+    days = settings.unsubscribe_link_days
+    old = unsubscribe_token(
+        settings.secret_key, uuid.UUID(who), "email", TODAY - timedelta(days=days + 1)
+    )
+    page = await api.get(f"/notifications/unsubscribe/{old}")
+    assert page.status_code == 410
+    assert "expired" in page.text and "<form" not in page.text
+    pressed = await api.post(f"/notifications/unsubscribe/{old}")
+    assert pressed.status_code == 410
+    assert pressed.json()["error"]["code"] == "link_expired"
+    still = await api.get(f"/participants/{who}/notifications", headers=staff.caseworker)
+    assert still.json()["consent_email"] is True
+    last_day = unsubscribe_token(
+        settings.secret_key, uuid.UUID(who), "email", TODAY - timedelta(days=days)
+    )
+    assert (await api.get(f"/notifications/unsubscribe/{last_day}")).status_code == 200
 
 
 async def test_failed_reminders_of_the_unit_are_listed_for_a_call_instead(

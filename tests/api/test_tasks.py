@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -13,8 +14,10 @@ from temporalio.testing import ActivityEnvironment
 from activities.channels import LogChannel
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay, EscalationRequest
 from core.holidays import polish_holidays
+from db import units
 from domain.calendar import local_date
 from domain.working_days import working_days_after
+from tests import staff_data
 from tests.support import PASSWORD, Staff, eventually, login, person
 
 
@@ -192,3 +195,54 @@ async def test_an_escalated_task_says_so_to_the_caseworker_and_the_supervisor(
     for headers in (staff.caseworker, staff.supervisor):
         listed = await _tasks(api, headers, "overdue")
         assert (listed[late]["escalated"], listed[fresh]["escalated"]) == (True, False)
+
+
+async def test_the_task_list_comes_in_pages_with_a_cursor_that_names_nobody(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    async with sessions() as session:
+        unit = await units.unit_by_code(session, staff.unit_code)
+        caseworker = await units.user_by_username(session, staff.caseworker_name)
+        assert unit is not None and caseworker is not None
+    here = staff_data.Unit(unit.id, unit.code, {"cw": caseworker.id}, {})
+    late = _today() - timedelta(days=10)
+    expected: set[tuple[str, str]] = set()
+    for n in range(7):  # two deadlines on one day of the same pathway, and several days
+        deadlines = {"trial_end": late - timedelta(days=n % 3)}
+        if n == 0:
+            deadlines["participation_end"] = deadlines["trial_end"]
+        pathway_id, _ = await staff_data.make_pathway(sessions, here, "cw", deadlines)
+        expected |= {(str(pathway_id), kind) for kind in deadlines}
+
+    seen: list[tuple[str, str]] = []
+    dates: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"due": "overdue", "limit": 3}
+        if cursor:
+            params["cursor"] = cursor
+        answer = await api.get("/tasks", params=params, headers=staff.supervisor)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        assert len(page["items"]) <= 3
+        seen += [(i["pathway_id"], i["kind"]) for i in page["items"]]
+        dates += [i["due_on"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+        # Every seeded participant is "Zofia Testowa-…": a cursor holds a date, ids, a kind.
+        assert "Zofia" not in base64_text(cursor) and "Testowa" not in base64_text(cursor)
+    assert len(seen) == len(set(seen)) == 8 and set(seen) == expected
+    assert dates == sorted(dates)
+    too_many = await api.get(
+        "/tasks", params={"due": "overdue", "limit": 5000}, headers=staff.caseworker
+    )
+    assert too_many.status_code == 422
+
+
+def base64_text(cursor: str) -> str:
+    """What a cursor says, decoded."""
+    return "".join(
+        base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode(errors="replace")
+        for part in cursor.split(".")
+    )

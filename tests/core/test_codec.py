@@ -16,6 +16,7 @@ from core.codec import (
     EncryptionCodec,
     KeyUnavailable,
     MasterKeys,
+    PlaintextRefused,
 )
 
 OLD, NEW = os.urandom(32), os.urandom(32)
@@ -75,8 +76,16 @@ async def test_a_workflow_context_seals_with_the_participant_key() -> None:
         assert await codec(store).decode([sealed]) == [PLAIN]  # no context needed to open
 
 
-async def test_unencrypted_payloads_pass_through() -> None:
-    assert await codec().decode([PLAIN]) == [PLAIN]
+async def test_unencrypted_payloads_are_refused_unless_plaintext_is_accepted() -> None:
+    with pytest.raises(PlaintextRefused):
+        await codec().decode([PLAIN])
+    bound = codec().with_context(WorkflowSerializationContext(namespace="n", workflow_id="x"))
+    with pytest.raises(PlaintextRefused):
+        await bound.decode([PLAIN])
+    accepting = EncryptionCodec(MasterKeys("new", {"new": NEW}), None, accept_plaintext=True)
+    assert await accepting.decode([PLAIN]) == [PLAIN]
+    context = WorkflowSerializationContext(namespace="n", workflow_id="x")
+    assert await accepting.with_context(context).decode([PLAIN]) == [PLAIN]
 
 
 async def test_an_old_master_key_still_opens_after_rotation() -> None:

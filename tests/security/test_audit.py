@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.security.conftest import audit_entries
 from tests.support import Staff, person
-
-
-async def _entries(api: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> list[Any]:
-    answer = await api.get("/audit", params=params, headers=headers)
-    assert answer.status_code == 200, answer.text
-    items: list[Any] = answer.json()["items"]
-    return items
 
 
 async def test_writes_and_sensitive_reads_are_audited_without_values(
@@ -39,7 +31,7 @@ async def test_writes_and_sensitive_reads_are_audited_without_values(
     await api.get(f"/pathways/{pathway['id']}", headers=staff.supervisor)
     await api.get(f"/participants/{pid}", headers=staff.stranger)  # 404: leaves nothing
 
-    entries = await _entries(api, staff.supervisor, participant_id=pid)
+    entries = await audit_entries(api, staff.supervisor, participant_id=pid)
     seen = [(e["action"], e["actor"]) for e in reversed(entries)]
     worker, boss = staff.caseworker_name, staff.caseworker_name.replace("caseworker", "supervisor")
     assert seen == [
@@ -61,8 +53,8 @@ async def test_supervisors_see_their_unit_admins_every_unit_caseworkers_nothing(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
     pid = (await api.post("/participants", json=person(), headers=staff.stranger)).json()["id"]
-    assert await _entries(api, staff.supervisor, participant_id=pid) == []
-    assert len(await _entries(api, staff.admin, participant_id=pid)) == 1
+    assert await audit_entries(api, staff.supervisor, participant_id=pid) == []
+    assert len(await audit_entries(api, staff.admin, participant_id=pid)) == 1
     assert (await api.get("/audit", headers=staff.caseworker)).status_code == 403
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from api.app import API_PREFIX, create_app
-from tests.support import PASSWORD, Staff, person
+from tests.support import PASSWORD, Staff, person, settings_for_tests
 
 ROLES = ("anonymous", "caseworker", "supervisor", "admin", "stranger")
 Target = Callable[[httpx.AsyncClient, Staff], Awaitable[str]]
@@ -387,7 +387,7 @@ UNGUARDED = {("POST", "/auth/token")}
 def test_the_matrix_names_every_endpoint() -> None:
     routes = {
         (method.upper(), path.removeprefix(API_PREFIX))
-        for path, operations in create_app().openapi()["paths"].items()
+        for path, operations in create_app(settings_for_tests()).openapi()["paths"].items()
         for method in operations
     }
     assert routes - UNGUARDED == {(row.method, row.route) for row in MATRIX}

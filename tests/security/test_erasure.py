@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 
 from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
 from db.keys import DatabaseKeyStore
+from db.models import CaseImport
+from domain.calendar import local_date
 from domain.workflow_ids import workflow_id
+from services.case_import import CaseImporter
+from services.context import open_services
+from tests.api.test_case_import import _case, _write
 from tests.security.journey import payloads_in, walk_to_closed
-from tests.support import Staff
+from tests.support import Staff, eventually
 
 
 @pytest.fixture
@@ -91,3 +101,52 @@ async def test_erasure_removes_personal_data_and_shreds_the_history(
         headers=staff.caseworker,
     )
     assert reopen.status_code == 404
+
+
+async def test_erasure_removes_an_imported_cases_old_system_id(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    dev_server: WorkflowEnvironment,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+) -> None:
+    today = local_date(datetime.now(UTC))
+    old_id = f"MOPS/{uuid.uuid4().hex[:6]}"
+    row = _case(
+        staff,
+        old_id,
+        programme="kis",
+        start_date=(today - timedelta(days=20)).isoformat(),
+        steps="; ".join(
+            [
+                f"withdraw@{(today - timedelta(days=5)).isoformat()}",
+                f"record_outcome@{(today - timedelta(days=4)).isoformat()}"
+                "|employed=true|contract_months=6|fte=1.0",
+            ]
+        ),
+    )
+    path = _write(tmp_path, [row])
+    async with open_services(settings, dev_server.client) as services:
+        importer = CaseImporter(services)
+        report = await importer.run(await importer.check(path), lambda: None)
+    assert (report.imported, report.failed) == (1, [])
+    async with sessions() as session:
+        case = await session.scalar(select(CaseImport).where(CaseImport.external_id == old_id))
+        assert case is not None
+        participant_id = case.participant_id
+
+    async def closed() -> bool:
+        seen = await api.get(f"/participants/{participant_id}", headers=staff.supervisor)
+        return bool(seen.json()["pathway"]["closed"])
+
+    await eventually(closed)
+    erased = await api.post(f"/participants/{participant_id}/erasure", headers=staff.supervisor)
+    assert erased.status_code == 200, erased.text
+    async with sessions() as session:
+        rows = (
+            await session.scalars(
+                select(CaseImport).where(CaseImport.participant_id == participant_id)
+            )
+        ).all()
+    assert [(r.external_id, r.fingerprint) for r in rows] == [(f"erased:{participant_id}", "")]

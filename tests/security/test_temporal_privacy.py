@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
-import structlog
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from core.codec import DATA_PREFIX, ENCODING, KEY_ID
-from core.logging import configure_logging
 from domain.workflow_ids import workflow_id
+from tests.security.conftest import LogLines, leaked
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff
 from workflows import search_attributes
@@ -23,37 +19,6 @@ SEARCH_ATTRIBUTES_UPSERTED = EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBU
 STARTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
 # Temporal's own: the build ids a run ran on and the patches it took.
 TEMPORAL_SEARCH_ATTRIBUTES = {"BuildIds", "TemporalChangeVersion"}
-
-
-def leaked(secrets: tuple[str, ...], blob: bytes) -> list[str]:
-    """The secrets that appear in the bytes."""
-    return [s for s in secrets if s.encode() in blob]
-
-
-class LogLines(logging.Handler):
-    """Every log line as it would be written, rendered by the product's own formatter."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
-@pytest.fixture
-def log_lines() -> Iterator[LogLines]:
-    """The product's logging (JSON, as outside development), captured line by line."""
-    root = logging.getLogger()
-    saved_handlers, saved_level = list(root.handlers), root.level
-    saved_structlog = structlog.get_config()
-    configure_logging("test", logging.DEBUG)
-    capture = LogLines()
-    capture.setFormatter(root.handlers[0].formatter)
-    root.addHandler(capture)
-    yield capture
-    root.handlers, root.level = saved_handlers, saved_level
-    structlog.configure(**saved_structlog)
 
 
 async def test_a_full_pathway_leaves_no_personal_data_in_history_visibility_or_logs(

@@ -6,8 +6,13 @@ import re
 
 import httpx
 
+from tests.support import settings_for_tests
 from tests.web.conftest import People
-from web.login import LOGIN_COOKIE, SESSION_COOKIE
+from web import login as web_session
+
+# The tests run outside development: the cookies carry the __Host- prefix.
+SESSION_COOKIE = web_session.HOST_ONLY + web_session.SESSION_COOKIE
+LOGIN_COOKIE = web_session.HOST_ONLY + web_session.LOGIN_COOKIE
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
@@ -61,16 +66,27 @@ async def test_a_wrong_password_shows_the_login_form_again_in_polish(
     assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
 
 
-async def test_the_session_cookie_is_httponly_lax_secure_and_limited_to_the_web_paths(
+async def test_the_session_cookie_is_host_only_httponly_lax_and_secure(
     web: httpx.AsyncClient, people: People
 ) -> None:
     answer = await login(web, people.caseworker, people.password)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/web/"
-    header = next(h for h in answer.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE))
-    attributes = {part.strip().split("=")[0].lower() for part in header.split(";")}
-    assert {"httponly", "secure", "samesite", "path"} <= attributes
-    assert "samesite=lax" in header.lower() and "path=/web" in header.lower()
+    for name in (SESSION_COOKIE, LOGIN_COOKIE):  # the login cookie is set, then removed
+        header = next(h for h in answer.headers.get_list("set-cookie") if h.startswith(name))
+        attributes = {part.strip().split("=")[0].lower() for part in header.split(";")}
+        # What a browser requires of a __Host- cookie: Secure, path /, and no Domain.
+        assert {"secure", "path"} <= attributes and "domain" not in attributes
+        assert "path=/;" in header.lower() + ";"
+    session = next(h for h in answer.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE))
+    assert "httponly" in session.lower() and "samesite=lax" in session.lower()
+
+
+def test_in_development_over_plain_http_the_cookies_have_no_prefix_and_are_not_secure() -> None:
+    development = settings_for_tests(environment="development")
+    assert web_session.cookie_name("pathways_session", development) == "pathways_session"
+    production = settings_for_tests(environment="production")
+    assert web_session.cookie_name("pathways_session", production) == SESSION_COOKIE
 
 
 async def test_pages_need_a_session_and_send_strangers_to_the_login(

@@ -22,6 +22,7 @@ def runner(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     from core.settings import get_settings
 
     monkeypatch.setenv("PATHWAYS_DATABASE_URL", database_url)
+    monkeypatch.setenv("PATHWAYS_ENVIRONMENT", "development")  # unset would mean production
     get_settings.cache_clear()
     return CliRunner()
 

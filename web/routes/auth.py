@@ -69,9 +69,10 @@ async def login(
 ) -> Response:
     """Check the password as the API does (same throttle) and keep its token in a cookie."""
     settings = services.settings
-    address = request.client.host if request.client else "unknown"
+    peer = request.client.host if request.client else None
+    forwarded_for = request.headers.get("x-forwarded-for")
     try:
-        token = await accounts.log_in(services, username, password, address)
+        token = await accounts.log_in(services, username, password, peer, forwarded_for)
     except (Unauthenticated, TooManyAttempts) as err:
         status = 429 if isinstance(err, TooManyAttempts) else 401
         message = Translator(language(request)).error(err)

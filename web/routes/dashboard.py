@@ -45,7 +45,8 @@ async def dashboard(
     today = local_date(datetime.now(UTC))
     period_from, period_to = _day(start, date(today.year, 1, 1)), _day(end, today)
     report = await reports.kpis(services, caller, period_from, period_to)
-    overdue = await reports.task_list(services, caller, TaskDue.OVERDUE)
+    assert isinstance(report, KpiReport)  # a supervisor's: every count (admins get lines)
+    overdue = await reports.task_list(services, caller, TaskDue.OVERDUE, reports.TASK_PAGE_MAX)
     by_caseworker: dict[str, list[Task]] = defaultdict(list)
     for task in overdue.items:
         by_caseworker[task.caseworker].append(task)

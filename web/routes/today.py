@@ -23,8 +23,9 @@ async def today(request: Request, services: ServicesDep, caller: CallerDep) -> H
     """What needs doing today, from the same services as GET /tasks."""
     if caller.role is Role.ADMIN:
         return page(request, "admin.html", caller)
-    due = await reports.task_list(services, caller, TaskDue.TODAY)
-    overdue = await reports.task_list(services, caller, TaskDue.OVERDUE)
+    most = reports.TASK_PAGE_MAX
+    due = await reports.task_list(services, caller, TaskDue.TODAY, most)
+    overdue = await reports.task_list(services, caller, TaskDue.OVERDUE, most)
     planned = await reminders.appointments_on(services, caller, due.today)
     failed = await reminders.failed_messages(services, caller, days=7)
     return page(
