@@ -7,20 +7,16 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.eligibility import record_exclusions
-from db.models import Participant, ParticipantCategory, Pathway, User
-from db.participant_order import current_pathway_join, deadline_filter, order_for
+from db.models import Participant, ParticipantCategory, Pathway
 from db.session import flush_or_conflict
 from domain.errors import Conflict, NotFound
 from domain.participants import (
     NextDeadline,
     ParticipantCreate,
-    ParticipantFilters,
-    ParticipantListItem,
-    ParticipantSort,
     PathwaySummary,
 )
 
@@ -143,8 +139,8 @@ def _current_pathway_id(participant: Any) -> Any:
     )
 
 
-def in_caseload(caseworker_id: uuid.UUID) -> ColumnElement[bool]:
-    """Participants a caseworker registered, or holds a pathway of."""
+def in_caseload(caseworker_id: uuid.UUID | ColumnElement[Any]) -> ColumnElement[bool]:
+    """Participants a caseworker registered, or holds a pathway of (the id, or a parameter)."""
     holds = (
         exists()
         .where(Pathway.participant_id == Participant.id, Pathway.caseworker_id == caseworker_id)
@@ -165,110 +161,20 @@ async def within_caseload(
     return set((await session.execute(query)).scalars())
 
 
-async def list_participants(
-    session: AsyncSession,
-    unit_id: uuid.UUID,
-    filters: ParticipantFilters,
-    after: list[Any] | None,
-    limit: int,
-    sort: ParticipantSort = ParticipantSort.NAME,
-) -> tuple[list[ParticipantListItem], list[Any] | None]:
-    """A page of the unit's participants with their current pathway, sorted; the keys the next
-    page starts after (None on the last page), which the caller signs into a cursor."""
-    order = order_for(sort, filters.deadline_kind, filters.overdue)
-    key = order.key if order.key is not None else literal(None)
-    query: Select[*tuple[Any, ...]] = (
-        select(*_LIST_COLUMNS, key.label("sort_key"))
-        .outerjoin(Pathway, current_pathway_join())
-        .where(Participant.unit_id == unit_id)
-    )
-    query = _apply_filters(query, filters)
-    if after:
-        query = query.where(order.after(after))
-    rows = (await session.execute(query.order_by(*order.order_by()).limit(limit + 1))).all()
-    page = [_list_item(row) for row in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    return page, order.keys(last, last.sort_key) if last is not None else None
-
-
-# A list row shows names, birth date and the pathway's summary: only those columns are read,
-# as plain rows (an ORM object per row cost more than the query).
-_LIST_COLUMNS = (
-    Participant.id,
-    Participant.first_name,
-    Participant.last_name,
-    Participant.birth_date,
-    Pathway.id.label("pathway_id"),
-    Pathway.programme,
-    Pathway.stage,
-    Pathway.started_on,
-    Pathway.graduate,
-    Pathway.outcome,
-    Pathway.next_due_kind,
-    Pathway.next_due_on,
-    Pathway.closed_at,
-)
-
-
-def _list_item(row: Any) -> ParticipantListItem:
-    # The columns' types are the answer's: built without validating again.
-    return ParticipantListItem.model_construct(
-        id=row.id,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        birth_date=row.birth_date,
-        pathway=None if row.pathway_id is None else _summary(row, row.pathway_id),
-    )
-
-
 def pathway_summary(pathway: Pathway) -> PathwaySummary:
     """A pathway's read-model row as lists show it."""
-    return _summary(pathway, pathway.id)
-
-
-def _summary(row: Any, pathway_id: uuid.UUID) -> PathwaySummary:
     due = (
-        NextDeadline.model_construct(kind=row.next_due_kind, due_on=row.next_due_on)
-        if row.next_due_kind and row.next_due_on
+        NextDeadline(kind=pathway.next_due_kind, due_on=pathway.next_due_on)
+        if pathway.next_due_kind and pathway.next_due_on
         else None
     )
-    return PathwaySummary.model_construct(
-        id=pathway_id,
-        programme=row.programme,
-        stage=row.stage,
-        started_on=row.started_on,
-        graduate=row.graduate,
-        outcome=row.outcome,
+    return PathwaySummary(
+        id=pathway.id,
+        programme=pathway.programme,
+        stage=pathway.stage,
+        started_on=pathway.started_on,
+        graduate=pathway.graduate,
+        outcome=pathway.outcome,
         next_deadline=due,
-        closed=row.closed_at is not None,
+        closed=pathway.closed_at is not None,
     )
-
-
-def _apply_filters(
-    query: Select[*tuple[Any, ...]], filters: ParticipantFilters
-) -> Select[*tuple[Any, ...]]:
-    if filters.caseload_of is not None:
-        query = query.where(in_caseload(filters.caseload_of))
-    if filters.stage:
-        query = query.where(Pathway.stage == filters.stage)
-    if filters.programme:
-        query = query.where(Pathway.programme == filters.programme)
-    if filters.caseworker:
-        query = query.where(
-            Pathway.caseworker_id.in_(select(User.id).where(User.username == filters.caseworker))
-        )
-    if filters.due_before:
-        query = query.where(Pathway.next_due_on < filters.due_before)
-    with_deadline = deadline_filter(filters.deadline_kind, filters.overdue)
-    if with_deadline is not None:
-        query = query.where(with_deadline)
-    if filters.q:
-        term = filters.q.strip().lower()
-        query = query.where(
-            or_(
-                func.lower(Participant.last_name).contains(term, autoescape=True),
-                func.lower(Participant.first_name).contains(term, autoescape=True),
-                Participant.pesel.startswith(term, autoescape=True),
-            )
-        )
-    return query

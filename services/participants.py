@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.cursors import open_cursor, seal_cursor
-from db import audit, eligibility, participants, pathways, reports
+from db import audit, eligibility, participant_list, participants, pathways, reports
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
 from db.models import Participant, Pathway
@@ -94,7 +94,7 @@ async def list_page(
         purpose = f"participants:{sort.value}"
         secret = services.settings.secret_key
         after = open_cursor(secret, purpose, cursor) if cursor else None
-        items, next_keys = await participants.list_participants(
+        items, next_keys = await participant_list.list_participants(
             session, unit_id, scoped, after, limit, sort
         )
     next_cursor = seal_cursor(secret, purpose, next_keys) if next_keys else None
