@@ -11,7 +11,7 @@ import asyncio
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from temporalio import activity
@@ -87,9 +87,17 @@ Step = Callable[..., Awaitable[None]]
 
 
 async def start_pathway(
-    env: WorkflowEnvironment, number: int, programme: Programme, reminders: bool = False
+    env: WorkflowEnvironment,
+    number: int,
+    programme: Programme,
+    reminders: bool = False,
+    *,
+    appointments_in_projection: bool = False,
+    started_on: date | None = None,
+    history: list[StepRequest] | None = None,
 ) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
-    """A pathway started today, with ids made from `number` so recordings are stable."""
+    """A pathway started today (or on `started_on`, with steps already taken: an imported
+    case), with ids made from `number` so recordings are stable."""
     pathway_id = str(uuid.UUID(int=number))
     return await env.client.start_workflow(
         ParticipantPathwayWorkflow.run,
@@ -97,8 +105,10 @@ async def start_pathway(
             pathway_id=pathway_id,
             participant_id=str(uuid.UUID(int=number + 1)),
             programme=programme,
-            started_on=local_date(await env.get_current_time()),
+            started_on=started_on or local_date(await env.get_current_time()),
             reminders=reminders,
+            appointments_in_projection=appointments_in_projection,
+            history=history or [],
         ),
         id=f"pathway-{pathway_id}",
         task_queue="record",
@@ -163,7 +173,9 @@ async def record_kis_with_appointments(env: WorkflowEnvironment) -> None:
     `kis_meetings_before_appointments.json` is this scenario recorded before issue 13 (the
     meetings then called sessions, projected by an activity of their own); it must replay too.
     """
-    handle = await start_pathway(env, 11, Programme.KIS, reminders=True)
+    handle = await start_pathway(
+        env, 11, Programme.KIS, reminders=True, appointments_in_projection=True
+    )
     step = stepper(handle, "ola")
     await step("record_diagnosis", summary="diagnosis")
     today = local_date(await env.get_current_time())
@@ -305,6 +317,44 @@ async def record_cooperative_employs_members(env: WorkflowEnvironment) -> None:
     await handle.terminate()
 
 
+async def record_kis_imported(env: WorkflowEnvironment) -> None:
+    """An imported KIS case (issue 13): started 40 days ago with its diagnosis and contract as
+    the start's history, then a step taken as usual, a withdrawal, and the outcome window."""
+    today = local_date(await env.get_current_time())
+    started = today - timedelta(days=40)
+    taken = [
+        ("record_diagnosis", started + timedelta(days=2), {"summary": "diagnosis"}),
+        ("sign_social_contract", started + timedelta(days=5), {}),
+    ]
+    history = [
+        StepRequest(
+            action=ACTION_ADAPTER.validate_python(
+                {"type": type_, "occurred_on": day.isoformat(), **fields}
+            ),
+            actor="ewa",
+            role=Role.CASEWORKER,
+            request_id=str(uuid.UUID(int=60 + n)),
+        )
+        for n, (type_, day, fields) in enumerate(taken)
+    ]
+    handle = await start_pathway(
+        env,
+        13,
+        Programme.KIS,
+        reminders=True,
+        appointments_in_projection=True,
+        started_on=started,
+        history=history,
+    )
+    step = stepper(handle, "ewa")
+    await step("record_attendance", hours="4", kind="workshop")
+    await step("withdraw")
+    await env.sleep(timedelta(days=95))
+    await handle.result()
+    history_out = await handle.fetch_history()
+    (HERE / "kis_imported.json").write_text(history_out.to_json())
+
+
 RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_graduate.json": record_kis_graduate,
     "cooperative_founding.json": record_cooperative,
@@ -313,6 +363,7 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "supported_employment_v2.json": record_supported_employment_v2,
     "cooperative_employs_members.json": record_cooperative_employs_members,
     "kis_appointments.json": record_kis_with_appointments,
+    "kis_imported.json": record_kis_imported,
 }
 
 
