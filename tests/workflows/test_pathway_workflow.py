@@ -146,3 +146,27 @@ async def test_a_cooperatives_steps_reach_the_members_timeline(
         ("cooperative_registered", {"cooperative_id": "coop-1"}),
         ("withdraw", {}),
     ]
+
+
+async def test_a_step_answers_the_state_with_only_the_events_it_recorded(
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
+    handle = await _start(time_skipping, task_queue)
+    await _step(handle, "record_diagnosis")
+    before = await _step(handle, "sign_social_contract")
+    action = ACTION_ADAPTER.validate_python({"type": "record_attendance", "hours": "4"})
+    request = StepRequest(action=action, actor="anna", role=Role.CASEWORKER, request_id="r-9")
+    receipt = await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+    full = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert receipt.view is not None
+    # Everything a caseworker acts on, as the Query answers it, without the earlier history.
+    assert receipt.view.model_dump(exclude={"timeline"}) == full.model_dump(
+        include=set(receipt.view.model_dump(exclude={"timeline"}))
+    )
+    recorded = [e.type for e in receipt.view.timeline]
+    assert recorded[-1] == "record_attendance"
+    assert receipt.view.timeline == full.timeline[-len(recorded) :]
+    assert [e.seq for e in receipt.view.timeline] == [len(before.timeline) + 1]
+    again = await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+    assert again.view is not None  # a retried request answers its step's event, recording none
+    assert [e.seq for e in again.view.timeline] == [receipt.seq]
