@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ParticipantCategory, Pathway, PathwayMonth
-from db.reports import R, ReportScope, person_key, rows_in
+from db.report_scope import R, ReportScope, person_key, rows_in
 from domain.participants import Category
 from domain.reports import AnnualLine
 from domain.stages import Programme

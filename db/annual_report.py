@@ -26,7 +26,7 @@ from db.annual_figures import (
     person_counts,
     persons,
 )
-from db.reports import R, ReportScope, employed_after_exit
+from db.report_scope import R, ReportScope, employed_after_exit
 from domain.reports import SUPPRESSION_NOTE, AnnualLine, AnnualReport, AnnualSection, suppress
 from domain.rulebook import Rulebook, rulebook_for
 from domain.stages import Programme

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.cursors import open_cursor, seal_cursor
-from db import audit, eligibility, participant_list, participants, pathways, reports
+from db import audit, eligibility, participant_list, participants, pathways, report_scope
 from db.audit import Actor
 from db.keys import DatabaseKeyStore
 from db.models import Participant, Pathway
@@ -89,7 +89,7 @@ async def list_page(
     async with services.sessions() as session:
         unit_id = caller.unit_id
         if unit is not None:
-            scope = await reports.scope_of(session, caller.unit_id, unit, any_unit=False)
+            scope = await report_scope.scope_of(session, caller.unit_id, unit, any_unit=False)
             unit_id = scope.unit_ids[0]
         purpose = f"participants:{sort.value}"
         secret = services.settings.secret_key

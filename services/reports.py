@@ -9,7 +9,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.cursors import open_cursor, seal_cursor
-from db import reports, task_pages, tasks
+from db import report_scope, reports, task_pages, tasks
 from db.annual_report import annual_report
 from db.session import unit_of_work
 from domain.calendar import local_date
@@ -106,8 +106,10 @@ async def task_list(
     return TaskList(today=today, due=due, items=items, next_cursor=next_cursor)
 
 
-async def _scope(session: AsyncSession, caller: Caller, unit: str | None) -> reports.ReportScope:
-    return await reports.scope_of(session, caller.unit_id, unit, caller.role is Role.ADMIN)
+async def _scope(
+    session: AsyncSession, caller: Caller, unit: str | None
+) -> report_scope.ReportScope:
+    return await report_scope.scope_of(session, caller.unit_id, unit, caller.role is Role.ADMIN)
 
 
 def _today() -> date:
