@@ -45,6 +45,7 @@ from services.case_import import CaseImporter
 from services.context import open_services
 from services.credentials import hash_password
 from workflows import search_attributes
+from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
 CONCURRENCY = 4  # the importer's default
@@ -147,6 +148,7 @@ async def _bare_starts(env: WorkflowEnvironment, queue: str, count: int) -> floa
                 participant_id=str(uuid.uuid4()),
                 programme=Programme.CIS,
                 started_on=today - timedelta(days=40),
+                born_with=list(NEW_PATHWAYS),  # as the product starts them: no patch markers
             ),
             id=workflow_id(pathway_id),
             task_queue=queue,

@@ -218,6 +218,9 @@ class PathwayInput(BaseModel):
     # Steps already taken, back-dated (an imported case): the workflow starts past them, taking
     # each as `take_step` does at `requested_at` (issue 13), instead of an Update per step.
     history: list[StepRequest] = Field(default_factory=list)
+    # The changes (`workflow.patched` names) the pathway is born with: its starter's code has
+    # them, so the workflow takes them without writing a marker for each (workflows/patches.py).
+    born_with: list[str] = Field(default_factory=list)
 
 
 class PathwayResult(BaseModel):

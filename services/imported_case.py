@@ -21,6 +21,7 @@ from services.context import Services
 from services.participants import register_in
 from services.pathways import launch
 from services.pathways import register_in as register_pathway_in
+from workflows.patches import NEW_PATHWAYS
 
 # Pathway ids of imported cases are derived from the unit and the case id (uuid5), so a run
 # interrupted between opening a pathway and noting it finds the pathway again.
@@ -46,6 +47,7 @@ def start_of(plan: PlannedCase, pathway_id: uuid.UUID, participant_id: uuid.UUID
         requested_at=datetime.now(UTC),
         reminders=True,
         appointments_in_projection=True,
+        born_with=list(NEW_PATHWAYS),
         history=step_requests(case, actor.username, actor.role, str(pathway_id)),
     )
 

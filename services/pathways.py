@@ -33,6 +33,7 @@ from services import pathway_calls
 from services.context import Caller, Services
 from services.errors import ServiceUnavailable
 from workflows import search_attributes
+from workflows.patches import NEW_PATHWAYS
 
 # A pathway's live state shows the timeline: caseworkers' notes and summaries.
 PATHWAY_FIELDS = ("stage", "deadlines", "timeline")
@@ -77,6 +78,7 @@ async def open_pathway(
             requested_at=datetime.now(UTC),
             reminders=True,
             appointments_in_projection=True,
+            born_with=list(NEW_PATHWAYS),
         ),
     )
     return view(first, caller.role)

@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.steps import first_state, next_step, note_cooperative_news, note_eligibility
     from domain.views import PathwayView, StepReceipt
     from workflows import reminders, search_attributes
+    from workflows.patches import NEW_PATHWAYS, Patches
     from workflows.reminders import projected
 
 T = TypeVar("T")
@@ -70,11 +71,12 @@ class ParticipantPathwayWorkflow:
         self._published = search_attributes.already_published(
             workflow.info().typed_search_attributes
         )
-        if not workflow.patched("deadlines-run-to-end-of-day"):
+        self._patched = Patches(start.born_with)
+        if not self._patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
-        if not workflow.patched("law-right-to-the-day"):
+        if not self._patched("law-right-to-the-day"):
             self._state.law_version = 1  # issue 12's rules apply to pathways started after
-        self._reminders_on = start.reminders and workflow.patched("reminders")
+        self._reminders_on = start.reminders and self._patched("reminders")
         # Appointments reach the read model with the pathway's own projection (issue 13); runs
         # started before (their input has no such flag) keep an activity of their own for them.
         self._one_projection = start.appointments_in_projection
@@ -88,7 +90,10 @@ class ParticipantPathwayWorkflow:
             await self._project()
             if self._reminders_on:
                 await reminders.run(
-                    lambda: self._state, self._change_agenda, not self._one_projection
+                    lambda: self._state,
+                    self._change_agenda,
+                    not self._one_projection,
+                    self._patched,
                 )
             if is_finished(self._state):
                 break
@@ -113,7 +118,7 @@ class ParticipantPathwayWorkflow:
             self._state = _domain(lambda: next_step(self._state, request, now))
             applied = len(self._state.timeline)
         receipt = StepReceipt(seq=applied, stage=self._state.stage)
-        if workflow.patched("step-answers-view"):
+        if self._patched("step-answers-view"):
             receipt.view = views.step_view(self._state, request.role, first or applied, applied)
         return receipt
 
@@ -183,7 +188,7 @@ class ParticipantPathwayWorkflow:
         # Visibility follows the stage and the next deadline, so `temporal workflow list` can
         # find pathways by them (workflows/search_attributes.py; no personal data).
         values = search_attributes.published(self._state)
-        if values != self._published and workflow.patched("search-attributes"):
+        if values != self._published and self._patched("search-attributes"):
             workflow.upsert_search_attributes(search_attributes.updates(values))
             self._published = values
 
@@ -214,7 +219,13 @@ class ParticipantPathwayWorkflow:
         # Events not yet projected travel in the state; `projected_seq` tells the next run where
         # to resume, so none is lost and none is projected twice.
         await workflow.wait_condition(workflow.all_handlers_finished)
-        carried = {"state": self._state, "projected_seq": self._projected_seq, "history": []}
+        # The next run is new code from its start: born with every change.
+        carried = {
+            "state": self._state,
+            "projected_seq": self._projected_seq,
+            "history": [],
+            "born_with": list(NEW_PATHWAYS),
+        }
         workflow.continue_as_new(start.model_copy(update=carried))
 
 

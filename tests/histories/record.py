@@ -53,6 +53,7 @@ from domain.stages import Programme
 from domain.workflow_ids import cooperative_workflow_id
 from worker.search_attributes import register_search_attributes
 from workflows.cooperative import CooperativeFoundingWorkflow
+from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
 HERE = Path(__file__).parent
@@ -95,6 +96,7 @@ async def start_pathway(
     appointments_in_projection: bool = False,
     started_on: date | None = None,
     history: list[StepRequest] | None = None,
+    born_with: tuple[str, ...] = (),
 ) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
     """A pathway started today (or on `started_on`, with steps already taken: an imported
     case), with ids made from `number` so recordings are stable."""
@@ -109,6 +111,7 @@ async def start_pathway(
             reminders=reminders,
             appointments_in_projection=appointments_in_projection,
             history=history or [],
+            born_with=list(born_with),
         ),
         id=f"pathway-{pathway_id}",
         task_queue="record",
@@ -318,8 +321,9 @@ async def record_cooperative_employs_members(env: WorkflowEnvironment) -> None:
 
 
 async def record_kis_imported(env: WorkflowEnvironment) -> None:
-    """An imported KIS case (issue 13): started 40 days ago with its diagnosis and contract as
-    the start's history, then a step taken as usual, a withdrawal, and the outcome window."""
+    """An imported KIS case (issue 13), started as the services start pathways now: 40 days ago
+    with its diagnosis and contract as the start's history, born with every change (no patch
+    markers); then a step taken as usual, a withdrawal, and the outcome window."""
     today = local_date(await env.get_current_time())
     started = today - timedelta(days=40)
     taken = [
@@ -345,6 +349,7 @@ async def record_kis_imported(env: WorkflowEnvironment) -> None:
         appointments_in_projection=True,
         started_on=started,
         history=history,
+        born_with=NEW_PATHWAYS,
     )
     step = stepper(handle, "ewa")
     await step("record_attendance", hours="4", kind="workshop")
