@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Uuid, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ParticipantExclusion, Unit
@@ -14,12 +14,16 @@ from domain.eligibility import Exclusion
 
 async def exclusions_of(session: AsyncSession, participant_id: uuid.UUID) -> list[Exclusion]:
     """The rights recorded as putting the person outside the act."""
-    rows = await session.execute(
-        select(ParticipantExclusion.exclusion)
-        .where(ParticipantExclusion.participant_id == participant_id)
-        .order_by(ParticipantExclusion.exclusion)
-    )
+    rows = await session.execute(_EXCLUSIONS_OF, {"participant_id": participant_id})
     return [Exclusion(value) for value in rows.scalars()]
+
+
+# Built once, its participant a parameter: every pathway start reads the person's exclusions.
+_EXCLUSIONS_OF = (
+    select(ParticipantExclusion.exclusion)
+    .where(ParticipantExclusion.participant_id == bindparam("participant_id", type_=Uuid))
+    .order_by(ParticipantExclusion.exclusion)
+)
 
 
 async def record_exclusions(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import Uuid, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.cache import LookupCache
@@ -141,9 +141,7 @@ class DatabaseKeyStore:
     ) -> None:
         """Load a participant's key for a workflow about to start, in the caller's transaction,
         so that encoding the start needs no transaction of its own."""
-        row = await session.scalar(
-            select(ParticipantKey).where(ParticipantKey.participant_id == participant_id)
-        )
+        row = await session.scalar(_KEY_OF_PARTICIPANT, {"participant_id": participant_id})
         if row is None or row.sealed_key is None:
             return  # made (or refused) on first use, as before
         key_id, key = DATA_PREFIX + str(row.id), self._open(row)
@@ -203,3 +201,9 @@ async def owner_of_key(
     )
     row = (await session.execute(query)).first()
     return None if row is None else (row[0], row[1])
+
+
+# Built once, its participant a parameter: every pathway start primes the person's key.
+_KEY_OF_PARTICIPANT = select(ParticipantKey).where(
+    ParticipantKey.participant_id == bindparam("participant_id", type_=Uuid)
+)

@@ -5,10 +5,25 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import Date, DateTime, Uuid, delete, exists, insert, literal, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from db.models import (
     Participant,
@@ -36,26 +51,50 @@ async def register_pathway(
 ) -> None:
     """Claim the participant's one open pathway, if they are in the unit (else 404; 409 if open)."""
     now = utcnow()
+    values = {
+        "pathway_id": pathway_id,
+        "unit_id": unit_id,
+        "participant_id": participant_id,
+        "caseworker_id": caseworker_id,
+        "programme": programme,
+        "started_on": started_on,
+        "stage": stage,
+        "now": now,
+        "caseload_of": caseload_of,
+    }
+    try:
+        result = await session.execute(_registration(caseload_of is not None), values)
+    except IntegrityError as err:
+        raise Conflict("pathway_open", "The participant already has an open pathway.") from err
+    if result.first() is None:
+        raise NotFound("participant_not_found", "No such participant.")
+
+
+@cache
+def _registration(in_caseload_only: bool) -> ReturningInsert[Any]:
+    """The registration's INSERT ... SELECT, built once (its values are parameters): the row
+    appears only if the participant is in the unit (and the caseload), and not erased."""
+    now = bindparam("now", type_=DateTime(timezone=True))
     source = select(
-        literal(pathway_id, Uuid),
+        bindparam("pathway_id", type_=Uuid),
         Participant.id,
         Participant.unit_id,
-        literal(caseworker_id, Uuid),
-        literal(programme),
-        literal(started_on, Date),
-        literal(stage),
+        bindparam("caseworker_id", type_=Uuid),
+        bindparam("programme", type_=String),
+        bindparam("started_on", type_=Date),
+        bindparam("stage", type_=String),
         literal(False),
         literal(0),
-        literal(now, DateTime(timezone=True)),
-        literal(now, DateTime(timezone=True)),
+        now,
+        now,
     ).where(
-        Participant.id == participant_id,
-        Participant.unit_id == unit_id,
+        Participant.id == bindparam("participant_id", type_=Uuid),
+        Participant.unit_id == bindparam("unit_id", type_=Uuid),
         # An erased participant is gone: their key is destroyed, nothing new may start.
         ~exists().where(ParticipantErasure.participant_id == Participant.id),
     )
-    if caseload_of is not None:
-        source = source.where(in_caseload(caseload_of))
+    if in_caseload_only:
+        source = source.where(in_caseload(bindparam("caseload_of", type_=Uuid)))
     columns = [
         "id",
         "participant_id",
@@ -69,15 +108,10 @@ async def register_pathway(
         "created_at",
         "updated_at",
     ]
-    try:
-        # RETURNING, not rowcount: an ORM-enabled INSERT ... SELECT reports rowcount -1.
-        result = await session.execute(
-            insert(Pathway).from_select(columns, source).returning(Pathway.id)
-        )
-    except IntegrityError as err:
-        raise Conflict("pathway_open", "The participant already has an open pathway.") from err
-    if result.first() is None:
-        raise NotFound("participant_not_found", "No such participant.")
+    # RETURNING, not rowcount: an INSERT ... SELECT may report rowcount -1. The table, not the
+    # mapped class: an ORM insert given parameters would be a bulk insert.
+    table = cast(Table, Pathway.__table__)
+    return insert(table).from_select(columns, source).returning(table.c.id)
 
 
 def new_registration(
