@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import IdempotencyRecord, utcnow
-from db.upsert import insert_ignoring
+from db.upsert import dialect_insert
 
 
 async def idempotent_answer(
@@ -27,13 +29,19 @@ async def remember_answer(
     body: dict[str, Any],
 ) -> None:
     """Store the first answer; a concurrent twin that stored first wins."""
-    await session.execute(
-        insert_ignoring(session, IdempotencyRecord, ["user_id", "key"]).values(
-            user_id=user_id,
-            key=key,
-            request_hash=request_hash,
-            status_code=status_code,
-            body=body,
-            created_at=utcnow(),
-        )
-    )
+    values = {
+        "user_id": user_id,
+        "key": key,
+        "request_hash": request_hash,
+        "status_code": status_code,
+        "body": body,
+        "created_at": utcnow(),
+    }
+    await session.execute(_remember(session.get_bind().dialect.name), values)
+
+
+@cache
+def _remember(dialect: str) -> Any:
+    """The answer's INSERT, built once per dialect (every step with a key sends it)."""
+    table = cast(Table, IdempotencyRecord.__table__)
+    return dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=["user_id", "key"])

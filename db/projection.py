@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, Uuid, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.appointments import project_appointments
 from db.models import Pathway, PathwayDeadline, PathwayEvent, utcnow
-from db.upsert import insert_ignoring
+from db.upsert import dialect_insert
 from domain.pathway import Deadline, PathwaySnapshot
 
 
@@ -27,7 +28,7 @@ class PathwayNotRegistered(Exception):
 async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     """Apply a snapshot idempotently: events insert once, columns move only forward."""
     pathway_id = uuid.UUID(snap.pathway_id)
-    registered = await session.execute(select(Pathway.id).where(Pathway.id == pathway_id))
+    registered = await session.execute(_REGISTERED, {"pathway_id": pathway_id})
     if registered.scalar_one_or_none() is None:
         raise PathwayNotRegistered(snap.pathway_id)
     rows = [
@@ -43,22 +44,22 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
         for e in snap.events
     ]
     if rows:
-        await _insert_ignoring_duplicates(session, rows)
+        await session.execute(_new_events(session.get_bind().dialect.name), rows)
     now = utcnow()
     result = await session.execute(
-        update(Pathway)
-        .where(Pathway.id == pathway_id, Pathway.last_seq < snap.last_seq)
-        .values(
-            programme=snap.programme,
-            stage=snap.stage,
-            graduate=snap.graduate,
-            outcome=snap.outcome,
-            next_due_kind=snap.next_due_kind,
-            next_due_on=snap.next_due_on,
-            last_seq=snap.last_seq,
-            updated_at=now,
-            closed_at=now if snap.closed else None,
-        )
+        _MOVE_FORWARD,
+        {
+            "pathway_id": pathway_id,
+            "programme": snap.programme,
+            "stage": snap.stage,
+            "graduate": snap.graduate,
+            "outcome": snap.outcome,
+            "next_due_kind": snap.next_due_kind,
+            "next_due_on": snap.next_due_on,
+            "last_seq": snap.last_seq,
+            "updated_at": now,
+            "closed_at": now if snap.closed else None,
+        },
     )
     moved = int(getattr(result, "rowcount", 0) or 0)
     if moved:
@@ -84,9 +85,42 @@ async def _replace_deadlines(
         )
 
 
-async def _insert_ignoring_duplicates(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    statement = insert_ignoring(session, PathwayEvent, ["pathway_id", "seq"]).values(rows)
-    await session.execute(statement)
+# Every projection sends these: built once, their values parameters (the table, not the mapped
+# class, so that a list of rows is one executemany rather than an ORM bulk insert).
+_PATHWAYS = cast(Table, Pathway.__table__)
+_REGISTERED = select(_PATHWAYS.c.id).where(_PATHWAYS.c.id == bindparam("pathway_id", type_=Uuid))
+_MOVE_FORWARD = (
+    update(_PATHWAYS)
+    .where(
+        _PATHWAYS.c.id == bindparam("pathway_id", type_=Uuid),
+        _PATHWAYS.c.last_seq < bindparam("last_seq", type_=_PATHWAYS.c.last_seq.type),
+    )
+    .values(
+        {
+            column: bindparam(column, type_=_PATHWAYS.c[column].type)
+            for column in (
+                "programme",
+                "stage",
+                "graduate",
+                "outcome",
+                "next_due_kind",
+                "next_due_on",
+                "last_seq",
+                "updated_at",
+                "closed_at",
+            )
+        }
+    )
+)
+
+
+@cache
+def _new_events(dialect: str) -> Any:
+    """Events insert once (pathway id + seq): a replayed snapshot's are left as they are."""
+    table = cast(Table, PathwayEvent.__table__)
+    return dialect_insert(dialect, table).on_conflict_do_nothing(
+        index_elements=["pathway_id", "seq"]
+    )
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
