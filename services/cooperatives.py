@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDReusePolicy
@@ -124,12 +125,8 @@ async def add_member(
             session, caller.actor, "cooperative.member_add", fields, body.participant_id
         )
     try:
-        state = await update(
-            _handle(services.temporal, cooperative_id).execute_update(
-                CooperativeFoundingWorkflow.add_member, addition, rpc_timeout=UPDATE_TIMEOUT
-            ),
-            MISSING,
-            UNCONFIRMED,
+        state = await _change(
+            services, cooperative_id, CooperativeFoundingWorkflow.add_member, addition
         )
     except DomainError:
         async with unit_of_work(services.sessions) as session:
@@ -149,12 +146,8 @@ async def remove_member(
     cooperative = await own_cooperative(services, caller, cooperative_id)
     await _check_member(services, caller, cooperative_id, member_id)
     removal = MemberRemoval(member_id=str(member_id), occurred_on=occurred_on)
-    state = await update(
-        _handle(services.temporal, cooperative_id).execute_update(
-            CooperativeFoundingWorkflow.remove_member, removal, rpc_timeout=UPDATE_TIMEOUT
-        ),
-        MISSING,
-        UNCONFIRMED,
+    state = await _change(
+        services, cooperative_id, CooperativeFoundingWorkflow.remove_member, removal
     )
     async with unit_of_work(services.sessions) as session:
         await audit.append(session, caller.actor, "cooperative.member_remove", ["member_id"])
@@ -174,12 +167,8 @@ async def employ_member(
     cooperative = await own_cooperative(services, caller, cooperative_id)
     await _check_member(services, caller, cooperative_id, member_id)
     employment = MemberEmployment(member_id=str(member_id), **body.model_dump())
-    state = await update(
-        _handle(services.temporal, cooperative_id).execute_update(
-            CooperativeFoundingWorkflow.employ_member, employment, rpc_timeout=UPDATE_TIMEOUT
-        ),
-        MISSING,
-        UNCONFIRMED,
+    state = await _change(
+        services, cooperative_id, CooperativeFoundingWorkflow.employ_member, employment
     )
     async with unit_of_work(services.sessions) as session:
         fields = ["member_id", *sorted(body.model_fields_set)]
@@ -192,14 +181,9 @@ async def record_step(
 ) -> CooperativeOut:
     """Record the next founding step: founding meeting, court filing, registration."""
     cooperative = await own_cooperative(services, caller, cooperative_id)
-    state = await update(
-        _handle(services.temporal, cooperative_id).execute_update(
-            CooperativeFoundingWorkflow.record_step,
-            StepRecording(type=body.type, occurred_on=body.occurred_on),
-            rpc_timeout=UPDATE_TIMEOUT,
-        ),
-        MISSING,
-        UNCONFIRMED,
+    recording = StepRecording(type=body.type, occurred_on=body.occurred_on)
+    state = await _change(
+        services, cooperative_id, CooperativeFoundingWorkflow.record_step, recording
     )
     async with unit_of_work(services.sessions) as session:
         await audit.append(session, caller.actor, "cooperative.step", sorted(body.model_fields_set))
@@ -244,6 +228,20 @@ async def _answer(
         names = await cooperatives.cooperative_member_names(session, cooperative.id)
         seen = await caseload.members_in_reach(session, state, caller.caseload_of)
     return CooperativeOut.of(seen, cooperative.name, names)
+
+
+async def _change(
+    services: Services, cooperative_id: uuid.UUID, change: Any, argument: Any
+) -> CooperativeView:
+    """One of the founding workflow's Updates (`change`), its refusal the domain's error."""
+    state: CooperativeView = await update(
+        _handle(services.temporal, cooperative_id).execute_update(
+            change, argument, rpc_timeout=UPDATE_TIMEOUT
+        ),
+        MISSING,
+        UNCONFIRMED,
+    )
+    return state
 
 
 def _handle(client: Client, cooperative_id: uuid.UUID) -> Handle:
