@@ -37,66 +37,43 @@ def reach_deadlines(state: PathwayState, now: datetime) -> PathwayState:
     if not due:
         return state
     new = fork(state)
-    if state.day_exact:
-        for deadline in sorted(due, key=lambda d: d.due_on):
-            _reach(new, deadline, now)
-        return new
     for deadline in sorted(due, key=lambda d: d.due_on):
-        if deadline.kind is DeadlineKind.OUTCOME_WINDOW:
+        if deadline.kind is DeadlineKind.OUTCOME_WINDOW and not state.day_exact:
+            # Law version 1: the window's close swept every other deadline away, and ended there.
             new.outcome = new.outcome or OutcomeStatus.NOT_REPORTED
             new.stage = Stage.CLOSED
             new.deadlines = []
-            record_event(
-                new,
-                "outcome_window_closed",
-                deadline.due_on,
-                SYSTEM_ACTOR,
-                now,
-                {"outcome": new.outcome},
-            )
+            _note(new, "outcome_window_closed", deadline, now, {"outcome": new.outcome})
             break
-        if deadline.kind in _MILESTONES:
-            new.deadlines = [d for d in new.deadlines if d.kind != deadline.kind]
-            record_event(
-                new, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
-            )
-        else:
-            for kept in new.deadlines:
-                if kept.kind == deadline.kind:
-                    kept.overdue = True
-            record_event(
-                new, "deadline_overdue", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
-            )
+        _reach(new, deadline, now)
     return new
 
 
 def _reach(state: PathwayState, deadline: Deadline, now: datetime) -> None:
-    """One deadline reached (law version 2): the outcome window no longer sweeps the others
+    """One deadline reached. Since law version 2 the outcome window no longer sweeps the others
     away, so a complaint window or an employer's commitment keeps running after it."""
     if deadline.kind not in {d.kind for d in state.deadlines}:
         return
     if deadline.kind is DeadlineKind.OUTCOME_WINDOW:
         _close_outcome_window(state, deadline, now)
-    elif deadline.kind is DeadlineKind.COMMITMENT_END:
-        drop_deadlines(state, deadline.kind)
-        record_event(
-            state, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
-        )
-        if state.stage is Stage.SUPPORTED_EMPLOYMENT and state.exited_on is not None:
-            state.stage = Stage.CLOSED  # the employer's commitment is over: the episode ends
-            drop_deadlines(state, DeadlineKind.OUTCOME_WINDOW)
     elif deadline.kind in _MILESTONES:
         drop_deadlines(state, deadline.kind)
-        record_event(
-            state, "deadline_reached", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
-        )
+        _note(state, "deadline_reached", deadline, now, {"kind": deadline.kind})
+        supported = state.stage is Stage.SUPPORTED_EMPLOYMENT and state.exited_on is not None
+        if state.day_exact and deadline.kind is DeadlineKind.COMMITMENT_END and supported:
+            state.stage = Stage.CLOSED  # the employer's commitment is over: the episode ends
+            drop_deadlines(state, DeadlineKind.OUTCOME_WINDOW)
     else:
         for kept in state.deadlines:
             if kept.kind == deadline.kind:
                 kept.overdue = True
-        record_event(
-            state, "deadline_overdue", deadline.due_on, SYSTEM_ACTOR, now, {"kind": deadline.kind}
-        )
+        _note(state, "deadline_overdue", deadline, now, {"kind": deadline.kind})
+
+
+def _note(
+    state: PathwayState, type_: str, deadline: Deadline, now: datetime, data: dict[str, object]
+) -> None:
+    record_event(state, type_, deadline.due_on, SYSTEM_ACTOR, now, dict(data))
 
 
 def _close_outcome_window(state: PathwayState, deadline: Deadline, now: datetime) -> None:
@@ -113,14 +90,7 @@ def _close_outcome_window(state: PathwayState, deadline: Deadline, now: datetime
     if state.outcome is not OutcomeStatus.EMPLOYED:
         grace = state.rules(deadline.due_on).outcome_evidence_grace_days
         set_deadline(state, DeadlineKind.EVIDENCE_END, add_days(deadline.due_on, grace))
-    record_event(
-        state,
-        "outcome_window_closed",
-        deadline.due_on,
-        SYSTEM_ACTOR,
-        now,
-        {"outcome": state.outcome},
-    )
+    _note(state, "outcome_window_closed", deadline, now, {"outcome": state.outcome})
 
 
 _OUTLIVE_THE_WINDOW = frozenset({DeadlineKind.COMPLAINT_WINDOW, DeadlineKind.COMMITMENT_END})

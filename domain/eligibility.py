@@ -55,24 +55,25 @@ def barring_kis(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
 
 def check_cis_entry(exclusions: Iterable[Exclusion]) -> None:
     """Refuse a CIS referral or admission of a person the act does not apply to."""
-    barred = barring_cis(exclusions)
-    if barred:
-        raise StepNotAllowed(
-            "excluded_from_cis",
-            "The person has a right that puts them outside the act, so a CIS may not admit "
-            f"them ({_provisions(barred)}).",
-            {"exclusions": [str(e) for e in barred], "basis": _provisions(barred)},
-        )
+    _refuse(barring_cis(exclusions), "excluded_from_cis", "a CIS may not admit them", "")
 
 
 def check_kis_entry(exclusions: Iterable[Exclusion]) -> None:
     """Refuse a KIS pathway of a person the act does not apply to (ust. 3a aside)."""
-    barred = barring_kis(exclusions)
+    _refuse(
+        barring_kis(exclusions),
+        "excluded_from_kis",
+        "a KIS may not enrol them",
+        "; only an incapacity pension allows a KIS, ust. 3a",
+    )
+
+
+def _refuse(barred: list[Exclusion], code: str, consequence: str, note: str) -> None:
     if barred:
         raise StepNotAllowed(
-            "excluded_from_kis",
-            "The person has a right that puts them outside the act, so a KIS may not enrol "
-            f"them ({_provisions(barred)}; only an incapacity pension allows a KIS, ust. 3a).",
+            code,
+            f"The person has a right that puts them outside the act, so {consequence} "
+            f"({_provisions(barred)}{note}).",
             {"exclusions": [str(e) for e in barred], "basis": _provisions(barred)},
         )
 
