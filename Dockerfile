@@ -24,8 +24,10 @@ COPY db ./db
 COPY documents ./documents
 COPY activities ./activities
 COPY workflows ./workflows
+COPY services ./services
 COPY worker ./worker
 COPY api ./api
+COPY web ./web
 RUN uv sync --frozen --no-dev && chown -R pathways /app
 
 USER pathways

@@ -23,7 +23,7 @@ from activities.channels import EmailChannel
 from activities.staff_mail import render_digest, render_escalation, task_line
 from activities.staff_sending import SendResult, SendStatus, StaffMailer
 from core.settings import Settings
-from db import tasks
+from db import staff_messages, tasks
 from db.session import unit_of_work
 from domain.tasks import TaskDue
 
@@ -118,7 +118,7 @@ class DigestActivities:
     async def plan_digests(self, request: DigestDay) -> DigestPlan:
         """Caseworkers with an address and at least one task due or overdue on the day."""
         async with unit_of_work(self._sessions) as session:
-            recipients = await tasks.caseworkers_with_tasks(session, request.day)
+            recipients = await staff_messages.caseworkers_with_tasks(session, request.day)
         return DigestPlan(caseworker_ids=[r.user_id for r in recipients])
 
     @activity.defn
@@ -126,7 +126,7 @@ class DigestActivities:
         """E-mail one caseworker the tasks of the pathways they hold: due today and overdue."""
         key = f"digest:{request.caseworker_id}:{request.day.isoformat()}"
         async with unit_of_work(self._sessions) as session:
-            recipient = await tasks.staff_recipient(session, request.caseworker_id)
+            recipient = await staff_messages.staff_recipient(session, request.caseworker_id)
             if recipient is None:
                 return SendResult(status=SendStatus.NO_RECIPIENT)
             scope = tasks.TaskScope(unit_id=recipient.unit_id, caseworker_id=recipient.user_id)
@@ -141,7 +141,7 @@ class DigestActivities:
             [task_line(t, links) for t in late],
             links,
         )
-        message = tasks.StaffMessageKey(key, "digest", recipient.unit_id, request.day)
+        message = staff_messages.StaffMessageKey(key, "digest", recipient.unit_id, request.day)
         status = await self._mailer.send_once(message, [recipient.email], mail)
         log.info(
             "digest_processed",
@@ -176,7 +176,7 @@ class DigestActivities:
                 ref.pathway_id, ref.kind, ref.due_on, ref.unit_id, task.working_days_overdue
             )
             recorded = await tasks.record_escalation(session, late, request.day)
-            addresses = await tasks.supervisor_addresses(session, ref.unit_id)
+            addresses = await staff_messages.supervisor_addresses(session, ref.unit_id)
             policy = await tasks.task_policy(session, ref.unit_id)
         mail = render_escalation(
             task_line(task, self._settings.links),
@@ -184,7 +184,7 @@ class DigestActivities:
             policy.escalate_after_working_days,
         )
         key = f"escalation:{ref.pathway_id}:{ref.kind}:{ref.due_on.isoformat()}"
-        message = tasks.StaffMessageKey(key, "escalation", ref.unit_id, request.day)
+        message = staff_messages.StaffMessageKey(key, "escalation", ref.unit_id, request.day)
         status = await self._mailer.send_once(message, addresses, mail)
         log.info(
             "task_escalated",

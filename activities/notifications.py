@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import structlog
-from pydantic import BaseModel
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -40,13 +40,13 @@ from activities.sent_marks import SentMarks
 from core.holidays import polish_holidays
 from core.settings import DEV_SECRET, Settings
 from core.signed_links import unsubscribe_token
+from db import appointments
 from db import notifications as outbox
-from db.models import utcnow
 from db.session import unit_of_work
+from domain.appointments import Appointment, AppointmentKind
 from domain.calendar import local_date
 from domain.reminder_texts import Language, MessageContext, render
 from domain.reminders import ReminderKind
-from domain.sessions import PathwaySession, SessionKind
 
 log = structlog.get_logger(__name__)
 
@@ -67,7 +67,9 @@ class SendReminderInput(BaseModel):
     sms_only: bool = False
     dropped_reason: str | None = None
     starts_at: datetime | None = None
-    session_kind: SessionKind | None = None
+    appointment_kind: AppointmentKind | None = Field(
+        default=None, validation_alias=AliasChoices("appointment_kind", "session_kind")
+    )
     place: str | None = None
     about_on: date | None = None
 
@@ -92,11 +94,15 @@ class HolidaysResult(BaseModel):
     holidays: dict[int, list[date]]
 
 
-class SessionsSnapshot(BaseModel):
-    """A pathway's sessions as its workflow holds them, for the read model."""
+class AppointmentsSnapshot(BaseModel):
+    """A pathway's appointments as its workflow holds them, for the read model."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
     pathway_id: str
-    sessions: list[PathwaySession]
+    appointments: list[Appointment] = Field(
+        validation_alias=AliasChoices("appointments", "sessions")
+    )
 
 
 @dataclass(frozen=True)
@@ -187,7 +193,7 @@ class NotificationActivities:
                 centre_phone=person.centre_phone,
                 starts_at=job.starts_at,
                 place=job.place,
-                session_kind=job.session_kind,
+                appointment_kind=job.appointment_kind,
                 about_on=job.about_on,
                 unsubscribe_url=f"{self._links.public_api_url}/notifications/unsubscribe/{token}"
                 if channel == "email"
@@ -247,23 +253,16 @@ class NotificationActivities:
             holidays={year: sorted(polish_holidays(year)) for year in sorted(set(request.years))}
         )
 
-    @activity.defn
-    async def project_sessions(self, snap: SessionsSnapshot) -> int:
-        """Write the pathway's sessions to the read model; replays change nothing."""
-        rows = [
-            {
-                "id": s.id,
-                "starts_at": s.starts_at,
-                "kind": s.kind,
-                "place": s.place,
-                "cancelled_at": utcnow() if s.cancelled else None,
-            }
-            for s in snap.sessions
-        ]
+    # Registered under its first name: workflows started before issue 13 schedule it so.
+    @activity.defn(name="project_sessions")
+    async def project_appointments(self, snap: AppointmentsSnapshot) -> int:
+        """Write the pathway's appointments to the read model; replays change nothing."""
         async with unit_of_work(self._sessions) as session:
-            await outbox.project_sessions(session, uuid.UUID(snap.pathway_id), rows)
-        log.info("sessions_projected", pathway_id=snap.pathway_id, sessions=len(rows))
-        return len(rows)
+            await appointments.project_appointments(
+                session, uuid.UUID(snap.pathway_id), snap.appointments
+            )
+        log.info("appointments_projected", pathway_id=snap.pathway_id, count=len(snap.appointments))
+        return len(snap.appointments)
 
 
 def _channel_for(person: outbox.Contact | None, sms_only: bool) -> tuple[str | None, str | None]:

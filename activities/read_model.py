@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from db import queries, report_rows
+from db import projection, report_rows
 from db.models import utcnow
 from db.session import unit_of_work
 from domain.pathway import PathwaySnapshot
@@ -36,9 +36,9 @@ class ReadModelActivities:
         """Write the snapshot's events and current columns; replays change nothing."""
         try:
             async with unit_of_work(self._sessions) as session:
-                await queries.project_pathway(session, snap)
+                await projection.project_pathway(session, snap)
                 await report_rows.project_report_rows(session, uuid.UUID(snap.pathway_id))
-        except queries.PathwayNotRegistered:
+        except projection.PathwayNotRegistered:
             # An orphan: its start timed out and the API rolled the registration back. Retrying
             # cannot help; failing ends the orphan workflow.
             raise ApplicationError(

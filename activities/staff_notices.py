@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC
 
 import structlog
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -20,18 +19,12 @@ from activities.channels import EmailChannel
 from activities.digest import StaffMailSettings
 from activities.staff_mail import AdminActNotice, render_admin_act
 from activities.staff_sending import SendResult, SendStatus, StaffMailer
-from db import audit, queries, tasks
+from db import audit, staff_messages, units
 from db.session import unit_of_work
 from domain.calendar import local_date
-from domain.oversight import OVERSEEN_ACTIONS, supervisors_told
+from domain.oversight import OVERSEEN_ACTIONS, StaffNoticeInput, supervisors_told
 
 log = structlog.get_logger(__name__)
-
-
-class StaffNoticeInput(BaseModel):
-    """The audit entry of an administrator's act in a unit not their own."""
-
-    audit_entry_id: int
 
 
 class StaffNoticeActivities:
@@ -60,9 +53,9 @@ class StaffNoticeActivities:
             if not supervisors_told(entry.role, entry.action, entry.unit_id, entry.actor_unit_id):
                 return SendResult(status=SendStatus.NOTHING_TO_SEND)
             assert entry.actor_unit_id is not None
-            addresses = await tasks.supervisor_addresses(session, entry.unit_id)
-            unit = await queries.unit_code(session, entry.unit_id)
-            actor_unit = await queries.unit_code(session, entry.actor_unit_id)
+            addresses = await staff_messages.supervisor_addresses(session, entry.unit_id)
+            unit = await units.unit_code(session, entry.unit_id)
+            actor_unit = await units.unit_code(session, entry.actor_unit_id)
         at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)  # SQLite: naive UTC
         mail = render_admin_act(
             AdminActNotice(
@@ -77,7 +70,7 @@ class StaffNoticeActivities:
             ),
             self._settings.links,
         )
-        message = tasks.StaffMessageKey(
+        message = staff_messages.StaffMessageKey(
             f"admin-act:{entry.id}", "admin_act", entry.unit_id, local_date(at)
         )
         status = await self._mailer.send_once(message, addresses, mail)

@@ -22,7 +22,7 @@ from activities.channels import (
     message_id_for,
 )
 from activities.staff_mail import StaffMail
-from db import tasks
+from db import staff_messages
 from db.session import unit_of_work
 
 # An attempt holds a claimed message this long; one that died holding it is taken over after.
@@ -59,15 +59,17 @@ class StaffMailer:
         self._sender = sender
 
     async def send_once(
-        self, message: tasks.StaffMessageKey, addresses: list[str], mail: StaffMail
+        self, message: staff_messages.StaffMessageKey, addresses: list[str], mail: StaffMail
     ) -> SendStatus:
         """Claim the key (committed), send, record the end; a key already settled sends nothing."""
         async with unit_of_work(self._sessions) as session:
-            claim = await tasks.claim_staff_message(session, message, len(addresses), CLAIM_LEASE)
-        if claim is tasks.Claim.BUSY:
+            claim = await staff_messages.claim_staff_message(
+                session, message, len(addresses), CLAIM_LEASE
+            )
+        if claim is staff_messages.Claim.BUSY:
             # Another attempt holds it; retrying later finds it sent, or takes over a dead claim.
             raise ApplicationError("Another attempt is sending this message.", type="claimed")
-        if claim is tasks.Claim.DONE:
+        if claim is staff_messages.Claim.DONE:
             return SendStatus.NO_RECIPIENT if not addresses else SendStatus.ALREADY_DONE
         email = Email(
             outbox_id=message.key,
@@ -80,18 +82,18 @@ class StaffMailer:
         try:
             await self._email.send_email(email)
         except TransientError as err:
-            await self._finish(message.key, tasks.MessageStatus.FAILED)
+            await self._finish(message.key, staff_messages.MessageStatus.FAILED)
             raise ApplicationError(f"Delivery failed for now: {err.code}", type=err.code) from None
         except PermanentError:
-            await self._finish(message.key, tasks.MessageStatus.FAILED_PERMANENTLY)
+            await self._finish(message.key, staff_messages.MessageStatus.FAILED_PERMANENTLY)
             return SendStatus.FAILED_PERMANENTLY
         except UncertainError:
             # The relay may have it: a second copy is worse than none for a staff summary.
-            await self._finish(message.key, tasks.MessageStatus.UNCERTAIN)
+            await self._finish(message.key, staff_messages.MessageStatus.UNCERTAIN)
             return SendStatus.UNCERTAIN
-        await self._finish(message.key, tasks.MessageStatus.SENT)
+        await self._finish(message.key, staff_messages.MessageStatus.SENT)
         return SendStatus.SENT
 
-    async def _finish(self, key: str, status: tasks.MessageStatus) -> None:
+    async def _finish(self, key: str, status: staff_messages.MessageStatus) -> None:
         async with unit_of_work(self._sessions) as session:
-            await tasks.finish_staff_message(session, key, status)
+            await staff_messages.finish_staff_message(session, key, status)

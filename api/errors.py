@@ -12,38 +12,11 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
-    Conflict,
     DomainError,
-    Forbidden,
-    Gone,
-    InvalidInput,
-    NotFound,
-    StepNotAllowed,
-    TooManyAttempts,
-    Unauthenticated,
 )
+from services.errors import STATUS, ServiceUnavailable
 
 log = structlog.get_logger(__name__)
-
-STATUS: dict[type[DomainError], int] = {
-    InvalidInput: 422,
-    StepNotAllowed: 409,
-    Conflict: 409,
-    NotFound: 404,
-    Forbidden: 403,
-    Unauthenticated: 401,
-    TooManyAttempts: 429,
-    Gone: 410,
-}
-
-
-class ServiceUnavailable(Exception):
-    """A component the request needs (Temporal, the database) cannot be reached now."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class ErrorDetail(BaseModel):

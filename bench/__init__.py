@@ -10,7 +10,7 @@ in a process of its own, and the bare-Temporal baseline worker in its own too. I
    (target api/bare >= 0.5);
 2. p50/p95 latency of a caseworker action (`record_attendance` through
    `POST /api/v1/pathways/{id}/actions`) versus a bare Temporal Update round trip, sequential and
-   interleaved one for one so both meet the same conditions (target p95 api/bare <= 3).
+   interleaved one for one so both meet the same conditions (target p95 api/bare <= 2).
 
 Flags:
   --quick            a small run: 50 starts per side, 50 latency samples

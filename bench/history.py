@@ -52,7 +52,8 @@ async def play(client: Client) -> tuple[str, str, int]:
         id=f"pathway-{pathway_id}", task_queue=QUEUE)
     steps = 0
 
-    async def step(type_: str, on: date, role: Role = Role.CASEWORKER, **fields: object) -> None:
+    # As a supervisor: under the law of 2025 the IPZS and the trial are the head's decisions.
+    async def step(type_: str, on: date, role: Role = Role.SUPERVISOR, **fields: object) -> None:
         nonlocal steps
         action = ACTION_ADAPTER.validate_python({"type": type_, "occurred_on": on, **fields})
         await client.get_workflow_handle(handle.id).execute_update(
@@ -77,13 +78,15 @@ async def play(client: Client) -> tuple[str, str, int]:
     return handle.id, handle.result_run_id, steps
 
 
-async def events_per_run(client: Client, workflow_id: str, first_run: str) -> list[int]:
-    """Follow the chain of runs from the first; the number of events in each."""
-    counts: list[int] = []
+async def events_per_run(
+    client: Client, workflow_id: str, first_run: str
+) -> list[tuple[int, int]]:
+    """Follow the chain of runs from the first; the number of events in each, and their bytes."""
+    counts: list[tuple[int, int]] = []
     run_id: str | None = first_run
     while run_id:
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        counts.append(len(history.events))
+        counts.append((len(history.events), sum(e.ByteSize() for e in history.events)))
         last = history.events[-1]
         continued = last.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
         attributes = last.workflow_execution_continued_as_new_event_attributes
@@ -102,10 +105,13 @@ async def main() -> None:
                      activities=[project_pathway]):
         workflow_id, first_run, steps = await play(env.client)
         await asyncio.sleep(1)  # let the last projection settle before counting
-        counts = await events_per_run(env.client, workflow_id, first_run)
+        runs = await events_per_run(env.client, workflow_id, first_run)
+    counts, sizes = [n for n, _ in runs], [b for _, b in runs]
     print(f"history: 24 months of CIS, {steps} steps (daily attendance on weekdays)")
     print(f"history: {len(counts)} runs; events per run: max {max(counts)}, "
           f"total {sum(counts)}; each run: {counts}")
+    print(f"history: bytes per run: max {max(sizes):,}, total {sum(sizes):,} "
+          f"({sum(sizes) // steps:,} per step)")
     print(f"history: measured in {perf_counter() - began:.0f} s")
 
 

@@ -1,13 +1,15 @@
 """Import throughput against bare pathway starts, on a Temporal dev server with the real worker.
 
-The import side is `pathways import`'s own code (check, then register, open and step each case
-through the API's functions) with the worker in a process of its own; the bare side is
-`client.start_workflow` of the same pathway workflow with the same concurrency, to a queue no
-worker polls: nothing but the start.
+The import side is `pathways import`'s own code (services/case_import.py: check, then register
+each case and start its workflow with the case's history) with the worker in a process of its
+own; the bare side is `client.start_workflow` of the same pathway workflow with the same
+concurrency, to a queue no worker polls: nothing but the start.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import base64
 import csv
 import json
@@ -23,23 +25,27 @@ from time import perf_counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
-from api.case_import import CaseImporter
-from api.security import hash_password
+from bench.database import fresh_database
 from bench.processes import child, settings_env
+from bench.stack import quiet_logs
 from bench.timing import throughput
-from core.codec import MasterKeys
 from core.settings import Settings
-from core.temporal import data_converter, workflow_id
-from db import queries
-from db.keys import DatabaseKeyStore
-from db.session import unit_of_work
+from core.temporal import data_converter
+from db import units
+from db.migrate import upgrade_database
+from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.calendar import local_date
 from domain.case_import import COLUMNS
 from domain.pathway import PathwayInput
 from domain.pesel import encode_pesel
 from domain.roles import Role
 from domain.stages import Programme
+from domain.workflow_ids import workflow_id
+from services.case_import import CaseImporter
+from services.context import open_services
+from services.credentials import hash_password
 from workflows import search_attributes
+from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
 CONCURRENCY = 4  # the importer's default
@@ -83,9 +89,8 @@ async def measure_import(
         payload_key_id="bench",
         temporal_task_queue=f"bench-import-{uuid.uuid4().hex[:8]}",
     )
-    keys = DatabaseKeyStore(sessions, MasterKeys.from_settings(settings), 60)
     env = await WorkflowEnvironment.start_local(
-        data_converter=data_converter(settings, keys),
+        data_converter=data_converter(settings, None),
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
         dev_server_log_level="error",
         search_attributes=search_attributes.ALL,
@@ -93,11 +98,15 @@ async def measure_import(
     try:
         queue = settings.temporal_task_queue
         # The worker in a process of its own, as in production (and as `make bench` runs it).
-        async with child(["-m", "worker.cli", "worker"], _worker_env(settings, env)):
+        address = env.client.service_client.config.target_host
+        # As `pathways import` runs: its own client, with the codec and the participants' keys.
+        importing = settings.model_copy(update={"temporal_address": address})
+        async with (
+            child(["-m", "worker.cli", "worker"], _worker_env(settings, env)),
+            open_services(importing) as services,
+        ):
             unit_code, username = await _unit_with_caseworker(sessions)
-            importer = CaseImporter(
-                sessions, env.client, queue, keys, settings.secret_key, CONCURRENCY
-            )
+            importer = CaseImporter(services, CONCURRENCY)
             with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
                 warm = _csv(Path(folder) / "warm.csv", unit_code, username, 1, 10 * cases, True)
                 await _timed_import(importer, warm, 1)  # waits for the worker to be polling
@@ -139,6 +148,7 @@ async def _bare_starts(env: WorkflowEnvironment, queue: str, count: int) -> floa
                 participant_id=str(uuid.uuid4()),
                 programme=Programme.CIS,
                 started_on=today - timedelta(days=40),
+                born_with=list(NEW_PATHWAYS),  # as the product starts them: no patch markers
             ),
             id=workflow_id(pathway_id),
             task_queue=queue,
@@ -163,9 +173,9 @@ async def _timed_import(importer: CaseImporter, path: Path, cases: int) -> float
 async def _unit_with_caseworker(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
     code, username = f"IMPORT-{uuid.uuid4().hex[:6]}", f"importer-{uuid.uuid4().hex[:6]}"
     async with unit_of_work(sessions) as session:
-        unit = await queries.create_unit(session, code, "Import benchmark", "cis")
-        await queries.create_user(
-            session, username, hash_password(secrets.token_urlsafe(12)), Role.CASEWORKER, unit
+        unit = await units.create_unit(session, code, "Import benchmark", "cis")
+        await units.create_user(
+            session, username, hash_password(secrets.token_urlsafe(12)), Role.SUPERVISOR, unit
         )
     return code, username
 
@@ -189,3 +199,28 @@ def _csv(path: Path, unit: str, username: str, count: int, offset: int, with_ste
                 f"pass_trial@{start + timedelta(days=25)}" if with_steps else "",
             })  # fmt: skip
     return path
+
+
+async def _alone(cases: int) -> ImportFigures:
+    async with fresh_database(True) as database:
+        await asyncio.to_thread(upgrade_database, database.url)
+        quiet_logs()
+        engine = create_engine(database.url)
+        try:
+            return await measure_import(database.url, create_sessionmaker(engine), cases)
+        finally:
+            await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.import_throughput`: this measurement alone, on a fresh database."""
+    parser = argparse.ArgumentParser(prog="python -m bench.import_throughput")
+    parser.add_argument("--cases", type=int, default=200)
+    args = parser.parse_args(argv)
+    quiet_logs()
+    print(asyncio.run(_alone(args.cases)).render(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -39,8 +39,8 @@ from bench.stack import quiet_logs
 from db.migrate import upgrade_database
 from db.models import Participant, Pathway, Unit, User
 from db.session import create_engine, create_sessionmaker
+from domain.appointments import AppointmentKind
 from domain.reminders import ReminderKind
-from domain.sessions import SessionKind
 
 TARGET = 0.5
 SENDER = "przypomnienia@bench.example"
@@ -144,11 +144,11 @@ async def seed(sessions: async_sessionmaker[AsyncSession], count: int) -> list[S
             pathway_id=str(pathways[i]),
             participant_id=str(people[i]),
             reminder=f"session_eve:{uuid.uuid4()}",
-            kind=ReminderKind.SESSION_EVE,
+            kind=ReminderKind.APPOINTMENT_EVE,
             due_at=DUE,
             scheduled_for=DUE,
             starts_at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
-            session_kind=SessionKind.WORKSHOP,
+            appointment_kind=AppointmentKind.WORKSHOP,
             place="sala 12",
         )
         for i in range(count)

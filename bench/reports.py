@@ -2,10 +2,10 @@
 
 A fresh PostgreSQL database (`bench_reports_<pid>`, dropped at the end) is migrated and filled
 inside PostgreSQL (bench/report_data.py). Then, in this one process and on one engine:
-- the participants list page, `db.queries.list_participants` as `GET /participants` calls it,
-  under the contract's filters, against a hand-written SQL query of the same shape (the same
-  join, filters, order and limit), run alternately;
-- the KPIs, `db.reports.kpi_report`, against the very statements it sends, replayed as raw SQL
+- the participants list page, `services.participants.list_page` as `GET /participants` and the
+  web's list call it, under the contract's filters, against a hand-written SQL query of the same
+  shape (the same join, filters, order and limit), run alternately;
+- the KPIs, `services.reports.kpis`, against the very statements it sends, replayed as raw SQL
   (so the ratio is what the product adds around its SQL: building, hydrating, computing);
 - `pathways import` throughput against bare pathway workflow starts on a Temporal dev server
   (bench/import_throughput.py).
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import os
+import secrets
 import sys
 import uuid
 from collections.abc import Iterator
@@ -29,16 +31,18 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.import_throughput import ImportFigures, measure_import
 from bench.report_data import Seeded, seed
 from bench.stack import quiet_logs
 from bench.timing import Latency, paired_latency
-from db import queries
+from core.settings import Settings
 from db.migrate import upgrade_database
-from db.reports import ReportScope, kpi_report
-from db.session import create_engine, create_sessionmaker
+from domain.participants import ParticipantFilters
+from domain.roles import Role
+from services import participants, reports
+from services.context import Caller, Services, open_services
 
 SERVER = os.environ.get("PATHWAYS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 TARGET = 2.0
@@ -61,7 +65,7 @@ class ListCase:
     """One filter of the list page, as the API's filters and as raw SQL."""
 
     label: str
-    filters: queries.ParticipantFilters
+    filters: ParticipantFilters
     where: str
     params: dict[str, Any]
 
@@ -83,7 +87,7 @@ class Figure:
 def list_cases(seeded: Seeded) -> list[ListCase]:
     """The contract's filters on one unit: none, stage, programme + due date, name, caseworker."""
     caseworker = seeded.caseworkers[0]
-    f = queries.ParticipantFilters
+    f = ParticipantFilters
     return [
         ListCase("first page, no filter", f(), "", {}),
         ListCase("stage=cis_main", f(stage="cis_main"), "AND pw.stage = %(stage)s",
@@ -100,24 +104,26 @@ def list_cases(seeded: Seeded) -> list[ListCase]:
     ]  # fmt: skip
 
 
-async def measure_list(
-    sessions: async_sessionmaker[AsyncSession], seeded: Seeded, samples: int
-) -> list[Figure]:
+def supervisor_of(seeded: Seeded) -> Caller:
+    """Who asks: a supervisor of the first unit (sees the whole unit)."""
+    return Caller(uuid.uuid4(), "bench-supervisor", Role.SUPERVISOR, uuid.UUID(seeded.unit_ids[0]))
+
+
+async def measure_list(services: Services, seeded: Seeded, samples: int) -> list[Figure]:
     """Each filter: the product's function and the raw query, alternately."""
-    unit = uuid.UUID(seeded.unit_ids[0])
+    caller = supervisor_of(seeded)
     figures = []
     for case in list_cases(seeded):
         statement = _LIST_SQL.format(where=case.where, limit=PAGE + 1)
-        params = {"unit": unit, **case.params}
+        params = {"unit": caller.unit_id, **case.params}
 
         async def product(_: int, case: ListCase = case) -> object:
-            async with sessions() as session:
-                return await queries.list_participants(session, unit, case.filters, None, PAGE)
+            return await participants.list_page(services, caller, case.filters, None, PAGE)
 
         async def raw(
             _: int, statement: str = statement, params: dict[str, Any] = params
         ) -> object:
-            async with sessions() as session:
+            async with services.sessions() as session:
                 connection = await session.connection()
                 return (await connection.exec_driver_sql(statement, params)).all()
 
@@ -126,24 +132,21 @@ async def measure_list(
     return figures
 
 
-async def measure_kpis(
-    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], seeded: Seeded, samples: int
-) -> Figure:
+async def measure_kpis(services: Services, seeded: Seeded, samples: int) -> Figure:
     """The KPI report against its own statements replayed raw."""
-    unit = uuid.UUID(seeded.unit_ids[0])
-    scope = ReportScope(unit_ids=(unit,), unit_codes=(seeded.unit_codes[0],))
+    caller = supervisor_of(seeded)
     period = (date(2026, 1, 1), date(2026, 10, 31))
 
     async def product(_: int) -> object:
-        async with sessions() as session:
-            return await kpi_report(session, scope, *period, today=date(2026, 11, 25))
+        return await reports.kpis(services, caller, *period)
 
+    engine: AsyncEngine = services.sessions.kw["bind"]
     with _statements_of(engine) as sent:
         await product(0)
     recorded = list(sent)
 
     async def raw(_: int) -> object:
-        async with sessions() as session:
+        async with services.sessions() as session:
             connection = await session.connection()
             return [(await connection.exec_driver_sql(s, p)).all() for s, p in recorded]
 
@@ -193,19 +196,26 @@ async def run(count: int, samples: int, import_cases: int) -> str:
         seeded = await asyncio.to_thread(seed, url, count)
         print(f"seeded {seeded.participants:,} participants, {seeded.pathways:,} pathways "
               f"in {perf_counter() - began:.0f} s; measuring...", flush=True)  # fmt: skip
-        engine = create_engine(url)
-        try:
-            sessions = create_sessionmaker(engine)
-            figures = await measure_list(sessions, seeded, samples)
-            kpi = await measure_kpis(engine, sessions, seeded, max(10, samples // 5))
-            imports = await measure_import(url, sessions, import_cases)
-        finally:
-            await engine.dispose()
+        async with open_services(_settings(url), connect=False) as services:
+            figures = await measure_list(services, seeded, samples)
+            kpi = await measure_kpis(services, seeded, max(10, samples // 5))
+            imports = await measure_import(url, services.sessions, import_cases)
         return render(figures, kpi, imports)
     finally:
         await asyncio.to_thread(
             _admin, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def _settings(url: str) -> Settings:
+    return Settings(
+        database_url=url,
+        environment="test",
+        secret_key=secrets.token_urlsafe(32),
+        admin_password=secrets.token_urlsafe(16),
+        payload_keys={"bench": base64.b64encode(secrets.token_bytes(32)).decode()},
+        payload_key_id="bench",
+    )
 
 
 def _admin(statement: sql.Composed) -> None:

@@ -20,14 +20,14 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from api.accounts import seed
 from bench.database import fresh_database
 from bench.plan import Plan
 from bench.processes import child, free_port, settings_env, wait_until_ready
 from core.logging import configure_logging
 from core.settings import Settings
 from db.migrate import upgrade_database
-from db.session import create_engine, create_sessionmaker
+from services.accounts import seed
+from services.context import open_services
 from workflows import search_attributes
 
 NOISY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "temporalio", "alembic",
@@ -73,12 +73,9 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
                             admin_password=secrets.token_urlsafe(16),
                             payload_keys=payload_keys, payload_key_id="bench",
                             temporal_task_queue=f"bench-pathways-{uuid.uuid4()}")
-        engine = create_engine(database.url)
-        try:
-            await seed(create_sessionmaker(engine), settings.admin_username,
-                       settings.admin_password, settings.demo_password)
-        finally:
-            await engine.dispose()
+        async with open_services(settings, connect=False) as services:
+            await seed(services, settings.admin_username, settings.admin_password,
+                       settings.demo_password)
         address = env.client.service_client.config.target_host
         port = free_port()
         env_vars = settings_env({

@@ -14,8 +14,6 @@ from core.codec import DataKeyStore, EncryptionCodec, MasterKeys
 from core.settings import Settings
 from core.tracing import tracing_interceptors
 
-_WORKFLOW_PREFIX = "pathway-"
-
 
 def data_converter(settings: Settings, keys: DataKeyStore | None) -> DataConverter:
     """Pydantic payloads, sealed by the codec (participant keys from `keys`, else master keys).
@@ -49,18 +47,4 @@ async def connect_temporal(
         retry_config=RetryConfig(max_elapsed_time_millis=retry_ms),
         interceptors=tracing_interceptors(settings),
         runtime=runtime,
-    )
-
-
-def workflow_id(pathway_id: str) -> str:
-    """The workflow id of a pathway: an opaque uuid, never personal data."""
-    return f"{_WORKFLOW_PREFIX}{pathway_id}"
-
-
-def pathway_of(workflow_id: str) -> str | None:
-    """The pathway id in a pathway's workflow id, if it is one."""
-    return (
-        workflow_id.removeprefix(_WORKFLOW_PREFIX)
-        if workflow_id.startswith(_WORKFLOW_PREFIX)
-        else None
     )

@@ -6,9 +6,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, Table, Uuid, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from db.models import AuditEntry, Pathway, utcnow
 
@@ -36,33 +39,80 @@ async def append(
 
     A pathway's participant is found by the same statement.
     """
-    participant = (
-        select(Pathway.participant_id).where(Pathway.id == pathway_id).scalar_subquery()
-        if participant_id is None and pathway_id is not None
-        else participant_id
-    )
-    inserted = await session.execute(
-        insert(AuditEntry)
-        .values(
-            at=utcnow(),
-            actor_id=actor.id,
-            actor=actor.username,
-            role=actor.role,
-            unit_id=unit_id or actor.unit_id,
-            actor_unit_id=actor.unit_id,
-            action=action,
-            participant_id=participant,
-            pathway_id=pathway_id,
-            fields=sorted(set(fields)),
-        )
-        .returning(AuditEntry.id)
-    )
+    by_pathway = participant_id is None and pathway_id is not None
+    values = {
+        "at": utcnow(),
+        "actor_id": actor.id,
+        "actor": actor.username,
+        "role": actor.role,
+        "unit_id": unit_id or actor.unit_id,
+        "actor_unit_id": actor.unit_id,
+        "action": action,
+        "participant_id": participant_id,
+        "pathway_id": pathway_id,
+        "fields": sorted(set(fields)),
+    }
+    inserted = await session.execute(_append(by_pathway), values)
     return int(inserted.scalar_one())
+
+
+@cache
+def _append(by_pathway: bool) -> ReturningInsert[Any]:
+    """The append, built once (its values are parameters); with `by_pathway` the participant
+    is the pathway's, found by the same statement."""
+    participant: Any = bindparam("participant_id", type_=Uuid)
+    if by_pathway:
+        participant = (
+            select(Pathway.participant_id)
+            .where(Pathway.id == bindparam("pathway_id", type_=Uuid))
+            .scalar_subquery()
+        )
+    # The table, not the mapped class: an ORM insert given parameters would be a bulk insert.
+    table = cast(Table, AuditEntry.__table__)
+    columns = table.c
+    return (
+        insert(table)
+        .values(
+            at=bindparam("at", type_=columns.at.type),
+            actor_id=bindparam("actor_id", type_=Uuid),
+            actor=bindparam("actor", type_=String),
+            role=bindparam("role", type_=String),
+            unit_id=bindparam("unit_id", type_=Uuid),
+            actor_unit_id=bindparam("actor_unit_id", type_=Uuid),
+            action=bindparam("action", type_=String),
+            participant_id=participant,
+            pathway_id=bindparam("pathway_id", type_=Uuid),
+            fields=bindparam("fields", type_=columns.fields.type),
+        )
+        .returning(columns.id)
+    )
 
 
 async def entry(session: AsyncSession, entry_id: int) -> AuditEntry | None:
     """One entry by id (None until the transaction that wrote it has committed)."""
     return await session.get(AuditEntry, entry_id)
+
+
+def new_entry(
+    actor: Actor,
+    action: str,
+    fields: Sequence[str],
+    participant_id: uuid.UUID | None,
+    pathway_id: uuid.UUID | None = None,
+) -> AuditEntry:
+    """One access as a row, its participant named (a batch adds many in one statement)."""
+    return AuditEntry(
+        at=utcnow(),
+        actor_id=actor.id,
+        actor=actor.username,
+        role=actor.role,
+        unit_id=actor.unit_id,
+        actor_unit_id=actor.unit_id,
+        action=action,
+        participant_id=participant_id,
+        pathway_id=pathway_id,
+        fields=sorted(set(fields)),
+    )
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import CaseImport, Participant, Pathway, utcnow
 
 
-async def imported_case(
-    session: AsyncSession, unit_id: uuid.UUID, external_id: str
-) -> CaseImport | None:
-    """What an earlier run made of this case, if it got as far as registering the participant."""
-    return await session.get(CaseImport, (unit_id, external_id))
-
-
-async def participant_with_pesel(
-    session: AsyncSession, unit_id: uuid.UUID, pesel: str
-) -> uuid.UUID | None:
-    """The unit's participant with this PESEL, if any (a dry run reports the duplicate)."""
-    query = select(Participant.id).where(Participant.unit_id == unit_id, Participant.pesel == pesel)
-    return (await session.execute(query)).scalar_one_or_none()
-
-
 async def pathway_registered(session: AsyncSession, pathway_id: uuid.UUID) -> bool:
     """Whether a pathway with this id was registered (an earlier run opened it)."""
     query = select(Pathway.id).where(Pathway.id == pathway_id)
@@ -40,8 +25,22 @@ async def record_case(
     steps_total: int,
 ) -> CaseImport:
     """Note the case in the participant's registering transaction."""
+    row = new_case_record(unit_id, external_id, participant_id, fingerprint, steps_total)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def new_case_record(
+    unit_id: uuid.UUID,
+    external_id: str,
+    participant_id: uuid.UUID,
+    fingerprint: str,
+    steps_total: int,
+) -> CaseImport:
+    """The bookkeeping row of a case just registered (its pathway noted once it started)."""
     now = utcnow()
-    row = CaseImport(
+    return CaseImport(
         unit_id=unit_id,
         external_id=external_id,
         participant_id=participant_id,
@@ -51,9 +50,26 @@ async def record_case(
         created_at=now,
         updated_at=now,
     )
-    session.add(row)
-    await session.flush()
-    return row
+
+
+async def earlier_imports(
+    session: AsyncSession, unit_id: uuid.UUID, external_ids: list[str]
+) -> dict[str, CaseImport]:
+    """What earlier runs made of these cases of one unit, by case id."""
+    query = select(CaseImport).where(
+        CaseImport.unit_id == unit_id, CaseImport.external_id.in_(external_ids)
+    )
+    return {row.external_id: row for row in (await session.execute(query)).scalars()}
+
+
+async def registered_pesels(
+    session: AsyncSession, unit_id: uuid.UUID, pesels: list[str]
+) -> set[str]:
+    """Which of these PESELs the unit already has a participant with."""
+    query = select(Participant.pesel).where(
+        Participant.unit_id == unit_id, Participant.pesel.in_(pesels)
+    )
+    return {p for p in (await session.execute(query)).scalars() if p}
 
 
 async def note_progress(
@@ -68,4 +84,26 @@ async def note_progress(
         update(CaseImport)
         .where(CaseImport.unit_id == unit_id, CaseImport.external_id == external_id)
         .values(pathway_id=pathway_id, steps_sent=steps_sent, updated_at=utcnow())
+    )
+
+
+async def note_all_progress(
+    session: AsyncSession, progress: list[tuple[uuid.UUID, str, uuid.UUID, int]]
+) -> None:
+    """`note_progress` for many cases at once: (unit, case id, pathway, steps accepted)."""
+    if not progress:
+        return
+    now = utcnow()
+    await session.execute(
+        update(CaseImport),
+        [
+            {
+                "unit_id": unit_id,
+                "external_id": external_id,
+                "pathway_id": pathway_id,
+                "steps_sent": steps,
+                "updated_at": now,
+            }
+            for unit_id, external_id, pathway_id, steps in progress
+        ],
     )

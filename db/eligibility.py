@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Uuid, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ParticipantExclusion, Unit
@@ -14,12 +14,16 @@ from domain.eligibility import Exclusion
 
 async def exclusions_of(session: AsyncSession, participant_id: uuid.UUID) -> list[Exclusion]:
     """The rights recorded as putting the person outside the act."""
-    rows = await session.execute(
-        select(ParticipantExclusion.exclusion)
-        .where(ParticipantExclusion.participant_id == participant_id)
-        .order_by(ParticipantExclusion.exclusion)
-    )
+    rows = await session.execute(_EXCLUSIONS_OF, {"participant_id": participant_id})
     return [Exclusion(value) for value in rows.scalars()]
+
+
+# Built once, its participant a parameter: every pathway start reads the person's exclusions.
+_EXCLUSIONS_OF = (
+    select(ParticipantExclusion.exclusion)
+    .where(ParticipantExclusion.participant_id == bindparam("participant_id", type_=Uuid))
+    .order_by(ParticipantExclusion.exclusion)
+)
 
 
 async def record_exclusions(
@@ -29,10 +33,17 @@ async def record_exclusions(
     await session.execute(
         delete(ParticipantExclusion).where(ParticipantExclusion.participant_id == participant_id)
     )
-    session.add_all(
+    session.add_all(exclusion_rows(participant_id, exclusions))
+
+
+def exclusion_rows(
+    participant_id: uuid.UUID, exclusions: list[Exclusion]
+) -> list[ParticipantExclusion]:
+    """The rows of a person's exclusions (a new participant's are only added)."""
+    return [
         ParticipantExclusion(participant_id=participant_id, exclusion=str(e))
         for e in sorted(set(exclusions))
-    )
+    ]
 
 
 async def set_unit_targets(

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Uuid, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.cache import LookupCache
 from core.codec import DATA_PREFIX, KeyUnavailable, MasterKeys, new_data_key, seal, unseal
-from core.temporal import pathway_of
 from db.models import Participant, ParticipantKey, Pathway, utcnow
 from db.session import unit_of_work
+from db.upsert import insert_ignoring
+from domain.workflow_ids import pathway_of
 
 _MAX_CACHED_KEYS = 50_000
 
@@ -37,8 +37,6 @@ async def key_of_pathway(
 
 async def add_key(session: AsyncSession, row: ParticipantKey) -> None:
     """Store a participant's key unless they already have one (a concurrent twin won)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {
         "id": row.id,
         "participant_id": row.participant_id,
@@ -48,9 +46,7 @@ async def add_key(session: AsyncSession, row: ParticipantKey) -> None:
         "destroyed_at": row.destroyed_at,
     }
     await session.execute(
-        insert(ParticipantKey)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["participant_id"])
+        insert_ignoring(session, ParticipantKey, ["participant_id"]).values(values)
     )
 
 
@@ -145,9 +141,7 @@ class DatabaseKeyStore:
     ) -> None:
         """Load a participant's key for a workflow about to start, in the caller's transaction,
         so that encoding the start needs no transaction of its own."""
-        row = await session.scalar(
-            select(ParticipantKey).where(ParticipantKey.participant_id == participant_id)
-        )
+        row = await session.scalar(_KEY_OF_PARTICIPANT, {"participant_id": participant_id})
         if row is None or row.sealed_key is None:
             return  # made (or refused) on first use, as before
         key_id, key = DATA_PREFIX + str(row.id), self._open(row)
@@ -165,15 +159,22 @@ class DatabaseKeyStore:
         self._by_id.clear()
 
     def _new_row(self, participant_id: uuid.UUID) -> ParticipantKey:
-        ident = uuid.uuid4()
-        sealed = seal(self._master.active, new_data_key(), (DATA_PREFIX + str(ident)).encode())
-        return ParticipantKey(
+        return self.new_key(participant_id)[0]
+
+    def new_key(self, participant_id: uuid.UUID) -> tuple[ParticipantKey, str, bytes]:
+        """A new participant's data key: its row (sealed by the active master key), its id and
+        the key itself (a batch of imported cases adds the rows and remembers the keys)."""
+        ident, key = uuid.uuid4(), new_data_key()
+        key_id = DATA_PREFIX + str(ident)
+        row = ParticipantKey(
             id=ident,
             participant_id=participant_id,
             master_key_id=self._master.active_id,
-            sealed_key=sealed,
+            sealed_key=seal(self._master.active, key, key_id.encode()),
             destroyed_at=None,
+            created_at=utcnow(),
         )
+        return row, key_id, key
 
     def _open(self, row: ParticipantKey) -> bytes:
         if row.sealed_key is None:
@@ -200,3 +201,9 @@ async def owner_of_key(
     )
     row = (await session.execute(query)).first()
     return None if row is None else (row[0], row[1])
+
+
+# Built once, its participant a parameter: every pathway start primes the person's key.
+_KEY_OF_PARTICIPANT = select(ParticipantKey).where(
+    ParticipantKey.participant_id == bindparam("participant_id", type_=Uuid)
+)

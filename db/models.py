@@ -385,14 +385,14 @@ class TaskEscalation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-# --- participants' reminders: sessions and the notification outbox (issue 4) -------------------
+# --- participants' reminders: appointments and the notification outbox (issue 4) ---------------
 
 
-class Session(Base):
-    """A pathway's session (workshop, individual meeting, review), projected from its workflow."""
+class Appointment(Base):
+    """A pathway's appointment (workshop, individual meeting, review), from its workflow."""
 
-    __tablename__ = "sessions"
-    __table_args__ = (Index("ix_sessions_unit_id_starts_at", "unit_id", "starts_at"),)
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_unit_id_starts_at", "unit_id", "starts_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), index=True)

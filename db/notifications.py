@@ -1,18 +1,17 @@
-"""Queries of participants' reminders: the outbox, contact data and consent, sessions."""
+"""Queries of participants' reminders: the outbox, contact data and consent."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Notification, Participant, Pathway, Session, Unit, utcnow
-from domain.calendar import WARSAW
+from db.models import Notification, Participant, Pathway, Unit, utcnow
+from db.upsert import dialect_insert
 
 # Outbox statuses. Final ones are never sent again.
 QUEUED, SENDING, SENT, RETRYING = "queued", "sending", "sent", "retrying"
@@ -59,10 +58,10 @@ _NOTIFICATIONS = Notification.__table__
 _KEY_COLUMNS = ["pathway_id", "reminder", "due_at"]
 # Built once: the hot path of a thousand reminders at 08:00 runs these two statements.
 _CLAIM = {
-    name: dialect.insert(_NOTIFICATIONS)
+    dialect: dialect_insert(dialect, _NOTIFICATIONS)
     .on_conflict_do_nothing(index_elements=_KEY_COLUMNS)
     .returning(_NOTIFICATIONS.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    for dialect in ("postgresql", "sqlite")
 }
 _FIND = (
     select(
@@ -229,63 +228,3 @@ async def failed_in_unit(
     if caseworker_id is not None:
         query = query.where(Pathway.caseworker_id == caseworker_id)
     return [(row[0], row[1]) for row in await session.execute(query)]
-
-
-async def pathway_unit(session: AsyncSession, pathway_id: uuid.UUID) -> uuid.UUID | None:
-    """The unit a pathway belongs to."""
-    query = select(Pathway.unit_id).where(Pathway.id == pathway_id)
-    return (await session.execute(query)).scalar_one_or_none()
-
-
-async def project_sessions(
-    session: AsyncSession, pathway_id: uuid.UUID, sessions: list[dict[str, Any]]
-) -> None:
-    """Write a pathway's sessions as the workflow holds them (insert or update by id)."""
-    unit_id = await pathway_unit(session, pathway_id)
-    if unit_id is None:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for item in sessions:
-        row = {
-            "id": uuid.UUID(item["id"]),
-            "pathway_id": pathway_id,
-            "unit_id": unit_id,
-            "starts_at": item["starts_at"],
-            "kind": item["kind"],
-            "place": item["place"],
-            "cancelled_at": item["cancelled_at"],
-            "updated_at": utcnow(),
-        }
-        statement = insert(Session).values(row)
-        statement = statement.on_conflict_do_update(
-            index_elements=["id"],
-            set_={
-                "starts_at": statement.excluded.starts_at,
-                "kind": statement.excluded.kind,
-                "place": statement.excluded.place,
-                "cancelled_at": statement.excluded.cancelled_at,
-                "updated_at": statement.excluded.updated_at,
-            },
-        )
-        await session.execute(statement)
-
-
-async def sessions_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> list[Session]:
-    """A pathway's sessions, by start."""
-    query = select(Session).where(Session.pathway_id == pathway_id).order_by(Session.starts_at)
-    return list((await session.execute(query)).scalars())
-
-
-async def sessions_on_day(
-    session: AsyncSession, unit_id: uuid.UUID, day: date, include_cancelled: bool = False
-) -> list[Session]:
-    """A unit's sessions on a Polish calendar day (the web UI's "today"), by start."""
-    start = datetime.combine(day, time.min, tzinfo=WARSAW).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=WARSAW).astimezone(UTC)
-    query = select(Session).where(
-        Session.unit_id == unit_id, Session.starts_at >= start, Session.starts_at < end
-    )
-    if not include_cancelled:
-        query = query.where(Session.cancelled_at.is_(None))
-    return list((await session.execute(query.order_by(Session.starts_at))).scalars())

@@ -3,8 +3,11 @@
 Each order ends with the participant's name and id, so it is total; a pathway-less participant
 (or one without a deadline) sorts last on the pathway key. A page ends with the keys of its last
 row that are not personal: the sort's leading value (a stage code or a date) and the participant's
-id, whose name is looked up again for the next page. The API signs them into a cursor
+id, whose name is looked up again for the next page. The services sign them into a cursor
 (core/cursors.py), bound to the sort.
+
+Every value the list is asked with is a bound parameter, so that one statement per shape of
+request (sort, which filters) is built once and executed again (db/participant_list.py).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -21,9 +23,9 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    bindparam,
     exists,
     func,
-    literal,
     or_,
     select,
     tuple_,
@@ -32,19 +34,10 @@ from sqlalchemy.orm import aliased
 
 from db.models import Participant, Pathway, PathwayDeadline
 from domain.errors import InvalidInput
+from domain.participants import ParticipantSort
 
 _LAST_DAY = date(9999, 12, 31)
 _FIRST_DAY = date(1, 1, 1)
-
-
-class ParticipantSort(StrEnum):
-    """How the list is ordered (each then by name)."""
-
-    NAME = "name"  # last name, first name
-    DUE = "due"  # nearest deadline first (of the kind filtered, if any); none last
-    STAGE = "stage"  # by stage code
-    STARTED = "started"  # oldest pathway first
-    STARTED_DESC = "-started"  # newest pathway first
 
 
 @dataclass(frozen=True)
@@ -64,79 +57,82 @@ class Order:
         ]
         return ([self.key] if self.key is not None else []) + tail
 
-    def after(self, keys: list[Any]) -> ColumnElement[bool]:
-        """Rows after the row these keys (from `keys`) end a page with, in this order."""
-        values = self._decode(keys)
+    def after(self) -> ColumnElement[bool]:
+        """Rows after the row a page ended with, in this order: its values are the parameters
+        `after_lead` and `after_id` (`after_values`), its name read again by the id (it may
+        have changed since, or been erased: the list then goes on from where it now sorts)."""
+        named = aliased(Participant)
+        last, first = (
+            select(column).where(named.id == bindparam("after_id", type_=Uuid)).scalar_subquery()
+            for column in (named.last_name, named.first_name)
+        )
+        lead_type = String if self.sort is ParticipantSort.STAGE else Date
+        lead = [bindparam("after_lead", type_=lead_type)] if self.key is not None else []
         here = tuple_(*self.columns())
-        there = tuple_(*values)
+        there = tuple_(*lead, last, first, bindparam("after_id", type_=Uuid))
         return here < there if self.descending else here > there
 
-    def order_by(self) -> list[ColumnElement[Any]]:
-        """ORDER BY clauses."""
-        return [c.desc() if self.descending else c.asc() for c in self.columns()]
-
-    def keys(self, person: Participant, key: Any) -> list[Any]:
-        """What continues after this row: the leading value (never a name) and the id."""
-        lead = [key.isoformat() if isinstance(key, date) else key] if self.key is not None else []
-        return [*lead, str(person.id)]
-
-    def _decode(self, keys: list[Any]) -> list[Any]:
+    def after_values(self, keys: list[Any]) -> dict[str, Any]:
+        """The parameters of `after` for the keys a page ended with (from `keys`); keys this
+        order never gives out are 422."""
         try:
-            pid = uuid.UUID(str(keys[-1]))
-            lead: list[Any] = []
+            values: dict[str, Any] = {"after_id": uuid.UUID(str(keys[-1]))}
             if self.key is not None:
-                value = keys[0]
-                if self.sort is ParticipantSort.STAGE:
-                    lead = [literal(str(value), String)]
-                else:
-                    lead = [literal(date.fromisoformat(value), Date)]
+                lead = keys[0]
+                stage = self.sort is ParticipantSort.STAGE
+                values["after_lead"] = str(lead) if stage else date.fromisoformat(lead)
             elif len(keys) != 1:
                 raise ValueError("a name sort continues after an id alone")
         except (ValueError, TypeError, IndexError) as err:
             raise InvalidInput(
                 "invalid_cursor", "The cursor is not one this API gave out for this sort."
             ) from err
-        # The name of the page's last row, read again (it may have changed since, or been
-        # erased: the list then goes on from where that name now sorts).
-        named = aliased(Participant)
-        last, first = (
-            select(column).where(named.id == pid).scalar_subquery()
-            for column in (named.last_name, named.first_name)
-        )
-        return [*lead, last, first, literal(pid, Uuid)]
+        return values
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        """ORDER BY clauses."""
+        return [c.desc() if self.descending else c.asc() for c in self.columns()]
+
+    def keys(self, person: Any, key: Any) -> list[Any]:
+        """What continues after this row (anything with the participant's `id`): the leading
+        value (never a name) and the id."""
+        lead = [key.isoformat() if isinstance(key, date) else key] if self.key is not None else []
+        return [*lead, str(person.id)]
 
 
-def order_for(sort: ParticipantSort, deadline_kind: str | None, overdue: bool) -> Order:
-    """The order for a sort; `due` follows the deadlines the list is filtered by."""
+def order_for(sort: ParticipantSort, by_kind: bool, overdue: bool) -> Order:
+    """The order for a sort; `due` follows the deadlines the list is filtered by (of the kind
+    in the parameter `deadline_kind` when `by_kind`)."""
     if sort is ParticipantSort.NAME:
         return Order(sort, None, False)
     if sort is ParticipantSort.STAGE:
         return Order(sort, func.coalesce(Pathway.stage, ""), False)
     if sort is ParticipantSort.DUE:
-        return Order(sort, func.coalesce(_due(deadline_kind, overdue), _LAST_DAY), False)
+        return Order(sort, func.coalesce(_due(by_kind, overdue), _LAST_DAY), False)
     if sort is ParticipantSort.STARTED:
         return Order(sort, func.coalesce(Pathway.started_on, _LAST_DAY), False)
     return Order(sort, func.coalesce(Pathway.started_on, _FIRST_DAY), True)
 
 
-def _due(deadline_kind: str | None, overdue: bool) -> Any:
-    if deadline_kind is None and not overdue:
+def _due(by_kind: bool, overdue: bool) -> Any:
+    if not by_kind and not overdue:
         return Pathway.next_due_on
     query = select(func.min(PathwayDeadline.due_on)).where(PathwayDeadline.pathway_id == Pathway.id)
-    if deadline_kind is not None:
-        query = query.where(PathwayDeadline.kind == deadline_kind)
+    if by_kind:
+        query = query.where(PathwayDeadline.kind == bindparam("deadline_kind", type_=String))
     if overdue:
         query = query.where(PathwayDeadline.overdue.is_(True))
     return query.correlate(Pathway).scalar_subquery()
 
 
-def deadline_filter(deadline_kind: str | None, overdue: bool) -> ColumnElement[bool] | None:
-    """Pathways with an open deadline of this kind, and overdue if asked (None: no filter)."""
-    if deadline_kind is None and not overdue:
+def deadline_filter(by_kind: bool, overdue: bool) -> ColumnElement[bool] | None:
+    """Pathways with an open deadline of the kind in the parameter `deadline_kind` (when
+    `by_kind`), and overdue if asked (None: no filter)."""
+    if not by_kind and not overdue:
         return None
     conditions: list[ColumnElement[bool]] = []
-    if deadline_kind is not None:
-        conditions.append(PathwayDeadline.kind == deadline_kind)
+    if by_kind:
+        conditions.append(PathwayDeadline.kind == bindparam("deadline_kind", type_=String))
     if overdue:
         conditions.append(PathwayDeadline.overdue.is_(True))
     current = (
@@ -159,9 +155,9 @@ def deadline_filter(deadline_kind: str | None, overdue: bool) -> ColumnElement[b
 def current_pathway_join() -> ColumnElement[bool]:
     """Join condition: the participant's open pathway, else their latest one (ties by id).
 
-    The same pathway as `queries.current_pathway`, found for a whole list at once (an anti-join)
-    instead of once per participant: sorting 100,000 participants by a pathway's key is then a
-    hash join rather than 100,000 lookups.
+    The same pathway as `db.participants.current_pathway`, found for a whole list at once (an
+    anti-join) instead of once per participant: sorting 100,000 participants by a pathway's key
+    is then a hash join rather than 100,000 lookups.
     """
     other = aliased(Pathway)
     both_open = and_(other.closed_at.is_(None), Pathway.closed_at.is_(None))

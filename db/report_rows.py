@@ -1,9 +1,9 @@
 """The reports' read model: fold a pathway's projected events into its report row and months.
 
-Called in the projection's unit of work right after `queries.project_pathway`, so the events are
-already in `pathway_events`. Idempotent: only events after the row's `last_seq` are folded, in the
-same transaction that moves `last_seq`; a pathway projected before this table existed is folded
-from its first event at its next projection (or by `refresh_report_rows`).
+Called in the projection's unit of work right after `db.projection.project_pathway`, so the
+events are already in `pathway_events`. Idempotent: only events after the row's `last_seq` are
+folded, in the same transaction that moves `last_seq`; a pathway projected before this table
+existed is folded from its first event at its next projection (or by `refresh_report_rows`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import PathwayEvent, PathwayMonth, PathwayReportRow, utcnow
+from db.upsert import insert_for, upsert
 from domain.pathway import Event
 from domain.report_rows import MonthFigures, MonthKey, ReportRow, benefit_months, fold
 from domain.stages import Programme
@@ -110,11 +109,6 @@ async def _events(
     ]
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 async def _add_months(
     session: AsyncSession, pathway_id: uuid.UUID, months: dict[MonthKey, MonthFigures]
 ) -> None:
@@ -132,7 +126,7 @@ async def _add_months(
         }
         for (month, programme), figures in changed.items()
     ]
-    statement = _insert(session)(PathwayMonth).values(rows)
+    statement = insert_for(session, PathwayMonth).values(rows)
     table = PathwayMonth.__table__
     statement = statement.on_conflict_do_update(
         index_elements=["pathway_id", "month", "programme"],
@@ -176,15 +170,9 @@ async def _store_benefits(
         }
         for b in benefits
     ]
-    statement = _insert(session)(PathwayMonth).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["pathway_id", "month", "programme"],
-        set_={
-            "benefit_amount": statement.excluded.benefit_amount,
-            "deductions_amount": statement.excluded.deductions_amount,
-        },
-    )
-    await session.execute(statement)
+    keys = ["pathway_id", "month", "programme"]
+    replace = ["benefit_amount", "deductions_amount"]
+    await session.execute(upsert(session, PathwayMonth, rows, keys, replace))
 
 
 async def forget_report_rows(session: AsyncSession, pathway_id: uuid.UUID) -> None:

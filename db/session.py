@@ -6,14 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, literal, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from domain.errors import Conflict
 
 
 def async_url(url: str) -> str:
@@ -54,8 +57,9 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
+    # Twenty requests at once each hold a connection for a moment: kept open, not made anew.
     return create_async_engine(
-        full, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        full, pool_size=20, max_overflow=10, pool_pre_ping=True, hide_parameters=True
     )
 
 
@@ -74,3 +78,17 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncItera
         except BaseException:
             await session.rollback()
             raise
+
+
+async def flush_or_conflict(session: AsyncSession, code: str, message: str) -> None:
+    """Flush; a unique key already taken is the domain's conflict (the unit of work aborts)."""
+    # No savepoint: a conflict always aborts the whole unit of work.
+    try:
+        await session.flush()
+    except IntegrityError as err:
+        raise Conflict(code, message) from err
+
+
+async def ping(session: AsyncSession) -> None:
+    """A round trip to the database (readiness)."""
+    await session.execute(select(literal(1)))

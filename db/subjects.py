@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.eligibility import record_exclusions
 from db.models import (
+    Appointment,
     CaseImport,
     IdempotencyRecord,
     Notification,
@@ -18,7 +19,6 @@ from db.models import (
     ParticipantErasure,
     Pathway,
     PathwayEvent,
-    Session,
     utcnow,
 )
 
@@ -44,9 +44,15 @@ async def events_of(session: AsyncSession, pathway_ids: list[uuid.UUID]) -> list
     return list((await session.execute(query)).scalars())
 
 
-async def sessions_of(session: AsyncSession, pathway_ids: list[uuid.UUID]) -> list[Session]:
-    """The sessions planned on these pathways, in time order."""
-    query = select(Session).where(Session.pathway_id.in_(pathway_ids)).order_by(Session.starts_at)
+async def appointments_of(
+    session: AsyncSession, pathway_ids: list[uuid.UUID]
+) -> list[Appointment]:
+    """The appointments planned on these pathways, in time order."""
+    query = (
+        select(Appointment)
+        .where(Appointment.pathway_id.in_(pathway_ids))
+        .order_by(Appointment.starts_at)
+    )
     return list((await session.execute(query)).scalars())
 
 
@@ -89,9 +95,9 @@ async def erase(
         await session.execute(
             update(PathwayEvent).where(PathwayEvent.pathway_id.in_(pathway_ids)).values(data={})
         )
-        # A session's place is free text a caseworker typed.
+        # An appointment's place is free text a caseworker typed.
         await session.execute(
-            update(Session).where(Session.pathway_id.in_(pathway_ids)).values(place=ERASED_NAME)
+            update(Appointment).where(Appointment.pathway_id.in_(pathway_ids)).values(place=ERASED_NAME)
         )
         # Stored answers of idempotent steps repeat the timeline, notes included.
         await session.execute(

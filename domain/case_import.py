@@ -23,7 +23,7 @@ from domain.participants import ParticipantCreate, identity
 from domain.pathway import PathwayInput, PathwayState, StepRequest
 from domain.roles import Role
 from domain.stages import Programme
-from domain.steps import first_state, take_step
+from domain.steps import first_state, next_step
 
 # The columns of the file, in the order of the README's table; the header names them.
 CASE_COLUMNS = ("external_id", "unit_code", "caseworker", "programme", "start_date", "steps")
@@ -119,11 +119,14 @@ def parse_case(row: int, raw: dict[str, str], today: date) -> ImportedCase:
     )
 
 
-def rehearse(case: ImportedCase, role: Role, actor: str, now: datetime) -> PathwayState:
-    """Play the case's pathway as the workflow will, or raise `RowProblems` at the first refusal."""
+def rehearse(
+    case: ImportedCase, role: Role, actor: str, now: datetime, pathway_id: str = "rehearsal"
+) -> PathwayState:
+    """Play the case's pathway as the workflow will start it (`first_state` with the history of
+    `step_requests`), or raise `RowProblems` at the first step the law refuses."""
     start = PathwayInput(
-        pathway_id="rehearsal",
-        participant_id="rehearsal",
+        pathway_id=pathway_id,
+        participant_id=pathway_id,
         programme=case.programme,
         started_on=case.start_date,
         requested_at=now,
@@ -134,14 +137,24 @@ def rehearse(case: ImportedCase, role: Role, actor: str, now: datetime) -> Pathw
         raise RowProblems(
             [Problem(row=case.row, column="start_date", message=err.message)]
         ) from None
-    for number, step in enumerate(case.steps, start=1):
-        request = StepRequest(action=step.action, actor=actor, role=role)
+    for number, request in enumerate(step_requests(case, actor, role, pathway_id), start=1):
         try:
-            state = take_step(reach_deadlines(state, now), request, now)
+            state = next_step(state, request, now)
         except DomainError as err:
-            message = f"step {number} ({step.action.type}): {err.message}"
+            message = f"step {number} ({request.action.type}): {err.message}"
             raise RowProblems([Problem(row=case.row, column="steps", message=message)]) from None
     return reach_deadlines(state, now)
+
+
+def step_requests(case: ImportedCase, actor: str, role: Role, pathway_id: str) -> list[StepRequest]:
+    """The case's steps as the workflow takes them, each with a request id made from the pathway
+    and the step's number: a step never counts twice, however often an import is resumed."""
+    return [
+        StepRequest(
+            action=step.action, actor=actor, role=role, request_id=f"import:{pathway_id}:{number}"
+        )
+        for number, step in enumerate(case.steps, start=1)
+    ]
 
 
 def _participant(

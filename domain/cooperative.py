@@ -201,8 +201,3 @@ class CooperativeView(BaseModel):
     risks: list[Risk]
     outside_share_pct: float
     duties: list[Duty] = Field(default_factory=list)
-
-
-def workflow_id_of(cooperative_id: str) -> str:
-    """The founding workflow's id: an opaque uuid, never personal data."""
-    return f"cooperative-{cooperative_id}"

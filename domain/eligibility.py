@@ -9,7 +9,10 @@ never an automatic exit (the right may be contested, waived or short-lived).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.errors import StepNotAllowed
 
@@ -77,3 +80,11 @@ def _refuse(barred: list[Exclusion], code: str, consequence: str, note: str) -> 
 
 def _provisions(exclusions: list[Exclusion]) -> str:
     return ", ".join(PROVISION[e] for e in exclusions)
+
+
+class ExclusionsUpdate(BaseModel):
+    """The person's exclusions as they are now, and since when (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    exclusions: list[Exclusion] = Field(max_length=len(Exclusion))
+    occurred_on: date | None = None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import BaseModel
+
 from domain.roles import Role
 
 # Action codes of the audit log, with what the supervisors' e-mail calls them (Polish).
@@ -33,3 +35,10 @@ def supervisors_told(
         and actor_unit_id is not None
         and actor_unit_id != unit_id
     )
+
+
+class StaffNoticeInput(BaseModel):
+    """The audit entry of an administrator's act in a unit not their own (all the notice's
+    workflow carries: the activity reads who did what from the entry)."""
+
+    audit_entry_id: int

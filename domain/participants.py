@@ -1,9 +1,12 @@
-"""A participant as the caseworker registers them (DESIGN.md §4, domain.md §1, §7)."""
+"""A participant as the caseworker registers them (DESIGN.md §4, domain.md §1, §7), and as the
+lists and the participant's page show them."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Self
 
@@ -11,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from domain.eligibility import Exclusion
 from domain.errors import InvalidInput
+from domain.pathway import Event
 from domain.pesel import parse_pesel
+from domain.stages import Programme
 
 _PHONE = re.compile(r"^\+?[0-9]{9,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -105,3 +110,92 @@ def identity(data: ParticipantCreate, today: date) -> tuple[str | None, date]:
     if born > today:
         raise InvalidInput("birth_date_in_future", "The birth date is in the future.")
     return (data.pesel or None), born
+
+
+class NextDeadline(BaseModel):
+    """The nearest deadline of a pathway."""
+
+    kind: str
+    due_on: date
+
+
+class PathwaySummary(BaseModel):
+    """A pathway as lists show it (from the read model)."""
+
+    id: uuid.UUID
+    programme: str
+    stage: str
+    started_on: date
+    graduate: bool
+    outcome: str | None
+    next_deadline: NextDeadline | None
+    closed: bool
+
+
+class ParticipantListItem(BaseModel):
+    """A row of the participants list: no categories, no contact data."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    birth_date: date
+    pathway: PathwaySummary | None
+
+
+class ParticipantOut(ParticipantListItem):
+    """A participant in full, for the caseworkers of their unit."""
+
+    pesel: str | None
+    phone: str | None
+    email: str | None
+    consent_sms: bool
+    consent_email: bool
+    categories: list[str]
+    # Rights that put the person outside the act (art. 1 ust. 3 u.z.s.).
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    created_at: datetime
+
+
+class ParticipantDetail(ParticipantOut):
+    """A participant in full; with a closed pathway, its timeline from the read model."""
+
+    timeline: list[Event] | None = None
+
+
+class ParticipantPage(BaseModel):
+    """A page of participants."""
+
+    items: list[ParticipantListItem]
+    next_cursor: str | None
+
+
+class PathwayCreate(BaseModel):
+    """Open a pathway; the start date may lie in the past (late-recorded or imported cases)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    programme: Programme
+    start_date: date
+
+
+class ParticipantSort(StrEnum):
+    """How the list is ordered (each then by name)."""
+
+    NAME = "name"  # last name, first name
+    DUE = "due"  # nearest deadline first (of the kind filtered, if any); none last
+    STAGE = "stage"  # by stage code
+    STARTED = "started"  # oldest pathway first
+    STARTED_DESC = "-started"  # newest pathway first
+
+
+@dataclass(frozen=True)
+class ParticipantFilters:
+    """Filters of `GET /participants` (DESIGN.md §4)."""
+
+    stage: str | None = None
+    programme: str | None = None
+    caseworker: str | None = None
+    due_before: date | None = None
+    q: str | None = None
+    caseload_of: uuid.UUID | None = None  # a caseworker limited to their own caseload
+    deadline_kind: str | None = None  # an open deadline of this kind (pathway_deadlines)
+    overdue: bool = False  # an open deadline overdue (of `deadline_kind`, if given)

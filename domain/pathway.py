@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain import actions as a
+from domain.appointments import Agenda, Appointment
 from domain.calendar import add_months
 from domain.eligibility import Exclusion
 from domain.roles import Role
 from domain.rulebook import Rulebook, rulebook_by_key, rules_on
-from domain.sessions import Agenda
 from domain.stages import Programme, Stage
 
 SYSTEM_ACTOR = "system"
@@ -124,7 +124,7 @@ class PathwayState(BaseModel):
     applied_requests: dict[str, int] = Field(default_factory=dict)
     # Pathways started before this rule reached tasks and windows when their day began.
     tasks_run_to_end_of_day: bool = True
-    # Sessions and participants' reminders (issue 4; used behind the "reminders" patch).
+    # Appointments and participants' reminders (issue 4; used behind the "reminders" patch).
     agenda: Agenda = Field(default_factory=Agenda)
     law_version: int = LAW_VERSION
     # Art. 1 ust. 3 u.z.s.: rights that exclude the person (recorded at registration or later).
@@ -167,46 +167,12 @@ class StepRequest(BaseModel):
     request_id: str | None = None
 
 
-class StepReceipt(BaseModel):
-    """What an accepted step answers: small, because every answer stays in the history."""
-
-    seq: int
-    stage: Stage
-
-
 class WeekHours(BaseModel):
     """A whole week of CIS participation outside the weekly hours (art. 14)."""
 
     week: str  # ISO week, e.g. 2025-W10
     hours: Decimal
     flag: str  # week_under_minimum | week_over_maximum
-
-
-class DeadlineView(BaseModel):
-    """A deadline as the API shows it."""
-
-    kind: DeadlineKind
-    due_on: date
-    overdue: bool
-
-
-class PathwayView(BaseModel):
-    """The pathway's live state, as `GET /pathways/{id}` answers."""
-
-    id: str
-    participant_id: str
-    programme: Programme
-    stage: Stage
-    started_on: date
-    graduate: bool
-    rulebook: str
-    outcome: OutcomeStatus | None
-    deadlines: list[DeadlineView]
-    allowed_actions: list[str]
-    totals: Totals
-    cis: CisEpisode | None = None
-    hours_flags: list[WeekHours] = Field(default_factory=list)
-    timeline: list[Event]
 
 
 class PathwaySnapshot(BaseModel):
@@ -224,6 +190,9 @@ class PathwaySnapshot(BaseModel):
     events: list[Event]
     # Every open deadline as of `last_seq` (the read model replaces its rows with these).
     deadlines: list[Deadline] = Field(default_factory=list)
+    # The appointments as the workflow holds them, when they changed since last projected.
+    appointments: list[Appointment] | None = None
+    appointments_version: int = 0
 
 
 class PathwayInput(BaseModel):
@@ -238,10 +207,20 @@ class PathwayInput(BaseModel):
     requested_at: datetime | None = None
     state: PathwayState | None = None
     projected_seq: int = 0
-    # Participants' reminders and sessions (issue 4): on for pathways the API opens; off where a
+    # Participants' reminders and appointments (issue 4): on for pathways the API opens; off where a
     # workflow is started bare (workflow tests, benchmarks of the engine alone).
     reminders: bool = False
     exclusions: list[Exclusion] = Field(default_factory=list)
+    # Appointments projected with the pathway's events (issue 13). A flag of the start, not a
+    # patch: a run started before has none and keeps its own activity for them, and a new
+    # pathway's history carries no marker (each patch is a marker and a search-attribute upsert).
+    appointments_in_projection: bool = False
+    # Steps already taken, back-dated (an imported case): the workflow starts past them, taking
+    # each as `take_step` does at `requested_at` (issue 13), instead of an Update per step.
+    history: list[StepRequest] = Field(default_factory=list)
+    # The changes (`workflow.patched` names) the pathway is born with: its starter's code has
+    # them, so the workflow takes them without writing a marker for each (workflows/patches.py).
+    born_with: list[str] = Field(default_factory=list)
 
 
 class PathwayResult(BaseModel):

@@ -20,9 +20,9 @@ class ReminderPolicy(BaseModel):
     window_opens: time = time(8, 0)
     window_closes: time = time(20, 0)  # exclusive: 19:59 is the last minute
     quiet_weekdays: frozenset[int] = frozenset({6})  # Sunday (Monday is 0)
-    # Sessions: the evening before, and by SMS shortly before.
-    session_eve_at: time = time(18, 0)
-    session_soon_before: timedelta = timedelta(hours=2)
+    # Appointments: the evening before, and by SMS shortly before.
+    appointment_eve_at: time = time(18, 0)
+    appointment_soon_before: timedelta = timedelta(hours=2)
     # Dates (reviews, end of participation, check-ins) are reminded of at this local time.
     date_reminder_at: time = time(10, 0)
     trial_review_days_before: int = 3

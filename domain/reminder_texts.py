@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from domain.appointments import AppointmentKind
 from domain.calendar import WARSAW
 from domain.reminders import ReminderKind
-from domain.sessions import SessionKind
 
 Language = Literal["pl", "en"]
 LANGUAGES: tuple[Language, ...] = ("pl", "en")
@@ -27,7 +27,7 @@ class MessageContext(BaseModel):
     centre_phone: str | None = None
     starts_at: datetime | None = None
     place: str | None = None
-    session_kind: SessionKind | None = None
+    appointment_kind: AppointmentKind | None = None
     about_on: date | None = None
     unsubscribe_url: str | None = None
 
@@ -40,26 +40,26 @@ class Rendered(BaseModel):
     sms: str
 
 
-_SESSION_WORDS: dict[Language, dict[SessionKind, str]] = {
+_APPOINTMENT_WORDS: dict[Language, dict[AppointmentKind, str]] = {
     "pl": {
-        SessionKind.WORKSHOP: "zajęcia warsztatowe",
-        SessionKind.INDIVIDUAL: "spotkanie indywidualne",
-        SessionKind.REVIEW: "spotkanie podsumowujące",
+        AppointmentKind.WORKSHOP: "zajęcia warsztatowe",
+        AppointmentKind.INDIVIDUAL: "spotkanie indywidualne",
+        AppointmentKind.REVIEW: "spotkanie podsumowujące",
     },
     "en": {
-        SessionKind.WORKSHOP: "a workshop",
-        SessionKind.INDIVIDUAL: "an individual meeting",
-        SessionKind.REVIEW: "a review meeting",
+        AppointmentKind.WORKSHOP: "a workshop",
+        AppointmentKind.INDIVIDUAL: "an individual meeting",
+        AppointmentKind.REVIEW: "a review meeting",
     },
 }
 
 # kind -> language -> (subject, line). Fields: {what} {day} {time} {place} {date}.
 _TEXTS: dict[ReminderKind, dict[Language, tuple[str, str]]] = {
-    ReminderKind.SESSION_EVE: {
+    ReminderKind.APPOINTMENT_EVE: {
         "pl": ("Przypomnienie o jutrzejszym spotkaniu", "Jutro, {day}, o {time}: {what}, {place}."),
         "en": ("Reminder of tomorrow's meeting", "Tomorrow, {day}, at {time}: {what}, {place}."),
     },
-    ReminderKind.SESSION_SOON: {
+    ReminderKind.APPOINTMENT_SOON: {
         "pl": ("Przypomnienie o spotkaniu", "Dziś o {time}: {what}, {place}."),
         "en": ("Meeting reminder", "Today at {time}: {what}, {place}."),
     },
@@ -138,7 +138,7 @@ def render(kind: ReminderKind, language: Language, ctx: MessageContext) -> Rende
 def _fields(language: Language, ctx: MessageContext) -> dict[str, str]:
     local = ctx.starts_at.astimezone(WARSAW) if ctx.starts_at else None
     return {
-        "what": _SESSION_WORDS[language][ctx.session_kind] if ctx.session_kind else "",
+        "what": _APPOINTMENT_WORDS[language][ctx.appointment_kind] if ctx.appointment_kind else "",
         "day": _date(local.date(), language) if local else "",
         "time": local.strftime("%H:%M") if local else "",
         "place": ctx.place or "",

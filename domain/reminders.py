@@ -12,19 +12,21 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.appointments import Agenda, AppointmentKind
 from domain.calendar import WARSAW, add_days
 from domain.pathway import DeadlineKind, PathwayState
 from domain.quiet_hours import jittered, send_moment
 from domain.reminder_policy import POLICY, ReminderPolicy
-from domain.sessions import Agenda, SessionKind
 from domain.stages import Stage
 
 
 class ReminderKind(StrEnum):
     """The reminders a participant gets; each has a template in both languages."""
 
-    SESSION_EVE = "session_eve"
-    SESSION_SOON = "session_soon"
+    # The values keep the first spelling: they are stored in outbox rows, in running workflows'
+    # reminder keys, and the HTTP answers name them.
+    APPOINTMENT_EVE = "session_eve"
+    APPOINTMENT_SOON = "session_soon"
     TRIAL_REVIEW = "trial_review"
     CONTRACT_REVIEW = "contract_review"
     PARTICIPATION_ENDING = "participation_ending"
@@ -37,15 +39,15 @@ class Reminder(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    reminder: str  # e.g. "session_eve:<session id>", "trial_review:2026-05-01"
+    reminder: str  # e.g. "session_eve:<appointment id>", "trial_review:2026-05-01"
     kind: ReminderKind
     due_at: datetime  # the nominal moment (UTC)
     before: datetime | None = None  # what it reminds of; it must arrive before this
     sms_only: bool = False
-    # Template data, never personal: a date, a time, a session kind and its place.
+    # Template data, never personal: a date, a time, an appointment kind and its place.
     about_on: date | None = None
     starts_at: datetime | None = None
-    session_kind: SessionKind | None = None
+    appointment_kind: AppointmentKind | None = None
     place: str | None = None
 
     @property
@@ -73,7 +75,7 @@ _DATE_DEADLINES = {
 def plan(state: PathwayState, agenda: Agenda, policy: ReminderPolicy = POLICY) -> list[Reminder]:
     """Every reminder the pathway's state calls for now, done or not, earliest first."""
     reminders = [
-        *_sessions(agenda, policy),
+        *_appointments(agenda, policy),
         *_deadlines(state, policy),
         *_after_exit(state, policy),
     ]
@@ -115,28 +117,28 @@ def years_needed(reminders: list[Reminder], now: datetime, every_year: bool = Tr
     return years
 
 
-def _sessions(agenda: Agenda, policy: ReminderPolicy) -> list[Reminder]:
+def _appointments(agenda: Agenda, policy: ReminderPolicy) -> list[Reminder]:
     out: list[Reminder] = []
-    for s in agenda.sessions:
-        if s.cancelled:
+    for a in agenda.appointments:
+        if a.cancelled:
             continue
-        eve = add_days(s.starts_at.astimezone(WARSAW).date(), -1)
-        data = {"starts_at": s.starts_at, "session_kind": s.kind, "place": s.place}
+        eve = add_days(a.starts_at.astimezone(WARSAW).date(), -1)
+        data = {"starts_at": a.starts_at, "appointment_kind": a.kind, "place": a.place}
         out.append(
             Reminder(
-                reminder=f"session_eve:{s.id}",
-                kind=ReminderKind.SESSION_EVE,
-                due_at=_local(eve, policy.session_eve_at),
-                before=s.starts_at,
+                reminder=f"{ReminderKind.APPOINTMENT_EVE}:{a.id}",
+                kind=ReminderKind.APPOINTMENT_EVE,
+                due_at=_local(eve, policy.appointment_eve_at),
+                before=a.starts_at,
                 **data,
             )
         )
         out.append(
             Reminder(
-                reminder=f"session_soon:{s.id}",
-                kind=ReminderKind.SESSION_SOON,
-                due_at=s.starts_at - policy.session_soon_before,
-                before=s.starts_at,
+                reminder=f"{ReminderKind.APPOINTMENT_SOON}:{a.id}",
+                kind=ReminderKind.APPOINTMENT_SOON,
+                due_at=a.starts_at - policy.appointment_soon_before,
+                before=a.starts_at,
                 sms_only=True,
                 **data,
             )

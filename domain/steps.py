@@ -80,7 +80,8 @@ def start_pathway(
 
 
 def first_state(start: PathwayInput, now: datetime) -> PathwayState:
-    """The state a pathway starts in, at the moment it was requested (else `now`)."""
+    """The state a pathway starts in, at the moment it was requested (else `now`): its first
+    stage, and past the steps of its history when it has one (an imported case)."""
     at = start.requested_at or now
     state = start_pathway(
         start.pathway_id,
@@ -90,7 +91,17 @@ def first_state(start: PathwayInput, now: datetime) -> PathwayState:
         at,
         start.exclusions,
     )
+    state = reach_deadlines(state, at)
+    if not start.history:
+        return state
+    for request in start.history:
+        state = next_step(state, request, at)
     return reach_deadlines(state, at)
+
+
+def next_step(state: PathwayState, request: StepRequest, now: datetime) -> PathwayState:
+    """A step taken `now`: the clock first (deadlines reached by now), then the step."""
+    return take_step(reach_deadlines(state, now), request, now)
 
 
 def check_role(action_type: str, role: Role, law_version: int = LAW_VERSION) -> None:

@@ -96,3 +96,15 @@ class TaskList(BaseModel):
     due: TaskDue
     items: list[Task]
     next_cursor: str | None = None
+
+
+class TaskPolicyUpdate(TaskPolicy):
+    """A unit's new rule for late tasks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TaskPolicyOut(TaskPolicy):
+    """A unit's rule for late tasks, with its unit."""
+
+    unit_code: str

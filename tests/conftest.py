@@ -17,15 +17,15 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from api.security import hash_password
 from core.codec import MasterKeys
 from core.settings import Settings
 from core.temporal import data_converter
-from db import queries
+from db import units
 from db.keys import DatabaseKeyStore
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.roles import Role
+from services.credentials import hash_password
 from tests.support import PASSWORD, Staff, login, settings_for_tests
 from worker.main import build_worker
 from worker.search_attributes import register_search_attributes
@@ -160,10 +160,10 @@ async def _make_user(
     sessions: async_sessionmaker[AsyncSession], username: str, role: Role, unit_code: str
 ) -> None:
     async with unit_of_work(sessions) as session:
-        unit = await queries.unit_by_code(session, unit_code)
+        unit = await units.unit_by_code(session, unit_code)
         if unit is None:
-            unit = await queries.create_unit(session, unit_code, f"Unit {unit_code}", "kis")
-        await queries.create_user(session, username, hash_password(PASSWORD), role, unit)
+            unit = await units.create_unit(session, unit_code, f"Unit {unit_code}", "kis")
+        await units.create_user(session, username, hash_password(PASSWORD), role, unit)
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.security import hash_password
-from db import queries
+from db import participants, pathways, units
 from db.models import PathwayDeadline
 from db.session import unit_of_work
 from domain.participants import ParticipantCreate
 from domain.roles import Role
+from services.credentials import hash_password
 from tests.support import PASSWORD
 
 
@@ -35,10 +35,10 @@ async def make_unit(
     tag = uuid.uuid4().hex[:8]
     users, emails = {}, {}
     async with unit_of_work(sessions) as session:
-        unit = await queries.create_unit(session, f"DIG-{tag}", "Jednostka", "cis")
+        unit = await units.create_unit(session, f"DIG-{tag}", "Jednostka", "cis")
         for name, (role, with_email) in people.items():
             email = f"{name}-{tag}@ops.example.pl" if with_email else None
-            user = await queries.create_user(
+            user = await units.create_user(
                 session, f"{name}-{tag}", hash_password(PASSWORD), role, unit, email
             )
             users[name] = user.id
@@ -58,7 +58,7 @@ async def make_pathway(
     last_name = f"Testowa-{uuid.uuid4().hex[:6]}"
     pathway_id = uuid.uuid4()
     async with unit_of_work(sessions) as session:
-        person = await queries.create_participant(
+        person = await participants.create_participant(
             session,
             unit.id,
             unit.users[caseworker],
@@ -68,7 +68,7 @@ async def make_pathway(
             None,
             date(1980, 5, 17),
         )
-        await queries.register_pathway(
+        await pathways.register_pathway(
             session,
             pathway_id,
             unit.id,

@@ -7,28 +7,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.case_import import CaseImporter, ImportReport
-from core.codec import MasterKeys
 from core.settings import Settings
-from core.temporal import connect_temporal
-from db.keys import DatabaseKeyStore
-from db.session import create_engine, create_sessionmaker
+from services.case_checks import ImportReport
+from services.case_import import CaseImporter
+from services.context import open_services
 
 MAX_PROBLEMS_SHOWN = 200
 
 
 async def import_file(settings: Settings, path: Path, dry_run: bool, console: Console) -> int:
     """Check the file, report, and (unless a dry run) import its good rows; the exit status."""
-    engine = create_engine(settings.database_url)
-    try:
-        sessions = create_sessionmaker(engine)
-        keys = DatabaseKeyStore(
-            sessions, MasterKeys.from_settings(settings), settings.key_cache_seconds
-        )
-        client = await connect_temporal(settings, keys)
-        importer = CaseImporter(
-            sessions, client, settings.temporal_task_queue, keys, settings.secret_key
-        )
+    async with open_services(settings) as services:
+        importer = CaseImporter(services)
         report = await importer.check(path)
         show_problems(report, console)
         if dry_run:
@@ -56,8 +46,6 @@ async def import_file(settings: Settings, path: Path, dry_run: bool, console: Co
             f"{len(report.failed)} failed."
         )
         return 1 if report.problems or report.failed else 0
-    finally:
-        await engine.dispose()
 
 
 def show_problems(report: ImportReport, console: Console) -> None:

@@ -111,15 +111,12 @@ def users_create(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Create a member of staff in an existing unit."""
-    from api.accounts import create_account
-    from db.session import create_engine, create_sessionmaker
+    from services.accounts import create_account
+    from services.context import open_services
 
     async def _create() -> None:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await create_account(create_sessionmaker(engine), username, password, role, unit)
-        finally:
-            await engine.dispose()
+        async with open_services(get_settings(), connect=False) as services:
+            await create_account(services, username, password, role, unit)
 
     try:
         asyncio.run(_create())

@@ -12,10 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from api.accounts import Seeded, seed
 from core.settings import Settings
 from db.migrate import upgrade_database
-from db.session import create_engine, create_sessionmaker
+from services.accounts import Seeded, seed
+from services.context import open_services
 from worker.search_attributes import dev_server_flags, register_on_dev_server
 
 
@@ -75,16 +75,10 @@ def run_dev(settings: Settings) -> int:
 
 
 async def _seed(settings: Settings) -> Seeded:
-    engine = create_engine(settings.database_url)
-    try:
+    async with open_services(settings, connect=False) as services:
         return await seed(
-            create_sessionmaker(engine),
-            settings.admin_username,
-            settings.admin_password,
-            settings.demo_password,
+            services, settings.admin_username, settings.admin_password, settings.demo_password
         )
-    finally:
-        await engine.dispose()
 
 
 def _wait_for_port(

@@ -10,6 +10,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.channels import (
     Channels,
@@ -41,6 +42,12 @@ log = structlog.get_logger(__name__)
 # cancelled and handed back to Temporal, which retries them on another worker. Keep it below the
 # orchestrator's stop grace period (docker-compose.yml: 30 s) so the process is never SIGKILLed.
 SHUTDOWN_GRACE = timedelta(seconds=20)
+# The workflows' own modules are deterministic (no module state, no clock, no I/O: the replay
+# tests hold them to it), so the sandbox takes them as they are instead of compiling and running
+# them afresh for every new workflow, which cost a new pathway more than its whole first task.
+WORKFLOW_RUNNER = SandboxedWorkflowRunner(
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
+)
 
 
 def build_worker(
@@ -84,9 +91,10 @@ def build_worker(
             notices.notify_supervisors,
             reminders.send_reminder,
             reminders.holidays,
-            reminders.project_sessions,
+            reminders.project_appointments,
         ],
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
+        workflow_runner=WORKFLOW_RUNNER,
     )
 
 

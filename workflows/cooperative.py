@@ -11,7 +11,6 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError, FailureError
 
 with workflow.unsafe.imports_passed_through():
-    from core.temporal import workflow_id as pathway_workflow_id
     from domain import founding
     from domain.cooperative import (
         CooperativeInput,
@@ -23,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         StepRecording,
     )
     from domain.errors import DomainError
+    from domain.workflow_ids import workflow_id as pathway_workflow_id
 
 from workflows.pathway import ParticipantPathwayWorkflow
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
 
 from temporalio import workflow
@@ -14,6 +15,13 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
     from domain import views
+    from domain.appointments import (
+        Agenda,
+        Appointment,
+        AppointmentReceipt,
+        AppointmentRequest,
+        apply_appointment,
+    )
     from domain.benefits import BenefitAnswer, answer_benefits
     from domain.calendar import local_date
     from domain.deadlines import next_wakeup, reach_deadlines
@@ -24,22 +32,16 @@ with workflow.unsafe.imports_passed_through():
         EligibilityChange,
         PathwayInput,
         PathwayResult,
-        PathwayView,
-        StepReceipt,
         StepRequest,
         ViewRequest,
         is_finished,
     )
-    from domain.sessions import (
-        Agenda,
-        PathwaySession,
-        SessionReceipt,
-        SessionRequest,
-        apply_session,
-    )
     from domain.stages import Stage
-    from domain.steps import first_state, note_cooperative_news, note_eligibility, take_step
+    from domain.steps import first_state, next_step, note_cooperative_news, note_eligibility
+    from domain.views import PathwayView, StepReceipt
     from workflows import reminders, search_attributes
+    from workflows.patches import NEW_PATHWAYS, Patches
+    from workflows.reminders import projected
 
 T = TypeVar("T")
 
@@ -69,11 +71,15 @@ class ParticipantPathwayWorkflow:
         self._published = search_attributes.already_published(
             workflow.info().typed_search_attributes
         )
-        if not workflow.patched("deadlines-run-to-end-of-day"):
+        self._patched = Patches(start.born_with)
+        if not self._patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
-        if not workflow.patched("law-right-to-the-day"):
+        if not self._patched("law-right-to-the-day"):
             self._state.law_version = 1  # issue 12's rules apply to pathways started after
-        self._reminders_on = start.reminders and workflow.patched("reminders")
+        self._reminders_on = start.reminders and self._patched("reminders")
+        # Appointments reach the read model with the pathway's own projection (issue 13); runs
+        # started before (their input has no such flag) keep an activity of their own for them.
+        self._one_projection = start.appointments_in_projection
 
     @workflow.run
     async def run(self, start: PathwayInput) -> PathwayResult:
@@ -83,7 +89,12 @@ class ParticipantPathwayWorkflow:
             self._publish()
             await self._project()
             if self._reminders_on:
-                await reminders.run(lambda: self._state, self._change_agenda)
+                await reminders.run(
+                    lambda: self._state,
+                    self._change_agenda,
+                    not self._one_projection,
+                    self._patched,
+                )
             if is_finished(self._state):
                 break
             if workflow.info().is_continue_as_new_suggested():
@@ -97,38 +108,43 @@ class ParticipantPathwayWorkflow:
 
     @workflow.update
     def act(self, request: StepRequest) -> StepReceipt:
-        """A person's step: recorded once, even when the same request comes again."""
+        """A person's step: recorded once, even when the same request comes again. It answers
+        the new state without the history, so the caller needs no second round trip."""
         applied = self._state.applied_requests.get(request.request_id or "")
+        first = applied
         if applied is None:
             now = workflow.now()
-            current = reach_deadlines(self._state, now)
-            self._state = _domain(lambda: take_step(current, request, now))
+            first = len(self._state.timeline) + 1
+            self._state = _domain(lambda: next_step(self._state, request, now))
             applied = len(self._state.timeline)
-        return StepReceipt(seq=applied, stage=self._state.stage)
+        receipt = StepReceipt(seq=applied, stage=self._state.stage)
+        if self._patched("step-answers-view"):
+            receipt.view = views.step_view(self._state, request.role, first or applied, applied)
+        return receipt
 
     @act.validator
     def _check_step(self, request: StepRequest) -> None:
         if request.request_id in self._state.applied_requests:
             return
-        now = workflow.now()
-        _domain(lambda: take_step(reach_deadlines(self._state, now), request, now))
+        _domain(lambda: next_step(self._state, request, workflow.now()))
 
-    @workflow.update
-    def session(self, request: SessionRequest) -> SessionReceipt:
-        """A caseworker schedules or cancels a session; its reminders follow."""
-        agenda, changed = _domain(lambda: self._apply_session(request))
+    # The Update keeps the name it had when appointments were sessions: histories carry it.
+    @workflow.update(name="session")
+    def appointment(self, request: AppointmentRequest) -> AppointmentReceipt:
+        """A caseworker sets or cancels an appointment; its reminders follow."""
+        agenda, changed = _domain(lambda: self._apply_appointment(request))
         self._state.agenda = agenda
-        return SessionReceipt(session=changed)
+        return AppointmentReceipt(appointment=changed)
 
-    @session.validator
-    def _check_session(self, request: SessionRequest) -> None:
-        _domain(lambda: self._apply_session(request))
+    @appointment.validator
+    def _check_appointment(self, request: AppointmentRequest) -> None:
+        _domain(lambda: self._apply_appointment(request))
 
-    def _apply_session(self, request: SessionRequest) -> tuple[Agenda, PathwaySession]:
+    def _apply_appointment(self, request: AppointmentRequest) -> tuple[Agenda, Appointment]:
         if not self._reminders_on:
-            raise StepNotAllowed("sessions_unavailable", "This pathway predates sessions.")
+            raise StepNotAllowed("sessions_unavailable", "This pathway predates appointments.")
         open_ = self._state.stage is not Stage.CLOSED
-        return apply_session(self._state.agenda, request, workflow.now(), open_)
+        return apply_appointment(self._state.agenda, request, workflow.now(), open_)
 
     def _change_agenda(self, change: Callable[[Agenda], Agenda]) -> None:
         self._state.agenda = change(self._state.agenda)
@@ -172,18 +188,20 @@ class ParticipantPathwayWorkflow:
         # Visibility follows the stage and the next deadline, so `temporal workflow list` can
         # find pathways by them (workflows/search_attributes.py; no personal data).
         values = search_attributes.published(self._state)
-        if values != self._published and workflow.patched("search-attributes"):
+        if values != self._published and self._patched("search-attributes"):
             workflow.upsert_search_attributes(search_attributes.updates(values))
             self._published = values
 
     async def _project(self) -> None:
         # Under a steady stream of steps this would chase the timeline for ever; it yields to a
         # continue-as-new instead, and the next run projects the rest.
-        while self._projected_seq < len(self._state.timeline):
+        while self._projected_seq < len(self._state.timeline) or self._appointments_changed():
             if workflow.info().is_continue_as_new_suggested():
                 return
             self._publish()  # steps taken while a projection ran change the stage too
-            snap = views.snapshot(self._state, self._projected_seq, PROJECTION_BATCH)
+            snap = views.snapshot(
+                self._state, self._projected_seq, PROJECTION_BATCH, self._appointments_changed()
+            )
             await workflow.execute_activity_method(
                 ReadModelActivities.project_pathway,
                 snap,
@@ -191,14 +209,24 @@ class ParticipantPathwayWorkflow:
                 retry_policy=PROJECTION_RETRY,
             )
             self._projected_seq = snap.last_seq
+            if snap.appointments is not None:
+                self._change_agenda(partial(projected, version=snap.appointments_version))
+
+    def _appointments_changed(self) -> bool:
+        return self._one_projection and self._reminders_on and reminders.has_news(self._state)
 
     async def _continue_as_new(self, start: PathwayInput) -> None:
         # Events not yet projected travel in the state; `projected_seq` tells the next run where
         # to resume, so none is lost and none is projected twice.
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(
-            start.model_copy(update={"state": self._state, "projected_seq": self._projected_seq})
-        )
+        # The next run is new code from its start: born with every change.
+        carried = {
+            "state": self._state,
+            "projected_seq": self._projected_seq,
+            "history": [],
+            "born_with": list(NEW_PATHWAYS),
+        }
+        workflow.continue_as_new(start.model_copy(update=carried))
 
 
 def _domain(rule: Callable[[], T]) -> T:

@@ -19,14 +19,14 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.notifications import (
         MAX_ATTEMPTS,
+        AppointmentsSnapshot,
         HolidaysInput,
         NotificationActivities,
         SendReminderInput,
-        SessionsSnapshot,
     )
+    from domain.appointments import Agenda
     from domain.pathway import PathwayState
     from domain.reminders import Dropped, Reminder, pending, plan, schedule, years_needed
-    from domain.sessions import Agenda
 
 SEND_TIMEOUT = timedelta(seconds=30)
 SEND_RETRY = RetryPolicy(
@@ -51,17 +51,21 @@ def next_wake(state: PathwayState) -> datetime | None:
 
 
 def has_news(state: PathwayState) -> bool:
-    """Sessions changed since they were last projected (and their reminders planned)."""
-    return state.agenda.sessions_version > state.agenda.projected_sessions_version
+    """Appointments changed since they were last projected (and their reminders planned)."""
+    return state.agenda.appointments_version > state.agenda.projected_appointments_version
 
 
-async def run(state: State, change: Change) -> None:
-    """Project changed sessions, fix the moments of new reminders, send those that are due.
+async def run(
+    state: State, change: Change, project_appointments: bool, patched: Callable[[str], bool]
+) -> None:
+    """Fix the moments of new reminders and send those that are due (after projecting changed
+    appointments, for runs from before the pathway's projection carried them).
 
     `state` reads the workflow's current state and `change` edits its agenda in place: steps and
-    sessions may arrive while an activity runs, and must not be overwritten.
+    appointments may arrive while an activity runs, and must not be overwritten.
     """
-    await _project_sessions(state, change)
+    if project_appointments:
+        await _project_appointments(state, change)
     now = workflow.now()
     planned = {r.key for r in plan(state(), state().agenda)}
     todo = pending(state(), state().agenda)
@@ -71,9 +75,8 @@ async def run(state: State, change: Change) -> None:
             update={"scheduled": _kept(a.scheduled, keys), "done": _kept(a.done, planned)}
         )
     )
-    await _fetch_holidays(
-        state, [r for r in todo if r.key not in state().agenda.scheduled], now, change
-    )
+    new = [r for r in todo if r.key not in state().agenda.scheduled]
+    await _fetch_holidays(state, new, now, change, patched)
     agenda = state().agenda
     holidays = frozenset(day for days in agenda.holidays.values() for day in days)
     for reminder in todo:
@@ -103,7 +106,7 @@ async def _send(
         sms_only=reminder.sms_only,
         dropped_reason=dropped,
         starts_at=reminder.starts_at,
-        session_kind=reminder.session_kind,
+        appointment_kind=reminder.appointment_kind,
         place=reminder.place,
         about_on=reminder.about_on,
     )
@@ -122,23 +125,32 @@ async def _send(
     change(partial(_with_done, key=reminder.key, status=status))
 
 
-async def _project_sessions(state: State, change: Change) -> None:
+async def _project_appointments(state: State, change: Change) -> None:
     while has_news(state()):
         current = state()
-        version = current.agenda.sessions_version
+        version = current.agenda.appointments_version
         await workflow.execute_activity_method(
-            NotificationActivities.project_sessions,
-            SessionsSnapshot(pathway_id=current.pathway_id, sessions=list(current.agenda.sessions)),
+            NotificationActivities.project_appointments,
+            AppointmentsSnapshot(
+                pathway_id=current.pathway_id, appointments=list(current.agenda.appointments)
+            ),
             start_to_close_timeout=SHORT_TIMEOUT,
             retry_policy=SHORT_RETRY,
         )
-        change(partial(_projected, version=version))
+        change(partial(projected, version=version))
 
 
-async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, change: Change) -> None:
+async def _fetch_holidays(
+    state: State,
+    new: list[Reminder],
+    now: datetime,
+    change: Change,
+    patched: Callable[[str], bool],
+) -> None:
     if not new:
         return
-    every_year = workflow.patched("holidays-of-every-year")
+    # Asked only here, where it always was: a run's first answer to `patched` is its answer.
+    every_year = patched("holidays-of-every-year")
     missing = years_needed(new, now, every_year) - set(state().agenda.holidays)
     if not missing:
         return
@@ -153,7 +165,7 @@ async def _fetch_holidays(state: State, new: list[Reminder], now: datetime, chan
 
 
 def _kept(entries: dict[str, T], keys: set[str]) -> dict[str, T]:
-    # A cancelled session, a moved date or a forgotten past session leaves entries nobody needs
+    # A cancelled appointment, a moved date or a forgotten past one leaves entries nobody needs
     # (the outbox row still refuses a second send should one come back).
     return {k: v for k, v in entries.items() if k in keys}
 
@@ -167,5 +179,6 @@ def _with_done(agenda: Agenda, key: str, status: str) -> Agenda:
     return agenda.model_copy(update={"done": {**agenda.done, key: status}, "scheduled": scheduled})
 
 
-def _projected(agenda: Agenda, version: int) -> Agenda:
-    return agenda.model_copy(update={"projected_sessions_version": version})
+def projected(agenda: Agenda, version: int) -> Agenda:
+    """The agenda with its appointments projected up to `version`."""
+    return agenda.model_copy(update={"projected_appointments_version": version})

@@ -9,8 +9,9 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.staff_notices import StaffNoticeActivities, StaffNoticeInput
+    from activities.staff_notices import StaffNoticeActivities
     from activities.staff_sending import SendResult, SendStatus
+    from domain.oversight import StaffNoticeInput
 
 # The act's transaction commits within moments; an entry still missing after this was rolled
 # back, and there is nothing to tell.

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.deps import SettingsDep
-from api.login_guard import LoginGuard
-from api.schemas import Token
-from api.security import issue_token
+from api.deps import ServicesDep
+from domain.accounts import Token
+from services import accounts
 
 router = APIRouter(tags=["auth"])
 
@@ -19,11 +18,9 @@ router = APIRouter(tags=["auth"])
 async def login(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    settings: SettingsDep,
+    services: ServicesDep,
 ) -> Token:
     """Exchange a username and password for a bearer token; repeated failures are 429."""
-    guard: LoginGuard = request.app.state.login_guard
     peer = request.client.host if request.client else None
-    address = guard.address(peer, request.headers.get("x-forwarded-for"))
-    user_id = await guard.authenticate(form.username, form.password, address)
-    return Token(access_token=issue_token(user_id, settings.secret_key, settings.token_minutes))
+    forwarded_for = request.headers.get("x-forwarded-for")
+    return await accounts.log_in(services, form.username, form.password, peer, forwarded_for)

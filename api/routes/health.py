@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from db import queries
+from api.deps import ServicesDep
+from services import health as checks
 
 router = APIRouter(tags=["health"])
 
@@ -17,21 +18,10 @@ async def health() -> dict[str, str]:
 
 
 @router.get("/ready")
-async def ready(request: Request) -> JSONResponse:
+async def ready(services: ServicesDep) -> JSONResponse:
     """The database and Temporal both answer."""
-    checks: dict[str, str] = {}
-    try:
-        async with request.app.state.sessions() as session:
-            await queries.ping(session)
-        checks["database"] = "ok"
-    except Exception as err:  # any failure means not ready; the kind is reported
-        checks["database"] = f"unavailable: {type(err).__name__}"
-    try:
-        await request.app.state.temporal.service_client.check_health()
-        checks["temporal"] = "ok"
-    except Exception as err:
-        checks["temporal"] = f"unavailable: {type(err).__name__}"
-    ok = all(v == "ok" for v in checks.values())
+    found = await checks.readiness(services)
+    ok = all(v == "ok" for v in found.values())
     return JSONResponse(
-        {"status": "ready" if ok else "not_ready", "checks": checks}, 200 if ok else 503
+        {"status": "ready" if ok else "not_ready", "checks": found}, 200 if ok else 503
     )

@@ -20,7 +20,7 @@ from activities.digest import (
     SendStatus,
     StaffMailSettings,
 )
-from db import tasks
+from db import staff_messages
 from db.models import StaffMessage
 from db.session import unit_of_work
 from domain.roles import Role
@@ -68,9 +68,9 @@ async def test_a_claim_left_by_a_dead_attempt_waits_for_its_lease_then_is_taken_
     key = f"digest:{unit.users['anna']}:{DAY}"
     # An attempt claimed the digest and died before sending (or is still sending).
     async with unit_of_work(sessions) as session:
-        message = tasks.StaffMessageKey(key, "digest", unit.id, DAY)
-        claim = await tasks.claim_staff_message(session, message, 1, timedelta(minutes=2))
-    assert claim is tasks.Claim.SEND
+        message = staff_messages.StaffMessageKey(key, "digest", unit.id, DAY)
+        claim = await staff_messages.claim_staff_message(session, message, 1, timedelta(minutes=2))
+    assert claim is staff_messages.Claim.SEND
     request = DigestRequest(caseworker_id=unit.users["anna"], day=DAY)
     with smtp_server() as (box, port):
         channel = SmtpChannel(host="127.0.0.1", port=port, sender=SENDER)

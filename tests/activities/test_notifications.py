@@ -23,9 +23,9 @@ from activities.notifications import (
 )
 from core.signed_links import open_unsubscribe_token
 from db.models import Notification
+from domain.appointments import AppointmentKind
 from domain.calendar import local_date
 from domain.reminders import ReminderKind
-from domain.sessions import SessionKind
 from tests.notification_servers import (
     Gateway,
     Mailbox,
@@ -71,11 +71,11 @@ def job(pathway_id: uuid.UUID, participant_id: uuid.UUID, **changes: object) -> 
         pathway_id=str(pathway_id),
         participant_id=str(participant_id),
         reminder="session_eve:s-1",
-        kind=ReminderKind.SESSION_EVE,
+        kind=ReminderKind.APPOINTMENT_EVE,
         due_at=DUE,
         scheduled_for=DUE,
         starts_at=datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
-        session_kind=SessionKind.WORKSHOP,
+        appointment_kind=AppointmentKind.WORKSHOP,
         place="sala 12",
     )
     return base.model_copy(update=changes)
@@ -121,7 +121,9 @@ async def test_sms_is_preferred_and_a_resend_after_a_death_is_refused_by_the_gat
 ) -> None:
     _, participant, pathway = await seed_pathway(sessions)
     activities = NotificationActivities(sessions, channels, LINKS)
-    soon = job(pathway, participant, reminder="session_soon:s-1", kind=ReminderKind.SESSION_SOON)
+    soon = job(
+        pathway, participant, reminder="session_soon:s-1", kind=ReminderKind.APPOINTMENT_SOON
+    )
     await ActivityEnvironment().run(activities.send_reminder, soon)
     # A worker killed after the gateway took the SMS and before the row said so: the row is
     # still `sending` when the activity is retried.

@@ -12,11 +12,12 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.channels import SmtpChannel
 from activities.digest import StaffMailSettings
-from activities.staff_notices import StaffNoticeActivities, StaffNoticeInput
+from activities.staff_notices import StaffNoticeActivities
 from activities.staff_sending import SendStatus
 from db import audit
 from db.audit import Actor
 from db.session import unit_of_work
+from domain.oversight import StaffNoticeInput
 from domain.roles import Role
 from tests.notification_servers import smtp_server
 from tests.staff_data import make_unit

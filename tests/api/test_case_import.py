@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api import pathway_gateway
-from api.case_import import CaseImporter, ImportReport, imported_pathway_id
 from core.settings import Settings
-from db import case_imports, queries
-from db.keys import DatabaseKeyStore
+from db import case_imports, pathways, units
 from db.models import AuditEntry, CaseImport, Participant, PathwayEvent, Unit
 from domain.calendar import add_months, local_date
 from domain.case_import import COLUMNS
+from services import pathway_calls
+from services.case_checks import ImportReport
+from services.case_import import CaseImporter
+from services.context import open_services
+from services.imported_case import imported_pathway_id
 from tests.support import Staff, eventually, person
 from worker.case_import import import_file
 
@@ -124,15 +127,13 @@ async def _workflows(client: Client, unit_code: str) -> set[str]:
     return {w.id async for w in client.list_workflows(f"PathwayUnit='{unit_code}'")}
 
 
-def _importer(
-    sessions: async_sessionmaker[AsyncSession],
-    dev_server: WorkflowEnvironment,
-    settings: Settings,
-    key_store: DatabaseKeyStore,
-) -> CaseImporter:
-    return CaseImporter(
-        sessions, dev_server.client, settings.temporal_task_queue, key_store, settings.secret_key
-    )
+@pytest.fixture
+async def importer(
+    settings: Settings, dev_server: WorkflowEnvironment
+) -> AsyncIterator[CaseImporter]:
+    """The importer, on the test's database and the dev server, as `pathways import` runs it."""
+    async with open_services(settings, dev_server.client) as services:
+        yield CaseImporter(services)
 
 
 async def test_a_dry_run_reports_bad_rows_by_row_and_column_and_writes_nothing(
@@ -195,12 +196,11 @@ async def test_the_import_registers_opens_and_steps_back_dated_and_a_rerun_chang
     sessions: async_sessionmaker[AsyncSession],
     dev_server: WorkflowEnvironment,
     settings: Settings,
-    key_store: DatabaseKeyStore,
+    importer: CaseImporter,
     tmp_path: Path,
 ) -> None:
     rows = _good_and_bad(staff)
     path = _write(tmp_path, rows)
-    importer = _importer(sessions, dev_server, settings, key_store)
     advanced: list[int] = []
 
     report = await importer.run(await importer.check(path), lambda: advanced.append(1))
@@ -241,7 +241,7 @@ async def test_an_imported_case_with_other_contents_is_refused_not_changed(
     sessions: async_sessionmaker[AsyncSession],
     dev_server: WorkflowEnvironment,
     settings: Settings,
-    key_store: DatabaseKeyStore,
+    importer: CaseImporter,
     tmp_path: Path,
 ) -> None:
     row = _case(
@@ -252,7 +252,6 @@ async def test_an_imported_case_with_other_contents_is_refused_not_changed(
         steps=f"sign_ipzs@{_day(19)}",
         caseworker=staff.supervisor_name,
     )
-    importer = _importer(sessions, dev_server, settings, key_store)
     first = await importer.run(await importer.check(_write(tmp_path, [row])), lambda: None)
     assert first.imported == 1
     changed = dict(row, steps=f"sign_ipzs@{_day(19)}; pass_trial@{_day(2)}")
@@ -280,7 +279,7 @@ async def test_an_interrupted_import_resumes_and_records_each_step_once(
     sessions: async_sessionmaker[AsyncSession],
     dev_server: WorkflowEnvironment,
     settings: Settings,
-    key_store: DatabaseKeyStore,
+    importer: CaseImporter,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -294,17 +293,14 @@ async def test_an_interrupted_import_resumes_and_records_each_step_once(
         caseworker=staff.supervisor_name,
     )
     path = _write(tmp_path, [row])
-    importer = _importer(sessions, dev_server, settings, key_store)
-    real_step = pathway_gateway.step
-    sent: list[str] = []
+    real_start = pathway_calls.start
 
-    async def dies_after_the_first_step(*args: Any, **kwargs: Any) -> Any:
-        if sent:
-            raise ConnectionError("the importing machine lost its network")
-        sent.append("step")
-        return await real_step(*args, **kwargs)
+    async def answer_lost_after_the_start(*args: Any, **kwargs: Any) -> None:
+        await real_start(*args, **kwargs)
+        raise ConnectionError("the importing machine lost its network")
 
-    monkeypatch.setattr(pathway_gateway, "step", dies_after_the_first_step)
+    # Temporal took the start (with the case's three steps), the answer never came back.
+    monkeypatch.setattr(pathway_calls, "start", answer_lost_after_the_start)
     broken = await importer.run(await importer.check(path), lambda: None)
     assert broken.imported == 0
     assert [str(p) for p in broken.failed] == [
@@ -327,24 +323,23 @@ async def test_a_pathway_registered_by_a_run_that_died_before_its_start_is_opene
     sessions: async_sessionmaker[AsyncSession],
     dev_server: WorkflowEnvironment,
     settings: Settings,
-    key_store: DatabaseKeyStore,
+    importer: CaseImporter,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     row = _case(staff, "OPS/12", programme="kis", start_date=_day(3))
     path = _write(tmp_path, [row])
-    importer = _importer(sessions, dev_server, settings, key_store)
 
     async def killed(*_: Any, **__: Any) -> None:
         raise RuntimeError("the process ends between the registration and the start")
 
-    monkeypatch.setattr(pathway_gateway, "start", killed)
-    monkeypatch.setattr(queries, "forget_pathway", _keep_registration)  # its rollback never runs
+    monkeypatch.setattr(pathway_calls, "start", killed)
+    monkeypatch.setattr(pathways, "forget_pathway", _keep_registration)  # its rollback never runs
     died = await importer.run(await importer.check(path), lambda: None)
     assert [p.row for p in died.failed] == [2]
     monkeypatch.undo()
     async with sessions() as session:
-        unit = await queries.unit_by_code(session, staff.unit_code)
+        unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
         left = imported_pathway_id(settings.secret_key, unit.id, "OPS/12")
         assert await case_imports.pathway_registered(session, left)  # and no workflow

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db import queries
+from db import units
 from db.session import unit_of_work
 from tests.db.report_seed import Seeder
 from tests.support import Staff
@@ -23,8 +23,8 @@ STAGES = ("kis_active", "cis_main", "cis_trial")
 async def _seed(sessions: async_sessionmaker[AsyncSession], staff: Staff) -> Seeder:
     """30 pathways: 10 with an overdue review, 10 with a trial ending, 10 without deadlines."""
     async with unit_of_work(sessions) as session:
-        unit = await queries.unit_by_code(session, staff.unit_code)
-        user = await queries.user_by_username(session, staff.caseworker_name)
+        unit = await units.unit_by_code(session, staff.unit_code)
+        user = await units.user_by_username(session, staff.caseworker_name)
         assert unit is not None and user is not None
         seeder = Seeder(unit_id=unit.id, code=staff.unit_code, caseworker_id=user.id)
         for i in range(30):
@@ -139,8 +139,8 @@ async def test_a_participant_with_several_pathways_is_listed_once_with_the_curre
     api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     async with unit_of_work(sessions) as session:
-        unit = await queries.unit_by_code(session, staff.unit_code)
-        user = await queries.user_by_username(session, staff.caseworker_name)
+        unit = await units.unit_by_code(session, staff.unit_code)
+        user = await units.user_by_username(session, staff.caseworker_name)
         assert unit is not None and user is not None
         seeder = Seeder(unit_id=unit.id, code=staff.unit_code, caseworker_id=user.id)
         twice = seeder.person(last_name="Dwa-Razy")

@@ -1,4 +1,4 @@
-"""Participants' reminders over HTTP, on the real dev server, worker and database: sessions,
+"""Participants' reminders over HTTP, on the real dev server, worker and database: appointments,
 delivery status, consent by the caseworker, STOP from the gateway and the unsubscribe link."""
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ async def pathway(api: httpx.AsyncClient, staff: Staff, who: str, days_ago: int 
     return str(answer.json()["id"])
 
 
-async def test_sessions_are_scheduled_once_listed_and_cancelled(
-    api: httpx.AsyncClient, staff: Staff
+# Appointments were first at `/sessions`: those paths stay, deprecated, and answer the same.
+@pytest.mark.parametrize("collection", ["appointments", "sessions"])
+async def test_appointments_are_set_once_listed_and_cancelled(
+    api: httpx.AsyncClient, staff: Staff, collection: str
 ) -> None:
     who = await participant(api, staff)
     path = await pathway(api, staff, who)
@@ -65,25 +67,25 @@ async def test_sessions_are_scheduled_once_listed_and_cancelled(
     body = {"starts_at": starts.isoformat(), "kind": "individual", "place": "pokój 3"}
     key = {"Idempotency-Key": str(uuid.uuid4())}
     first = await api.post(
-        f"/pathways/{path}/sessions", json=body, headers={**staff.caseworker, **key}
+        f"/pathways/{path}/{collection}", json=body, headers={**staff.caseworker, **key}
     )
     again = await api.post(
-        f"/pathways/{path}/sessions", json=body, headers={**staff.caseworker, **key}
+        f"/pathways/{path}/{collection}", json=body, headers={**staff.caseworker, **key}
     )
     assert first.status_code == again.status_code == 201, first.text
     assert first.json() == again.json()
-    session_id = first.json()["id"]
+    appointment_id = first.json()["id"]
 
     async def listed() -> list[dict[str, Any]]:
-        answer = await api.get(f"/pathways/{path}/sessions", headers=staff.supervisor)
+        answer = await api.get(f"/pathways/{path}/{collection}", headers=staff.supervisor)
         return list(answer.json())
 
-    sessions = await eventually(listed)
-    assert [(s["id"], s["kind"], s["place"], s["cancelled"]) for s in sessions] == [
-        (session_id, "individual", "pokój 3", False)
+    appointments = await eventually(listed)
+    assert [(a["id"], a["kind"], a["place"], a["cancelled"]) for a in appointments] == [
+        (appointment_id, "individual", "pokój 3", False)
     ]
     cancelled = await api.post(
-        f"/pathways/{path}/sessions/{session_id}/cancel", headers=staff.caseworker
+        f"/pathways/{path}/{collection}/{appointment_id}/cancel", headers=staff.caseworker
     )
     assert cancelled.status_code == 200 and cancelled.json()["cancelled"] is True
 
@@ -92,16 +94,16 @@ async def test_sessions_are_scheduled_once_listed_and_cancelled(
 
     await eventually(cancelled_in_list)
     unknown = await api.post(
-        f"/pathways/{path}/sessions/{uuid.uuid4()}/cancel", headers=staff.caseworker
+        f"/pathways/{path}/{collection}/{uuid.uuid4()}/cancel", headers=staff.caseworker
     )
     assert unknown.status_code == 404
     assert unknown.json()["error"]["code"] == "session_not_found"
     past = {**body, "starts_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat()}
-    refused = await api.post(f"/pathways/{path}/sessions", json=past, headers=staff.caseworker)
+    refused = await api.post(f"/pathways/{path}/{collection}", json=past, headers=staff.caseworker)
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "session_in_past"
     naive = {**body, "starts_at": "2030-01-01T10:00:00"}
-    invalid = await api.post(f"/pathways/{path}/sessions", json=naive, headers=staff.caseworker)
+    invalid = await api.post(f"/pathways/{path}/{collection}", json=naive, headers=staff.caseworker)
     assert invalid.status_code == 422
 
 
@@ -262,7 +264,7 @@ async def test_failed_reminders_of_the_unit_are_listed_for_a_call_instead(
                 session,
                 outbox.OutboxKey(uuid.UUID(path), f"session:{reminder}", due),
                 uuid.UUID(who),
-                ReminderKind.SESSION_EVE,
+                ReminderKind.APPOINTMENT_EVE,
                 due,
                 status,
                 channel="sms",

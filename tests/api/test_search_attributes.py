@@ -13,8 +13,8 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
 from temporalio.worker import Replayer
 
-from core.temporal import pathway_of
 from domain.calendar import local_date
+from domain.workflow_ids import pathway_of
 from tests.support import Staff, eventually, person
 from workflows import search_attributes
 from workflows.pathway import ParticipantPathwayWorkflow

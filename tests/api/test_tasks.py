@@ -14,7 +14,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.channels import LogChannel
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay, EscalationRequest
 from core.holidays import polish_holidays
-from db import queries
+from db import units
 from domain.calendar import local_date
 from domain.working_days import working_days_after
 from tests import staff_data
@@ -201,8 +201,8 @@ async def test_the_task_list_comes_in_pages_with_a_cursor_that_names_nobody(
     api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     async with sessions() as session:
-        unit = await queries.unit_by_code(session, staff.unit_code)
-        caseworker = await queries.user_by_username(session, staff.caseworker_name)
+        unit = await units.unit_by_code(session, staff.unit_code)
+        caseworker = await units.user_by_username(session, staff.caseworker_name)
         assert unit is not None and caseworker is not None
     here = staff_data.Unit(unit.id, unit.code, {"cw": caseworker.id}, {})
     late = _today() - timedelta(days=10)

@@ -11,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from api import pathway_gateway
 from core.settings import Settings
 from core.temporal import connect_temporal
 from core.tracing import shutdown_tracing, tracing_interceptors
 from domain.calendar import local_date
 from domain.pathway import PathwayInput
+from services import pathway_calls
 
 
 class _Collector(BaseHTTPRequestHandler):
@@ -63,7 +63,7 @@ async def test_starting_a_pathway_is_traced_to_the_collector(
         started_on=local_date(datetime.now(UTC)),
         requested_at=datetime.now(UTC),
     )
-    await pathway_gateway.start(client, task_queue, start)
+    await pathway_calls.start(client, task_queue, start)
     await client.get_workflow_handle(f"pathway-{start.pathway_id}").terminate()
     shutdown_tracing()  # flushes the exporter
     assert any(b"StartWorkflow:ParticipantPathwayWorkflow" in body for body in _Collector.received)

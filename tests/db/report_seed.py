@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import queries
+from db import units
 from db.models import (
     Participant,
     ParticipantCategory,
@@ -170,7 +170,7 @@ class Seeder:
 async def new_unit(session: AsyncSession, kind: str = "cis") -> Seeder:
     """A fresh unit with one caseworker, ready to seed."""
     code = f"R-{uuid.uuid4().hex[:8]}"
-    unit = await queries.create_unit(session, code, f"Unit {code}", kind)
+    unit = await units.create_unit(session, code, f"Unit {code}", kind)
     user = User(username=f"cw-{code}", password_hash="-", role="caseworker", unit_id=unit.id)
     session.add(user)
     await session.flush()

@@ -27,7 +27,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.annual_report import annual_report
-from db.reports import ReportScope, kpi_report
+from db.report_scope import ReportScope
+from db.reports import kpi_report
 from db.session import unit_of_work
 from domain.reports import AnnualLine, AnnualReport
 from tests.db.report_seed import Seeder, new_unit

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.case_import import COLUMNS, RowProblems, parse_case, rehearse
+from domain.case_import import COLUMNS, RowProblems, parse_case, rehearse, step_requests
+from domain.pathway import PathwayInput
 from domain.pesel import encode_pesel
 from domain.roles import Role
 from domain.stages import Stage
+from domain.steps import first_state
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
@@ -133,3 +135,29 @@ def test_a_kis_case_started_seven_months_ago_is_already_past_six_months() -> Non
     assert state.stage is Stage.KIS_COMPLETED and state.graduate
     reached = [e for e in state.timeline if e.type == "deadline_reached"]
     assert [e.data["kind"] for e in reached] == ["kis_six_months"]
+
+
+def test_the_workflow_starts_an_imported_case_where_the_rehearsal_ends() -> None:
+    start = TODAY - timedelta(days=214)
+    steps = (
+        f"record_diagnosis@{start + timedelta(days=1)}; "
+        f"sign_social_contract@{start + timedelta(days=2)}"
+    )
+    case = parse_case(2, row(start_date=start.isoformat(), steps=steps), TODAY)
+    rehearsed = rehearse(case, Role.CASEWORKER, "anna", NOW, pathway_id="p-1")
+    imported = PathwayInput(
+        pathway_id="p-1",
+        participant_id="p-1",
+        programme=case.programme,
+        started_on=case.start_date,
+        requested_at=NOW,
+        history=step_requests(case, "anna", Role.CASEWORKER, "p-1"),
+    )
+    # One start with the steps as its history: the same state as the check played step by step
+    # (the clock first, as for any step recorded today: the six months have passed).
+    assert first_state(imported, NOW) == rehearsed
+    assert [e.type for e in rehearsed.timeline][-3:] == [
+        "deadline_reached",
+        "record_diagnosis",
+        "sign_social_contract",
+    ]

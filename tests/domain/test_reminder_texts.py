@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from domain.appointments import AppointmentKind
 from domain.reminder_texts import LANGUAGES, Language, MessageContext, render
 from domain.reminders import ReminderKind
-from domain.sessions import SessionKind
 
 # Stems of words a reminder must never contain (Polish and English): categories, diagnosis,
 # health, addiction, conviction, housing, money help, exclusion.
@@ -37,21 +37,21 @@ CONTEXT = MessageContext(
 )
 
 
-def every_rendering() -> list[tuple[ReminderKind, Language, SessionKind, str]]:
+def every_rendering() -> list[tuple[ReminderKind, Language, AppointmentKind, str]]:
     out = []
     for kind in ReminderKind:
         for language in LANGUAGES:
-            for session_kind in SessionKind:
-                ctx = CONTEXT.model_copy(update={"session_kind": session_kind})
+            for appointment_kind in AppointmentKind:
+                ctx = CONTEXT.model_copy(update={"appointment_kind": appointment_kind})
                 message = render(kind, language, ctx)
                 for text in (message.subject, message.body, message.sms):
-                    out.append((kind, language, session_kind, text))
+                    out.append((kind, language, appointment_kind, text))
     return out
 
 
-@pytest.mark.parametrize(("kind", "language", "session_kind", "text"), every_rendering())
+@pytest.mark.parametrize(("kind", "language", "appointment_kind", "text"), every_rendering())
 def test_no_forbidden_word(
-    kind: ReminderKind, language: Language, session_kind: SessionKind, text: str
+    kind: ReminderKind, language: Language, appointment_kind: AppointmentKind, text: str
 ) -> None:
     found = PATTERN.findall(text)
     assert not found, f"{kind}/{language}: {found} in {text!r}"
@@ -64,7 +64,9 @@ def test_the_scan_would_catch_a_forbidden_word() -> None:
 
 def test_messages_carry_the_centre_the_time_the_place_and_the_opt_outs() -> None:
     message = render(
-        ReminderKind.SESSION_EVE, "pl", CONTEXT.model_copy(update={"session_kind": "workshop"})
+        ReminderKind.APPOINTMENT_EVE,
+        "pl",
+        CONTEXT.model_copy(update={"appointment_kind": "workshop"}),
     )
     assert (
         "Jutro, 26.11.2026, o 11:00: zajęcia warsztatowe, sala 12, ul. Kwiatowa 5." in message.body

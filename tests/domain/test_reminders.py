@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.holidays import polish_holidays
+from domain.appointments import Agenda, AppointmentKind, AppointmentRequest, apply_appointment
 from domain.calendar import WARSAW
 from domain.errors import InvalidInput, NotFound, StepNotAllowed
 from domain.pathway import Deadline, DeadlineKind, PathwayState
 from domain.reminders import Dropped, Reminder, ReminderKind, pending, plan, schedule, years_needed
-from domain.sessions import Agenda, SessionKind, SessionRequest, apply_session
 from domain.stages import Programme, Stage
 
 HOLIDAYS = polish_holidays(2026, 2027)
@@ -39,11 +39,15 @@ def cis_state(**changes: object) -> PathwayState:
     return state.model_copy(update=changes)
 
 
-def session(agenda: Agenda, starts_at: datetime, sid: str = "s-1") -> Agenda:
-    request = SessionRequest(
-        op="schedule", session_id=sid, starts_at=starts_at, kind=SessionKind.WORKSHOP, place="s. 12"
+def appointment(agenda: Agenda, starts_at: datetime, sid: str = "s-1") -> Agenda:
+    request = AppointmentRequest(
+        op="schedule",
+        appointment_id=sid,
+        starts_at=starts_at,
+        kind=AppointmentKind.WORKSHOP,
+        place="s. 12",
     )
-    return apply_session(agenda, request, NOW, open_=True)[0]
+    return apply_appointment(agenda, request, NOW, open_=True)[0]
 
 
 def test_deadlines_give_the_trial_review_and_the_end_of_participation() -> None:
@@ -54,25 +58,25 @@ def test_deadlines_give_the_trial_review_and_the_end_of_participation() -> None:
     assert reminders[ReminderKind.PARTICIPATION_ENDING].about_on == date(2027, 11, 2)
 
 
-def test_a_session_gives_the_eve_at_18_and_an_sms_two_hours_before() -> None:
-    agenda = session(Agenda(), warsaw(2026, 11, 26, 11, 0))
+def test_an_appointment_gives_the_eve_at_18_and_an_sms_two_hours_before() -> None:
+    agenda = appointment(Agenda(), warsaw(2026, 11, 26, 11, 0))
     eve, soon = [r for r in plan(cis_state(), agenda) if r.reminder.startswith("session")]
     assert (eve.kind, eve.due_at, eve.sms_only) == (
-        ReminderKind.SESSION_EVE,
+        ReminderKind.APPOINTMENT_EVE,
         warsaw(2026, 11, 25, 18, 0),
         False,
     )
     assert (soon.kind, soon.due_at, soon.sms_only) == (
-        ReminderKind.SESSION_SOON,
+        ReminderKind.APPOINTMENT_SOON,
         warsaw(2026, 11, 26, 9, 0),
         True,
     )
 
 
 def test_a_cancelled_or_done_reminder_is_no_longer_pending() -> None:
-    agenda = session(Agenda(), warsaw(2026, 11, 26, 11, 0))
-    cancel = SessionRequest(op="cancel", session_id="s-1")
-    cancelled, _ = apply_session(agenda, cancel, NOW, open_=True)
+    agenda = appointment(Agenda(), warsaw(2026, 11, 26, 11, 0))
+    cancel = AppointmentRequest(op="cancel", appointment_id="s-1")
+    cancelled, _ = apply_appointment(agenda, cancel, NOW, open_=True)
     assert not [r for r in plan(cis_state(), cancelled) if r.reminder.startswith("session")]
     first = pending(cis_state(), agenda)[0]
     done = agenda.model_copy(update={"done": {first.key: "sent"}})
@@ -112,25 +116,29 @@ def test_schedule_moves_sunday_reminders_and_drops_what_comes_too_late() -> None
     assert schedule(check_in, NOW, HOLIDAYS) == Dropped(reason="recorded_too_late")
 
 
-def test_session_rules() -> None:
-    agenda = session(Agenda(), warsaw(2026, 11, 26, 11, 0))
-    again = session(agenda, warsaw(2026, 11, 26, 11, 0))
+def test_appointment_rules() -> None:
+    agenda = appointment(Agenda(), warsaw(2026, 11, 26, 11, 0))
+    again = appointment(agenda, warsaw(2026, 11, 26, 11, 0))
     assert again == agenda  # a retried request changes nothing
     with pytest.raises(StepNotAllowed):
-        session(Agenda(), NOW - timedelta(minutes=1))
+        appointment(Agenda(), NOW - timedelta(minutes=1))
     with pytest.raises(NotFound):
-        apply_session(Agenda(), SessionRequest(op="cancel", session_id="nope"), NOW, open_=True)
+        apply_appointment(
+            Agenda(), AppointmentRequest(op="cancel", appointment_id="nope"), NOW, open_=True
+        )
     with pytest.raises(InvalidInput):
-        apply_session(Agenda(), SessionRequest(op="schedule", session_id="x"), NOW, open_=True)
-    closed = SessionRequest(
+        apply_appointment(
+            Agenda(), AppointmentRequest(op="schedule", appointment_id="x"), NOW, open_=True
+        )
+    closed = AppointmentRequest(
         op="schedule",
-        session_id="s-2",
+        appointment_id="s-2",
         starts_at=NOW + timedelta(days=1),
-        kind=SessionKind.REVIEW,
+        kind=AppointmentKind.REVIEW,
         place="x",
     )
     with pytest.raises(StepNotAllowed):
-        apply_session(Agenda(), closed, NOW, open_=False)
+        apply_appointment(Agenda(), closed, NOW, open_=False)
 
 
 @pytest.mark.parametrize("scheduled_in", [2026, 2027, 2030])

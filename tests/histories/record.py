@@ -11,7 +11,7 @@ import asyncio
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from temporalio import activity
@@ -20,9 +20,18 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from activities.notifications import (
+    AppointmentsSnapshot,
+    HolidaysInput,
+    HolidaysResult,
+    SendReminderInput,
+    SendReminderResult,
+)
 from activities.read_model import ProjectionResult
+from core.holidays import polish_holidays
 from domain.actions import ACTION_ADAPTER
-from domain.calendar import local_date
+from domain.appointments import AppointmentKind, AppointmentRequest
+from domain.calendar import WARSAW, local_date
 from domain.cooperative import (
     CooperativeInput,
     FoundingStep,
@@ -30,7 +39,6 @@ from domain.cooperative import (
     MemberEmployment,
     PersonKind,
     StepRecording,
-    workflow_id_of,
 )
 from domain.eligibility import Exclusion
 from domain.pathway import (
@@ -42,8 +50,10 @@ from domain.pathway import (
 )
 from domain.roles import Role
 from domain.stages import Programme
+from domain.workflow_ids import cooperative_workflow_id
 from worker.search_attributes import register_search_attributes
 from workflows.cooperative import CooperativeFoundingWorkflow
+from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
 HERE = Path(__file__).parent
@@ -55,13 +65,41 @@ async def project_pathway(snap: PathwaySnapshot) -> ProjectionResult:
     return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
 
 
+@activity.defn(name="send_reminder")
+async def send_reminder(job: SendReminderInput) -> SendReminderResult:
+    """Stand-in for the outbox: every reminder is sent (or dropped as the workflow decided)."""
+    status = "dropped" if job.dropped_reason else "sent"
+    return SendReminderResult(notification_id=str(uuid.UUID(int=99)), status=status)
+
+
+@activity.defn(name="holidays")
+async def holidays(request: HolidaysInput) -> HolidaysResult:
+    """Poland's public holidays, as the real activity answers."""
+    return HolidaysResult(holidays={y: sorted(polish_holidays(y)) for y in request.years})
+
+
+@activity.defn(name="project_sessions")
+async def project_appointments(snap: AppointmentsSnapshot) -> int:
+    """Stand-in for the read model of appointments (histories before issue 13 schedule it)."""
+    return len(snap.appointments)
+
+
 Step = Callable[..., Awaitable[None]]
 
 
 async def start_pathway(
-    env: WorkflowEnvironment, number: int, programme: Programme
+    env: WorkflowEnvironment,
+    number: int,
+    programme: Programme,
+    reminders: bool = False,
+    *,
+    appointments_in_projection: bool = False,
+    started_on: date | None = None,
+    history: list[StepRequest] | None = None,
+    born_with: tuple[str, ...] = (),
 ) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
-    """A pathway started today, with ids made from `number` so recordings are stable."""
+    """A pathway started today (or on `started_on`, with steps already taken: an imported
+    case), with ids made from `number` so recordings are stable."""
     pathway_id = str(uuid.UUID(int=number))
     return await env.client.start_workflow(
         ParticipantPathwayWorkflow.run,
@@ -69,7 +107,11 @@ async def start_pathway(
             pathway_id=pathway_id,
             participant_id=str(uuid.UUID(int=number + 1)),
             programme=programme,
-            started_on=local_date(await env.get_current_time()),
+            started_on=started_on or local_date(await env.get_current_time()),
+            reminders=reminders,
+            appointments_in_projection=appointments_in_projection,
+            history=history or [],
+            born_with=list(born_with),
         ),
         id=f"pathway-{pathway_id}",
         task_queue="record",
@@ -127,6 +169,45 @@ async def record_cis_extended_graduate(env: WorkflowEnvironment) -> None:
     (HERE / "cis_extended_graduate.json").write_text(history.to_json())
 
 
+async def record_kis_with_appointments(env: WorkflowEnvironment) -> None:
+    """A KIS pathway with reminders: two appointments set (one cancelled), the other's reminders
+    sent, steps, a withdrawal, and the outcome window's check-ins until it closes.
+
+    `kis_meetings_before_appointments.json` is this scenario recorded before issue 13 (the
+    meetings then called sessions, projected by an activity of their own); it must replay too.
+    """
+    handle = await start_pathway(
+        env, 11, Programme.KIS, reminders=True, appointments_in_projection=True
+    )
+    step = stepper(handle, "ola")
+    await step("record_diagnosis", summary="diagnosis")
+    today = local_date(await env.get_current_time())
+    meeting = datetime.combine(today + timedelta(days=3), time(11, 0), tzinfo=WARSAW)
+    for number, kind in ((20, AppointmentKind.WORKSHOP), (21, AppointmentKind.INDIVIDUAL)):
+        await handle.execute_update(
+            ParticipantPathwayWorkflow.appointment,
+            AppointmentRequest(
+                op="schedule",
+                appointment_id=str(uuid.UUID(int=number)),
+                starts_at=meeting + timedelta(hours=number - 20),
+                kind=kind,
+                place="sala 12",
+            ),
+        )
+    await handle.execute_update(
+        ParticipantPathwayWorkflow.appointment,
+        AppointmentRequest(op="cancel", appointment_id=str(uuid.UUID(int=21))),
+    )
+    await step("sign_social_contract")
+    await env.sleep(timedelta(days=4))  # the workshop's two reminders go
+    await step("record_attendance", hours="4", kind="workshop")
+    await step("withdraw")
+    await env.sleep(timedelta(days=95))  # check-ins, then the outcome window closes
+    await handle.result()
+    history = await handle.fetch_history()
+    (HERE / "kis_appointments.json").write_text(history.to_json())
+
+
 async def record_cooperative(env: WorkflowEnvironment) -> None:
     """Three founders (one a participant whose pathway is told), the steps, the 12 months pass."""
     today = local_date(await env.get_current_time())
@@ -138,7 +219,7 @@ async def record_cooperative(env: WorkflowEnvironment) -> None:
         CooperativeInput(
             cooperative_id=cooperative_id, founded_by=PersonKind.NATURAL, created_on=today
         ),
-        id=workflow_id_of(cooperative_id),
+        id=cooperative_workflow_id(cooperative_id),
         task_queue="record",
     )
     for n in range(3):
@@ -215,7 +296,7 @@ async def record_cooperative_employs_members(env: WorkflowEnvironment) -> None:
             founded_by=PersonKind.NATURAL,
             created_on=local_date(await env.get_current_time()),
         ),
-        id=workflow_id_of(cooperative_id),
+        id=cooperative_workflow_id(cooperative_id),
         task_queue="record",
     )
     for n in range(5):
@@ -239,6 +320,46 @@ async def record_cooperative_employs_members(env: WorkflowEnvironment) -> None:
     await handle.terminate()
 
 
+async def record_kis_imported(env: WorkflowEnvironment) -> None:
+    """An imported KIS case (issue 13), started as the services start pathways now: 40 days ago
+    with its diagnosis and contract as the start's history, born with every change (no patch
+    markers); then a step taken as usual, a withdrawal, and the outcome window."""
+    today = local_date(await env.get_current_time())
+    started = today - timedelta(days=40)
+    taken = [
+        ("record_diagnosis", started + timedelta(days=2), {"summary": "diagnosis"}),
+        ("sign_social_contract", started + timedelta(days=5), {}),
+    ]
+    history = [
+        StepRequest(
+            action=ACTION_ADAPTER.validate_python(
+                {"type": type_, "occurred_on": day.isoformat(), **fields}
+            ),
+            actor="ewa",
+            role=Role.CASEWORKER,
+            request_id=str(uuid.UUID(int=60 + n)),
+        )
+        for n, (type_, day, fields) in enumerate(taken)
+    ]
+    handle = await start_pathway(
+        env,
+        13,
+        Programme.KIS,
+        reminders=True,
+        appointments_in_projection=True,
+        started_on=started,
+        history=history,
+        born_with=NEW_PATHWAYS,
+    )
+    step = stepper(handle, "ewa")
+    await step("record_attendance", hours="4", kind="workshop")
+    await step("withdraw")
+    await env.sleep(timedelta(days=95))
+    await handle.result()
+    history_out = await handle.fetch_history()
+    (HERE / "kis_imported.json").write_text(history_out.to_json())
+
+
 RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_graduate.json": record_kis_graduate,
     "cooperative_founding.json": record_cooperative,
@@ -246,6 +367,8 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "cis_law_v2_termination.json": record_cis_law_v2_termination,
     "supported_employment_v2.json": record_supported_employment_v2,
     "cooperative_employs_members.json": record_cooperative_employs_members,
+    "kis_appointments.json": record_kis_with_appointments,
+    "kis_imported.json": record_kis_imported,
 }
 
 
@@ -260,7 +383,7 @@ async def main() -> None:
             env.client,
             task_queue="record",
             workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
-            activities=[project_pathway],
+            activities=[project_pathway, send_reminder, holidays, project_appointments],
         ),
     ):
         await register_search_attributes(env.client)

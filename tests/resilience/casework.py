@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from core.temporal import workflow_id
 from db.models import Pathway, PathwayEvent
 from domain.calendar import local_date
+from domain.workflow_ids import workflow_id
 from tests.support import Staff, eventually, person
 
 # Projections that fail are retried with backoff up to a minute, and an attempt lost with a

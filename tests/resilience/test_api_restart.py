@@ -14,7 +14,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
-from core.temporal import workflow_id
+from domain.workflow_ids import workflow_id
 from tests.resilience.casework import active_kis_pathway, assert_recorded_once, attendance
 from tests.resilience.processes import child, free_port, wait_for_api
 from tests.support import Staff, eventually

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from core.settings import Settings
-from core.temporal import workflow_id
+from domain.workflow_ids import workflow_id
 from tests.resilience.casework import act, active_kis_pathway, assert_recorded_once, attendance
 from tests.resilience.processes import child
 from tests.resilience.proxy import TcpProxy

@@ -59,13 +59,13 @@ async def walk_to_closed(api: httpx.AsyncClient, headers: dict[str, str]) -> Jou
     assert opened.status_code == 201, opened.text
     pathway_id = opened.json()["id"]
     everything = " ".join(secrets)
-    # A caseworker may well type a person's name into a session's place.
+    # A caseworker may well type a person's name into an appointment's place.
     meeting = {
         "starts_at": (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0).isoformat(),
         "kind": "individual",
         "place": f"u {body['last_name']}",
     }
-    planned = await api.post(f"/pathways/{pathway_id}/sessions", json=meeting, headers=headers)
+    planned = await api.post(f"/pathways/{pathway_id}/appointments", json=meeting, headers=headers)
     assert planned.status_code == 201, planned.text
     for step in (
         {"type": "record_diagnosis", "summary": everything},

@@ -11,12 +11,12 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.security import hash_password
-from db import queries
+from db import units
 from db.models import StaffMessage, Unit
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.roles import Role
+from services.credentials import hash_password
 from tests.security.conftest import audit_entries, open_kis_pathway
 from tests.support import PASSWORD, Staff, eventually, login
 
@@ -35,14 +35,14 @@ async def _admin_elsewhere(
     the staff's unit with e-mail addresses."""
     tag = uuid.uuid4().hex[:8]
     async with unit_of_work(sessions) as session:
-        system = await queries.create_unit(session, f"SYS-{tag}", "Administracja", "kis")
-        await queries.create_user(
+        system = await units.create_unit(session, f"SYS-{tag}", "Administracja", "kis")
+        await units.create_user(
             session, f"root-{tag}", hash_password(PASSWORD), Role.ADMIN, system
         )
-        unit = await queries.unit_by_code(session, staff.unit_code)
+        unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
         for name in ("kierownik", "zastepca"):
-            await queries.create_user(
+            await units.create_user(
                 session,
                 f"{name}-{tag}",
                 hash_password(PASSWORD),

@@ -248,18 +248,21 @@ MATRIX += [
 ]
 
 
-def _session_body() -> dict[str, str]:
+def _appointment_body() -> dict[str, str]:
     starts = datetime.now(UTC) + timedelta(days=3)
     return {"starts_at": starts.isoformat(), "kind": "workshop", "place": "sala 12"}
 
 
-def of_session(suffix: str) -> Target:
+def of_appointment(collection: str, suffix: str) -> Target:
+    """An appointment of the caller's unit, under `collection` (`appointments`, or `sessions`,
+    the deprecated first name of the same paths)."""
+
     async def target(api: httpx.AsyncClient, staff: Staff) -> str:
         pathway = await _pathway(api, staff)
         made = await api.post(
-            f"/pathways/{pathway}/sessions", json=_session_body(), headers=staff.caseworker
+            f"/pathways/{pathway}/{collection}", json=_appointment_body(), headers=staff.caseworker
         )
-        return f"/pathways/{pathway}/sessions/{made.json()['id']}{suffix}"
+        return f"/pathways/{pathway}/{collection}/{made.json()['id']}{suffix}"
 
     return target
 
@@ -297,9 +300,30 @@ MATRIX += [
     ),
     Row(
         "POST",
+        "/pathways/{pathway_id}/appointments",
+        of_pathway("/appointments"),
+        _appointment_body,
+        (401, 201, 201, 403, 404),
+    ),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/appointments",
+        of_pathway("/appointments"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/pathways/{pathway_id}/appointments/{appointment_id}/cancel",
+        of_appointment("appointments", "/cancel"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "POST",
         "/pathways/{pathway_id}/sessions",
         of_pathway("/sessions"),
-        _session_body,
+        _appointment_body,
         (401, 201, 201, 403, 404),
     ),
     Row(
@@ -311,8 +335,8 @@ MATRIX += [
     ),
     Row(
         "POST",
-        "/pathways/{pathway_id}/sessions/{session_id}/cancel",
-        of_session("/cancel"),
+        "/pathways/{pathway_id}/sessions/{appointment_id}/cancel",
+        of_appointment("sessions", "/cancel"),
         None,
         (401, 200, 200, 403, 404),
     ),

@@ -10,7 +10,7 @@ from temporalio.api.common.v1 import Payloads
 from temporalio.client import Client
 
 from core.codec import ENCODING
-from core.temporal import workflow_id
+from domain.workflow_ids import workflow_id
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff
 

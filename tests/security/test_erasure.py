@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.case_import import CaseImporter
 from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
-from core.temporal import workflow_id
 from db.keys import DatabaseKeyStore
 from db.models import CaseImport
 from domain.calendar import local_date
+from domain.workflow_ids import workflow_id
+from services.case_import import CaseImporter
+from services.context import open_services
 from tests.api.test_case_import import _case, _write
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff, eventually
@@ -108,7 +109,6 @@ async def test_erasure_removes_an_imported_cases_old_system_id(
     dev_server: WorkflowEnvironment,
     settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
-    key_store: DatabaseKeyStore,
     tmp_path: Path,
 ) -> None:
     today = local_date(datetime.now(UTC))
@@ -126,11 +126,10 @@ async def test_erasure_removes_an_imported_cases_old_system_id(
             ]
         ),
     )
-    importer = CaseImporter(
-        sessions, dev_server.client, settings.temporal_task_queue, key_store, settings.secret_key
-    )
     path = _write(tmp_path, [row])
-    report = await importer.run(await importer.check(path), lambda: None)
+    async with open_services(settings, dev_server.client) as services:
+        importer = CaseImporter(services)
+        report = await importer.run(await importer.check(path), lambda: None)
     assert (report.imported, report.failed) == (1, [])
     async with sessions() as session:
         case = await session.scalar(select(CaseImport).where(CaseImport.external_id == old_id))

@@ -17,9 +17,9 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.failure.v1 import Failure
 from temporalio.client import Client
 
-from core.temporal import workflow_id
-from db import queries
+from db import units
 from db.models import Participant
+from domain.workflow_ids import workflow_id
 from tests.security.conftest import LogLines, codecless, leaked, open_kis_pathway
 from tests.support import Staff, eventually, person
 
@@ -124,8 +124,8 @@ async def test_a_failed_statements_error_carries_no_parameters_and_seals_its_tex
 ) -> None:
     pesel = person()["pesel"]
     async with sessions() as session:
-        unit = await queries.unit_by_code(session, staff.unit_code)
-        caseworker = await queries.user_by_username(session, staff.caseworker_name)
+        unit = await units.unit_by_code(session, staff.unit_code)
+        caseworker = await units.user_by_username(session, staff.caseworker_name)
         assert unit is not None and caseworker is not None
     row = {
         "id": uuid.uuid4(),

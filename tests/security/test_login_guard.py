@@ -11,10 +11,10 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-import api.security
-from api.login_guard import LoginThrottle, client_address, trusted_networks
+import services.credentials
 from core.settings import Settings
 from domain.errors import TooManyAttempts
+from services.login_guard import LoginThrottle, client_address, trusted_networks
 from tests.support import PASSWORD, Staff, eventually, settings_for_tests
 
 ATTACKER, OFFICE, COLLEAGUE = "203.0.113.7", "198.51.100.9", "198.51.100.10"
@@ -120,7 +120,7 @@ class GatedHasher:
 def gated_hasher(monkeypatch: pytest.MonkeyPatch) -> Iterator[GatedHasher]:
     """The API's password hasher, gated (the gate opens at the end whatever happens)."""
     gated = GatedHasher(threading.get_ident())
-    monkeypatch.setattr(api.security, "_hasher", gated)
+    monkeypatch.setattr(services.credentials, "_hasher", gated)
     yield gated
     gated.gate.set()
 

@@ -9,7 +9,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from core.codec import DATA_PREFIX, ENCODING, KEY_ID
-from core.temporal import workflow_id
+from domain.workflow_ids import workflow_id
 from tests.security.conftest import LogLines, leaked
 from tests.security.journey import payloads_in, walk_to_closed
 from tests.support import Staff

@@ -9,8 +9,8 @@ import httpx
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from core.temporal import workflow_id
 from domain.calendar import local_date
+from domain.workflow_ids import workflow_id
 from tests.security.conftest import codecless, open_kis_pathway
 from tests.support import Staff, eventually
 

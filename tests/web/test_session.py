@@ -6,9 +6,9 @@ import re
 
 import httpx
 
-from api.web import session as web_session
 from tests.support import settings_for_tests
 from tests.web.conftest import People
+from web import login as web_session
 
 # The tests run outside development: the cookies carry the __Host- prefix.
 SESSION_COOKIE = web_session.HOST_ONLY + web_session.SESSION_COOKIE

@@ -1,4 +1,4 @@
-"""The caseworker's "Today" page: overdue tasks, today's sessions, failed reminders (httpx on
+"""The caseworker's "Today" page: overdue tasks, today's appointments, failed reminders (httpx on
 the real app)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import notifications as outbox
-from db.models import Pathway, Session
+from db.models import Appointment, Pathway
 from db.session import unit_of_work
 from domain.calendar import WARSAW, add_months, local_date
 from tests.support import Staff, eventually, person
@@ -18,7 +18,7 @@ from tests.web.conftest import People
 from tests.web.test_session import signed_in
 
 
-async def test_today_lists_overdue_work_and_todays_sessions(
+async def test_today_lists_overdue_work_and_todays_appointments(
     web: httpx.AsyncClient,
     api: httpx.AsyncClient,
     staff: Staff,
@@ -49,7 +49,7 @@ async def test_today_lists_overdue_work_and_todays_sessions(
     async with unit_of_work(sessions) as db:
         unit_id = (await db.get_one(Pathway, uuid.UUID(pathway))).unit_id
         db.add(
-            Session(
+            Appointment(
                 id=uuid.uuid4(),
                 pathway_id=uuid.UUID(pathway),
                 unit_id=unit_id,

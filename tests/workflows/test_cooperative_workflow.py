@@ -24,11 +24,11 @@ from domain.cooperative import (
     MemberAddition,
     PersonKind,
     StepRecording,
-    workflow_id_of,
 )
 from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, ViewRequest
 from domain.roles import Role
 from domain.stages import Programme
+from domain.workflow_ids import cooperative_workflow_id
 from tests.support import eventually
 from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
@@ -87,7 +87,7 @@ async def _cooperative(env: WorkflowEnvironment, task_queue: str) -> CoopHandle:
             founded_by=PersonKind.NATURAL,
             created_on=local_date(await env.get_current_time()),
         ),
-        id=workflow_id_of(cooperative_id),
+        id=cooperative_workflow_id(cooperative_id),
         task_queue=task_queue,
     )
     STARTED.append(handle)

@@ -22,7 +22,7 @@ from temporalio.worker import Worker
 
 from activities.channels import SmtpChannel
 from activities.digest import DigestActivities, StaffMailSettings
-from db import tasks
+from db import staff_messages, tasks
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.roles import Role
@@ -197,7 +197,7 @@ async def test_the_schedule_fired_twice_sends_each_caseworker_one_digest(
     async with sessions() as session:
         settled = [
             m
-            for m in await tasks.staff_messages_on(session, today)
+            for m in await staff_messages.staff_messages_on(session, today)
             if m.unit_id == unit.id
         ]
     assert sorted(m.status for m in settled) == ["sent", "sent"]

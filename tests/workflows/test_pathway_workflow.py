@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from temporalio import activity
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
@@ -21,12 +22,13 @@ from domain.pathway import (
     PathwayInput,
     PathwayResult,
     PathwaySnapshot,
-    PathwayView,
     StepRequest,
     ViewRequest,
 )
 from domain.roles import Role
 from domain.stages import Programme
+from domain.views import PathwayView
+from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
 
@@ -57,7 +59,7 @@ async def read_model(
 
 
 async def _start(
-    env: WorkflowEnvironment, task_queue: str
+    env: WorkflowEnvironment, task_queue: str, born_with: tuple[str, ...] = ()
 ) -> WorkflowHandle[ParticipantPathwayWorkflow, PathwayResult]:
     today = local_date(await env.get_current_time())
     pathway_id = str(uuid.uuid4())
@@ -68,6 +70,7 @@ async def _start(
             participant_id=str(uuid.uuid4()),
             programme=Programme.KIS,
             started_on=today,
+            born_with=list(born_with),
         ),
         id=f"pathway-{pathway_id}",
         task_queue=task_queue,
@@ -146,3 +149,42 @@ async def test_a_cooperatives_steps_reach_the_members_timeline(
         ("cooperative_registered", {"cooperative_id": "coop-1"}),
         ("withdraw", {}),
     ]
+
+
+async def test_a_step_answers_the_state_with_only_the_events_it_recorded(
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
+    handle = await _start(time_skipping, task_queue)
+    await _step(handle, "record_diagnosis")
+    before = await _step(handle, "sign_social_contract")
+    action = ACTION_ADAPTER.validate_python({"type": "record_attendance", "hours": "4"})
+    request = StepRequest(action=action, actor="anna", role=Role.CASEWORKER, request_id="r-9")
+    receipt = await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+    full = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert receipt.view is not None
+    # Everything a caseworker acts on, as the Query answers it, without the earlier history.
+    assert receipt.view.model_dump(exclude={"timeline"}) == full.model_dump(
+        include=set(receipt.view.model_dump(exclude={"timeline"}))
+    )
+    recorded = [e.type for e in receipt.view.timeline]
+    assert recorded[-1] == "record_attendance"
+    assert receipt.view.timeline == full.timeline[-len(recorded) :]
+    assert [e.seq for e in receipt.view.timeline] == [len(before.timeline) + 1]
+    again = await handle.execute_update(ParticipantPathwayWorkflow.act, request)
+    assert again.view is not None  # a retried request answers its step's event, recording none
+    assert [e.seq for e in again.view.timeline] == [receipt.seq]
+
+
+async def test_a_pathway_born_with_the_changes_writes_no_patch_markers(
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
+    markers = EventType.EVENT_TYPE_MARKER_RECORDED
+    counted = []
+    for born_with in ((), NEW_PATHWAYS):
+        handle = await _start(time_skipping, task_queue, born_with)
+        view = await _step(handle, "record_diagnosis")
+        assert view.stage == "kis_diagnosed"
+        history = await handle.fetch_history()
+        counted.append(sum(1 for e in history.events if e.event_type == markers))
+    asked, born = counted
+    assert asked >= 3 and born == 0  # the same pathway, without a marker per change

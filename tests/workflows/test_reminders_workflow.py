@@ -14,23 +14,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
 from activities.channels import Channels, SmsApiChannel, SmtpChannel
 from activities.notifications import LinkSettings, NotificationActivities
-from activities.read_model import ProjectionResult
+from activities.read_model import ReadModelActivities
 from core.holidays import polish_holidays
 from core.temporal import data_converter
-from db import notifications as outbox_queries
+from db import appointments
 from db.models import Notification
 from domain.actions import ACTION_ADAPTER
+from domain.appointments import AppointmentKind, AppointmentRequest
 from domain.calendar import WARSAW, local_date
-from domain.pathway import PathwayInput, PathwayResult, PathwaySnapshot, StepRequest
+from domain.pathway import PathwayInput, PathwayResult, StepRequest
 from domain.roles import Role
-from domain.sessions import SessionKind, SessionRequest
 from domain.stages import Programme
 from tests.notification_servers import Gateway, Mailbox, seed_pathway, sms_gateway, smtp_server
 from tests.support import eventually, settings_for_tests
@@ -39,11 +38,6 @@ from workflows.pathway import ParticipantPathwayWorkflow
 
 BIN = Path(sys.executable).parent
 LINKS = LinkSettings("test-secret-key-long-enough-for-hs256", "https://x/api/v1", "p@c.pl")
-
-
-@activity.defn(name="project_pathway")
-async def fake_projection(snap: PathwaySnapshot) -> ProjectionResult:
-    return ProjectionResult(last_seq=snap.last_seq, events_written=len(snap.events))
 
 
 @dataclass
@@ -83,15 +77,17 @@ async def world(
             ),
         )
         reminders = NotificationActivities(sessions, channels, LINKS)
+        # The real projection: appointments reach the read model with the pathway's events.
+        projection = ReadModelActivities(sessions)
         async with Worker(
             time_skipping.client,
             task_queue=task_queue,
             workflows=[ParticipantPathwayWorkflow],
             activities=[
-                fake_projection,
+                projection.project_pathway,
                 reminders.send_reminder,
                 reminders.holidays,
-                reminders.project_sessions,
+                reminders.project_appointments,
             ],
         ):
             yield World(time_skipping, mailbox, gateway, sessions, task_queue)
@@ -163,29 +159,29 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=WARSAW).astimezone(UTC)
 
 
-async def test_a_session_is_reminded_the_evening_before_and_by_sms_at_eight_not_at_seven_thirty(
+async def test_an_appointment_is_reminded_the_evening_before_and_by_sms_at_eight_not_seven_thirty(
     world: World,
 ) -> None:
     unit, participant, pathway = await seed_pathway(world.sessions)
     handle = await start(world, pathway, participant, Programme.CIS)
     now = await world.env.get_current_time()
     day = ordinary_day(local_date(now) + timedelta(days=3))
-    session_id = str(uuid.uuid4())
-    request = SessionRequest(
+    appointment_id = str(uuid.uuid4())
+    request = AppointmentRequest(
         op="schedule",
-        session_id=session_id,
+        appointment_id=appointment_id,
         starts_at=at(day, 9, 30),
-        kind=SessionKind.WORKSHOP,
+        kind=AppointmentKind.WORKSHOP,
         place="sala 12",
     )
-    await handle.execute_update(ParticipantPathwayWorkflow.session, request)
+    await handle.execute_update(ParticipantPathwayWorkflow.appointment, request)
 
     # Projected for the web UI's "today" list.
     async def listed() -> list[str]:
         async with world.sessions() as session:
-            return [str(s.id) for s in await outbox_queries.sessions_on_day(session, unit, day)]
+            return [str(s.id) for s in await appointments.appointments_on_day(session, unit, day)]
 
-    assert await eventually(listed) == [session_id]
+    assert await eventually(listed) == [appointment_id]
 
     await world.env.sleep(at(day - timedelta(days=1), 17, 0) - now)
     assert world.gateway.delivered == []  # nothing before its time
@@ -195,7 +191,11 @@ async def test_a_session_is_reminded_the_evening_before_and_by_sms_at_eight_not_
     await eventually(lambda: delivered(world, 2))
     eve, soon = await rows(world, pathway)
     assert eve.scheduled_for is not None and soon.scheduled_for is not None
-    assert (eve.reminder, eve.status, eve.channel) == (f"session_eve:{session_id}", "sent", "sms")
+    assert (eve.reminder, eve.status, eve.channel) == (
+        f"session_eve:{appointment_id}",
+        "sent",
+        "sms",
+    )
     assert at(day - timedelta(days=1), 18) <= eve.scheduled_for < at(day - timedelta(days=1), 18, 5)
     # Due at 07:30, before the window opens: moved to 08:00 (and a few minutes of jitter).
     assert soon.due_at == at(day, 7, 30)

@@ -1,0 +1,127 @@
+"""The read model's one road in: a pathway's snapshot applied idempotently.
+
+Events insert once (pathway id + seq), the pathway's columns and deadlines only move forward,
+appointments are written as the workflow holds them (by id); the reports' rows follow in the same
+transaction (db/report_rows.py).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Table, Uuid, bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.appointments import project_appointments
+from db.models import Pathway, PathwayDeadline, PathwayEvent, utcnow
+from db.upsert import dialect_insert
+from domain.pathway import Deadline, PathwaySnapshot
+
+
+class PathwayNotRegistered(Exception):
+    """A workflow runs for a pathway the API never registered (its start was rolled back)."""
+
+
+async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
+    """Apply a snapshot idempotently: events insert once, columns move only forward."""
+    pathway_id = uuid.UUID(snap.pathway_id)
+    registered = await session.execute(_REGISTERED, {"pathway_id": pathway_id})
+    if registered.scalar_one_or_none() is None:
+        raise PathwayNotRegistered(snap.pathway_id)
+    rows = [
+        dict(
+            pathway_id=pathway_id,
+            seq=e.seq,
+            type=e.type,
+            occurred_on=e.occurred_on,
+            actor=e.actor,
+            recorded_at=e.recorded_at,
+            data=_jsonable(e.data),
+        )
+        for e in snap.events
+    ]
+    if rows:
+        await session.execute(_new_events(session.get_bind().dialect.name), rows)
+    now = utcnow()
+    result = await session.execute(
+        _MOVE_FORWARD,
+        {
+            "pathway_id": pathway_id,
+            "programme": snap.programme,
+            "stage": snap.stage,
+            "graduate": snap.graduate,
+            "outcome": snap.outcome,
+            "next_due_kind": snap.next_due_kind,
+            "next_due_on": snap.next_due_on,
+            "last_seq": snap.last_seq,
+            "updated_at": now,
+            "closed_at": now if snap.closed else None,
+        },
+    )
+    moved = int(getattr(result, "rowcount", 0) or 0)
+    if moved:
+        await _replace_deadlines(session, pathway_id, [] if snap.closed else snap.deadlines)
+    if snap.appointments is not None:
+        await project_appointments(session, pathway_id, snap.appointments)
+    return moved
+
+
+async def _replace_deadlines(
+    session: AsyncSession, pathway_id: uuid.UUID, deadlines: list[Deadline]
+) -> None:
+    # Only a snapshot that moved the pathway forward gets here, so a replayed older one can never
+    # bring back a deadline that has since been met.
+    await session.execute(delete(PathwayDeadline).where(PathwayDeadline.pathway_id == pathway_id))
+    if deadlines:
+        await session.execute(
+            insert(PathwayDeadline),
+            [
+                {"pathway_id": pathway_id, "kind": d.kind, "due_on": d.due_on, "overdue": d.overdue}
+                for d in deadlines
+            ],
+        )
+
+
+# Every projection sends these: built once, their values parameters (the table, not the mapped
+# class, so that a list of rows is one executemany rather than an ORM bulk insert).
+_PATHWAYS = cast(Table, Pathway.__table__)
+_REGISTERED = select(_PATHWAYS.c.id).where(_PATHWAYS.c.id == bindparam("pathway_id", type_=Uuid))
+_MOVE_FORWARD = (
+    update(_PATHWAYS)
+    .where(
+        _PATHWAYS.c.id == bindparam("pathway_id", type_=Uuid),
+        _PATHWAYS.c.last_seq < bindparam("last_seq", type_=_PATHWAYS.c.last_seq.type),
+    )
+    .values(
+        {
+            column: bindparam(column, type_=_PATHWAYS.c[column].type)
+            for column in (
+                "programme",
+                "stage",
+                "graduate",
+                "outcome",
+                "next_due_kind",
+                "next_due_on",
+                "last_seq",
+                "updated_at",
+                "closed_at",
+            )
+        }
+    )
+)
+
+
+@cache
+def _new_events(dialect: str) -> Any:
+    """Events insert once (pathway id + seq): a replayed snapshot's are left as they are."""
+    table = cast(Table, PathwayEvent.__table__)
+    return dialect_insert(dialect, table).on_conflict_do_nothing(
+        index_elements=["pathway_id", "seq"]
+    )
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return dict(json.loads(json.dumps(data, default=str)))
