@@ -17,6 +17,7 @@ from domain.actions import (
     TerminationGround,
 )
 from domain.appointments import AppointmentKind
+from domain.eligibility import Exclusion
 from domain.participants import Category, ParticipantSort
 from domain.pathway import DeadlineKind, OutcomeStatus
 from domain.roles import Role
@@ -34,6 +35,7 @@ VOCABULARIES: dict[str, set[str]] = {
     "action": set(STEPS),
     "deadline": {str(k) for k in DeadlineKind},
     "category": {str(c) for c in Category},
+    "exclusion": {str(e) for e in Exclusion},
     "option": {
         str(o)
         for kind in (

@@ -51,3 +51,39 @@ async def test_a_refused_registration_keeps_what_was_typed(
     )
     assert wrong.status_code == 422
     assert 'id="pesel-error">Cyfra kontrolna PESEL się nie zgadza.' in wrong.text
+
+
+async def test_rights_outside_the_act_are_recorded_at_registration_and_later(
+    web: httpx.AsyncClient, people: People
+) -> None:
+    cookie, token = await signed_in(web, people.caseworker, people.password)
+    form = {
+        "csrf_token": token,
+        "first_name": "Jan",
+        "last_name": "Rencista",
+        "pesel": person()["pesel"],
+        "exclusions": ["incapacity_pension"],
+    }
+    made = await web.post("/web/participants", data=form, headers={"cookie": cookie})
+    assert made.status_code == 303, made.text
+    where = made.headers["location"]
+    shown = await web.get(where, headers={"cookie": cookie})
+    assert "prawo do renty z tytułu niezdolności do pracy" in shown.text
+    checked = 'name="exclusions" value="incapacity_pension" type="checkbox" checked'
+    assert f'id="ex-incapacity_pension" {checked}' in shown.text
+    changed = await web.post(
+        f"{where}/exclusions",
+        data={"csrf_token": token, "exclusions": ["old_age_pension"]},
+        headers={"cookie": cookie},
+    )
+    assert changed.status_code == 303
+    after = await web.get(changed.headers["location"], headers={"cookie": cookie})
+    assert "prawo do emerytury" in after.text
+    assert "Zapisano uprawnienia wyłączające" in after.text
+    ahead = await web.post(
+        f"{where}/exclusions",
+        data={"csrf_token": token, "exclusions": [], "occurred_on": "2999-01-01"},
+        headers={"cookie": cookie},
+    )
+    assert ahead.status_code == 422
+    assert '<details id="exclusions" open>' in ahead.text

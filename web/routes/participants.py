@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from domain.appointments import AppointmentKind, AppointmentOut
 from domain.calendar import local_date
+from domain.eligibility import Exclusion, ExclusionsUpdate
 from domain.errors import DomainError
 from domain.notifications import NotificationList
 from domain.participants import Category, ParticipantCreate, ParticipantFilters, ParticipantSort
@@ -132,6 +133,7 @@ def _registration(
         status,
         form=state,
         categories=list(Category),
+        exclusions=list(Exclusion),
         form_level=FORM_LEVEL,
     )
 
@@ -171,23 +173,29 @@ async def register(
     form = await request.form()
     values = {name: str(form.get(name, "")) for name in _TEXT_FIELDS}
     chosen = [str(c) for c in form.getlist("categories")]
+    excluded = [str(e) for e in form.getlist("exclusions")]
     consents = {name: name in form for name in ("consent_sms", "consent_email")}
     shown = {**values, **{k: "on" for k, v in consents.items() if v}}
     t = Translator(language(request))
     try:
         body = ParticipantCreate.model_validate(
-            {**{k: v.strip() or None for k, v in values.items()}, **consents, "categories": chosen}
+            {
+                **{k: v.strip() or None for k, v in values.items()},
+                **consents,
+                "categories": chosen,
+                "exclusions": excluded,
+            }
         )
     except ValidationError as err:
         state = FormState(shown, t.validation(err))
-        return _registration(request, caller, _with_categories(state, chosen), 422)
+        return _registration(request, caller, _with_categories(state, chosen, excluded), 422)
     try:
         person = await participants.register(services, caller, body)
     except DomainError as err:
         where = "pesel" if err.code in ("invalid_pesel", "birth_date_mismatch") else FORM_LEVEL
         state = FormState(shown, {where: t.error(err)})
         status = 409 if err.code == "duplicate_participant" else 422
-        return _registration(request, caller, _with_categories(state, chosen), status)
+        return _registration(request, caller, _with_categories(state, chosen, excluded), status)
     return RedirectResponse(f"/web/participants/{person.id}", 303)
 
 
@@ -196,9 +204,45 @@ def _upcoming(at: datetime) -> bool:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)) > datetime.now(UTC)
 
 
-def _with_categories(state: FormState, chosen: list[str]) -> FormState:
+def _with_categories(state: FormState, chosen: list[str], excluded: list[str]) -> FormState:
     state.values.update({f"category:{c}": "on" for c in chosen})
+    state.values.update({f"exclusion:{e}": "on" for e in excluded})
     return state
+
+
+@router.post("/web/participants/{participant_id}/exclusions", response_model=None)
+async def record_exclusions(
+    participant_id: uuid.UUID,
+    request: Request,
+    _: CsrfChecked,
+    caller: Casework,
+    services: ServicesDep,
+) -> Response:
+    """Record the person's rights outside the act anew, through the API's own service."""
+    form = await request.form()
+    typed = {"occurred_on": str(form.get("occurred_on", ""))}
+    t = Translator(language(request))
+    try:
+        body = ExclusionsUpdate.model_validate(
+            {
+                "exclusions": [str(e) for e in form.getlist("exclusions")],
+                "occurred_on": typed["occurred_on"].strip() or None,
+            }
+        )
+        await participants.record_exclusions(services, caller, participant_id, body)
+    except ValidationError as err:
+        state = FormState(typed, t.validation(err))
+        return await render_participant(
+            request, services, caller, participant_id, exclusions_form=state, status=422
+        )
+    except DomainError as err:
+        if err.kind == "not_found":
+            raise
+        state = FormState(typed, {}, t.error(err))
+        return await render_participant(
+            request, services, caller, participant_id, exclusions_form=state, status=422
+        )
+    return RedirectResponse(f"/web/participants/{participant_id}?saved=exclusions#exclusions", 303)
 
 
 @router.get("/web/participants/{participant_id}")
@@ -223,6 +267,7 @@ async def render_participant(
     action_form: tuple[str, FormState] | None = None,
     open_form: FormState | None = None,
     appointment_form: FormState | None = None,
+    exclusions_form: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     """The participant's page, with one form shown again after a refusal if there was one."""
@@ -258,6 +303,9 @@ async def render_participant(
         failed=failed_state,
         open_form=open_form or FormState(),
         appointment_form=appointment_form or FormState(),
+        exclusions_form=exclusions_form or FormState(),
+        exclusions=list(Exclusion),
+        saved_exclusions=saved == "exclusions",
         planned=planned,
         messages=messages,
         upcoming=_upcoming,
