@@ -32,6 +32,7 @@ async def _caller(
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]
+BearerToken = Annotated[str | None, Depends(_bearer)]
 
 
 def require(*roles: Role) -> object:

@@ -81,6 +81,16 @@ class User(Base):
     unit: Mapped[Unit] = relationship(lazy="raise")
 
 
+class RevokedToken(Base):
+    """A bearer token given back at logout: refused until it would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class Participant(Base):
     """A person in the programme. Personal data: never in Temporal, never in logs."""
 

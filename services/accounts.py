@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import eligibility, tasks, units
+from db import audit, eligibility, tasks, tokens, units
 from db.session import unit_of_work
 from domain.accounts import (
     Token,
@@ -55,7 +55,12 @@ async def caller_of(services: Services, token: str | None) -> Caller:
     """The member of staff a bearer token names (cached for `auth_cache_seconds`)."""
     if not token:
         raise Unauthenticated("not_authenticated", "Log in first: a bearer token is required.")
-    user_id = read_token(token, services.settings.secret_key)
+    claims = read_token(token, services.settings.secret_key)
+    user_id = claims.user_id
+    # Never cached: a token given back at logout is refused at once, on every replica.
+    async with services.sessions() as session:
+        if await tokens.is_revoked(session, claims.jti):
+            raise Unauthenticated("token_revoked", "This token was given back at logout.")
 
     async def load() -> Caller:
         async with services.sessions() as session:
@@ -72,6 +77,22 @@ async def caller_of(services: Services, token: str | None) -> Caller:
         )
 
     return await services.caches.users.get(user_id, load)
+
+
+async def log_out(services: Services, token: str | None) -> None:
+    """Give a bearer token back: from now on every replica refuses it (until its expiry, after
+    which it is refused anyway). Logging out twice is fine; an invalid token is 401."""
+    try:
+        caller = await caller_of(services, token)
+    except Unauthenticated as refused:
+        if refused.code == "token_revoked":
+            return  # given back already
+        raise
+    assert token is not None
+    claims = read_token(token, services.settings.secret_key)
+    async with unit_of_work(services.sessions) as session:
+        await tokens.revoke(session, claims.jti, claims.user_id, claims.expires_at)
+        await audit.append(session, caller.actor, "auth.logout", [])
 
 
 def permit(caller: Caller, *roles: Role) -> Caller:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -30,19 +32,37 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a valid bearer token says: whose it is, its own id, and when it expires."""
+
+    user_id: uuid.UUID
+    jti: str
+    expires_at: datetime
+
+
 def issue_token(user_id: uuid.UUID, secret: str, minutes: int) -> str:
-    """A signed bearer token for the user."""
+    """A signed bearer token for the user, with an id of its own (so logout can revoke it)."""
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(minutes=minutes)}
+    claims = {
+        "sub": str(user_id),
+        "jti": secrets.token_urlsafe(16),
+        "iat": now,
+        "exp": now + timedelta(minutes=minutes),
+    }
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
-def read_token(token: str, secret: str) -> uuid.UUID:
-    """The user id in a valid, unexpired token."""
+def read_token(token: str, secret: str) -> TokenClaims:
+    """The claims of a valid, unexpired token (`Unauthenticated` otherwise)."""
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]}
+            token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub", "jti"]}
         )
-        return uuid.UUID(claims["sub"])
-    except (jwt.PyJWTError, ValueError) as err:
+        return TokenClaims(
+            user_id=uuid.UUID(claims["sub"]),
+            jti=str(claims["jti"]),
+            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        )
+    except (jwt.PyJWTError, ValueError, TypeError) as err:
         raise Unauthenticated("invalid_token", "The token is invalid or has expired.") from err

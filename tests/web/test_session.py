@@ -150,6 +150,10 @@ async def test_logging_out_needs_the_token_and_ends_the_session(
     assert answer.headers["location"] == "/web/login?bye=1"
     cleared = next(h for h in answer.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE))
     assert "max-age=0" in cleared.lower() or "expires=" in cleared.lower()
+    # The token itself is given back: a copy of the old cookie opens nothing any more.
+    again = await web.get("/web/", headers={"cookie": cookie}, follow_redirects=False)
+    assert again.status_code in (303, 401), again.text
+    assert "/web/login" in again.headers.get("location", "/web/login")
 
 
 async def test_repeated_wrong_passwords_are_throttled_as_in_the_api(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -13,10 +14,12 @@ from services import accounts
 from web.deps import ServicesDep
 from web.i18n import LANG_COOKIE, LANGUAGES, Translator, language
 from web.login import (
+    SESSION_COOKIE,
     WEB_PREFIX,
     CsrfChecked,
     check_login_token,
     clear_session,
+    cookie_name,
     new_login_token,
     set_login_token,
     set_session,
@@ -83,8 +86,11 @@ async def login(
 
 
 @router.post("/web/logout")
-async def logout(_: CsrfChecked, services: ServicesDep) -> RedirectResponse:
-    """Forget the login in this browser."""
+async def logout(request: Request, _: CsrfChecked, services: ServicesDep) -> RedirectResponse:
+    """Give the login's token back (refused from now on, everywhere) and forget it here."""
+    token = request.cookies.get(cookie_name(SESSION_COOKIE, services.settings))
+    with contextlib.suppress(Unauthenticated):
+        await accounts.log_out(services, token)
     response = RedirectResponse(WEB_PREFIX + "/login?bye=1", 303)
     clear_session(response, services.settings)
     return response
