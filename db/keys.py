@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Uuid, bindparam, select, update
+from sqlalchemy import Uuid, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.cache import LookupCache
@@ -207,3 +207,47 @@ async def owner_of_key(
 _KEY_OF_PARTICIPANT = select(ParticipantKey).where(
     ParticipantKey.participant_id == bindparam("participant_id", type_=Uuid)
 )
+
+
+async def keys_to_rewrap(
+    session: AsyncSession, active_id: str, after: uuid.UUID | None, limit: int
+) -> list[ParticipantKey]:
+    """Live keys sealed by a master key other than the active one, in id order after `after`."""
+    query = (
+        select(ParticipantKey)
+        .where(ParticipantKey.master_key_id != active_id, ParticipantKey.sealed_key.is_not(None))
+        .order_by(ParticipantKey.id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(ParticipantKey.id > after)
+    return list((await session.scalars(query)).all())
+
+
+async def reseal(
+    session: AsyncSession, row: ParticipantKey, master_key_id: str, sealed_key: bytes
+) -> bool:
+    """Store a key sealed anew, unless it changed meanwhile (destroyed by an erasure, or already
+    rewrapped by a twin run); whether it was stored."""
+    changed = await session.execute(
+        update(ParticipantKey)
+        .where(
+            ParticipantKey.id == row.id,
+            ParticipantKey.master_key_id == row.master_key_id,
+            ParticipantKey.sealed_key.is_not(None),
+        )
+        .values(master_key_id=master_key_id, sealed_key=sealed_key)
+        .returning(ParticipantKey.id)
+        .execution_options(synchronize_session=False)
+    )
+    return changed.first() is not None
+
+
+async def keys_by_master(session: AsyncSession) -> dict[str, int]:
+    """How many live participant keys each master key seals."""
+    query = (
+        select(ParticipantKey.master_key_id, func.count())
+        .where(ParticipantKey.sealed_key.is_not(None))
+        .group_by(ParticipantKey.master_key_id)
+    )
+    return {master: int(count) for master, count in (await session.execute(query)).all()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -13,6 +13,9 @@ from core.logging import configure_logging
 from core.settings import get_settings
 from domain.errors import DomainError
 from domain.roles import Role
+
+if TYPE_CHECKING:
+    from services.keys import KeyStatus, RewrapReport
 
 app = typer.Typer(help="The participant pathway engine.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.")
@@ -23,6 +26,8 @@ schedules_app = typer.Typer(help="Temporal Schedules (the caseworkers' morning d
 app.add_typer(schedules_app, name="schedules")
 temporal_app = typer.Typer(help="Temporal cluster set-up.")
 app.add_typer(temporal_app, name="temporal")
+keys_app = typer.Typer(help="Participants' data keys and the master keys that seal them.")
+app.add_typer(keys_app, name="keys")
 
 
 @app.command()
@@ -168,6 +173,46 @@ def temporal_search_attributes() -> None:
 
     added = asyncio.run(_register())
     typer.echo(f"added: {', '.join(added)}" if added else "search attributes already registered")
+
+
+@keys_app.command("rewrap")
+def keys_rewrap(
+    batch: Annotated[int, typer.Option(min=1, help="Keys per transaction")] = 500,
+) -> None:
+    """After a master-key rotation: re-seal every data key under the active master key.
+
+    Safe to stop and run again (it goes on where it stopped); exit 1 if some key could not be
+    opened with the master keys in the settings (their ids are printed; no one is named)."""
+    from services.context import open_services
+    from services.keys import rewrap
+
+    async def _rewrap() -> RewrapReport:
+        async with open_services(get_settings(), connect=False) as services:
+            return await rewrap(services, batch)
+
+    report = asyncio.run(_rewrap())
+    typer.echo(f"{report.rewrapped} keys re-sealed under {report.active_master_key}")
+    if report.unopenable:
+        typer.echo(f"{len(report.unopenable)} keys could not be opened:", err=True)
+        for key_id in report.unopenable:
+            typer.echo(f"  {key_id}", err=True)
+        raise typer.Exit(1)
+
+
+@keys_app.command("status")
+def keys_status() -> None:
+    """How many participants' keys each master key seals (an old one at 0 can be removed)."""
+    from services.context import open_services
+    from services.keys import status
+
+    async def _status() -> KeyStatus:
+        async with open_services(get_settings(), connect=False) as services:
+            return await status(services)
+
+    found = asyncio.run(_status())
+    typer.echo(f"active master key: {found.active_master_key}")
+    for master_key, count in sorted(found.by_master_key.items()):
+        typer.echo(f"  {master_key}: {count}")
 
 
 if __name__ == "__main__":
