@@ -52,6 +52,12 @@ async def user_by_username(session: AsyncSession, username: str) -> User | None:
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def has_admin(session: AsyncSession) -> bool:
+    """Whether any active administrator exists."""
+    query = select(User.id).where(User.role == "admin", User.active.is_(True)).limit(1)
+    return (await session.scalar(query)) is not None
+
+
 async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     """An active user by id."""
     query = select(User).where(User.id == user_id, User.active.is_(True))

@@ -211,6 +211,21 @@ async def create_account(
         await units.create_user(session, username, hash_password(password), role, unit)
 
 
+async def create_first_admin(services: Services, username: str, password: str) -> bool:
+    """Create the system's first administrator (and the system unit) when there is none yet;
+    whether one was made. Safe on every deployment's start: an existing administrator, their
+    password and name are never touched."""
+    async with unit_of_work(services.sessions) as session:
+        if await units.has_admin(session):
+            return False
+        unit = await units.unit_by_code(session, SYSTEM_UNIT[0])
+        if unit is None:
+            unit = await units.create_unit(session, *SYSTEM_UNIT)
+        password_hash = await services.login_guard.hashing.hash(password)
+        await units.create_user(session, username, password_hash, Role.ADMIN, unit)
+    return True
+
+
 async def seed(
     services: Services, admin_username: str, admin_password: str, demo_password: str | None
 ) -> Seeded:

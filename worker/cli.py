@@ -77,7 +77,12 @@ def api() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(
+    revision: str = "head",
+    first_admin: Annotated[
+        bool, typer.Option(help="Then create the first admin, as `users create-first-admin`")
+    ] = False,
+) -> None:
     """Migrate the database to the latest schema (as its owner), then grant the runtime role
     its row access (PATHWAYS_DATABASE_RUNTIME_ROLE)."""
     from db.migrate import upgrade_database
@@ -89,6 +94,28 @@ def db_upgrade(revision: str = "head") -> None:
     role = settings.database_runtime_role
     if role and grant_runtime(settings.database_url, role):
         typer.echo(f"role {role} may read and write rows, and change no table")
+    if first_admin:
+        users_create_first_admin()
+
+
+@users_app.command("create-first-admin")
+def users_create_first_admin() -> None:
+    """Without a prompt (Compose, scripts): create the administrator PATHWAYS_ADMIN_USERNAME
+    with PATHWAYS_ADMIN_PASSWORD if the system has no administrator yet; otherwise do nothing."""
+    from services.accounts import create_first_admin
+    from services.context import open_services
+
+    settings = get_settings()
+
+    async def _create() -> bool:
+        async with open_services(settings, connect=False) as services:
+            return await create_first_admin(
+                services, settings.admin_username, settings.admin_password
+            )
+
+    made = asyncio.run(_create())
+    name = settings.admin_username
+    typer.echo(f"administrator {name} created" if made else "an administrator exists already")
 
 
 @db_app.command("refresh-reports")
