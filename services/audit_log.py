@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import audit
 from domain.audit import AuditEntryOut, AuditPage
@@ -51,3 +54,24 @@ async def read(
         ],
         next_cursor=next_cursor,
     )
+
+
+# Filters whose values may be a person's name: the log says they were used, never what was typed.
+_FREE_TEXT = frozenset({"q"})
+
+
+async def record_list_read(
+    session: AsyncSession,
+    caller: Caller,
+    list_name: str,
+    filters: Mapping[str, object],
+    count: int,
+) -> None:
+    """Who saw which list of named people: the filters they used and how many people it showed
+    (in the caller's transaction)."""
+    used = [
+        f"filter:{name}" if name in _FREE_TEXT else f"filter:{name}={value}"
+        for name, value in sorted(filters.items())
+        if value is not None and value is not False and value != ""
+    ]
+    await audit.append(session, caller.actor, f"{list_name}.list", [*used, f"count={count}"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,7 @@ from domain.participants import (
     identity,
 )
 from domain.pathway import EligibilityChange
-from services import pathway_calls
+from services import audit_log, pathway_calls
 from services.context import Caller, Services
 
 # What a participant's full record shows; categories are art. 9 data.
@@ -86,7 +86,7 @@ async def list_page(
     caseworker limited to their caseload sees only it, whatever the filters say.
     """
     scoped = replace(filters, caseload_of=caller.caseload_of)
-    async with services.sessions() as session:
+    async with unit_of_work(services.sessions) as session:
         unit_id = caller.unit_id
         if unit is not None:
             scope = await report_scope.scope_of(session, caller.unit_id, unit, any_unit=False)
@@ -97,6 +97,8 @@ async def list_page(
         items, next_keys = await participant_list.list_participants(
             session, unit_id, scoped, after, limit, sort
         )
+        shown = {**asdict(filters), "unit": unit, "sort": sort.value, "page": cursor and "next"}
+        await audit_log.record_list_read(session, caller, "participants", shown, len(items))
     next_cursor = seal_cursor(secret, purpose, next_keys) if next_keys else None
     return ParticipantPage.model_construct(items=items, next_cursor=next_cursor)
 

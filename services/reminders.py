@@ -24,7 +24,7 @@ from domain.notifications import (
     PreferencesIn,
     UnsubscribeAnswer,
 )
-from services import pathway_calls
+from services import audit_log, pathway_calls
 from services.context import Caller, Services
 from services.pathways import own_pathway, owner_of
 
@@ -124,8 +124,10 @@ async def failed_messages(services: Services, caller: Caller, days: int) -> Fail
     """Reminders of the unit (or of the caller's caseload) that failed or may not have arrived in
     the last `days` days: someone should ring the participant instead."""
     since = datetime.now(UTC) - timedelta(days=days)
-    async with services.sessions() as session:
+    async with unit_of_work(services.sessions) as session:
         rows = await outbox.failed_in_unit(session, caller.unit_id, since, caller.caseload_of)
+        shown = {"days": days}
+        await audit_log.record_list_read(session, caller, "notifications_failed", shown, len(rows))
     return FailedNotificationList(
         since=since,
         items=[

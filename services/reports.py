@@ -19,7 +19,7 @@ from domain.reports import AnnualReport, KpiReport
 from domain.roles import Role
 from domain.rulebook import rulebook_for
 from domain.tasks import TaskDue, TaskList
-from services import oversight
+from services import audit_log, oversight
 from services.context import Caller, Services
 from services.report_files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, annual_csv, annual_xlsx
 
@@ -100,8 +100,10 @@ async def task_list(
     purpose = f"tasks:{due.value}"
     secret = services.settings.secret_key
     after = open_cursor(secret, purpose, cursor) if cursor else None
-    async with services.sessions() as session:
+    async with unit_of_work(services.sessions) as session:
         items, next_keys = await task_pages.page_of_tasks(session, scope, due, today, after, limit)
+        shown = {"due": due.value, "page": cursor and "next"}
+        await audit_log.record_list_read(session, caller, "tasks", shown, len(items))
     next_cursor = seal_cursor(secret, purpose, next_keys) if next_keys else None
     return TaskList(today=today, due=due, items=items, next_cursor=next_cursor)
 

@@ -85,3 +85,23 @@ async def test_the_database_refuses_to_change_the_audit_log(
         with pytest.raises(DBAPIError, match="append-only"):
             await session.execute(text(statement))
         await session.rollback()
+
+
+async def test_reading_a_list_of_names_is_audited_with_its_filters_and_count(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    body = person()
+    await api.post("/participants", json=body, headers=staff.caseworker)
+    params = {"q": body["last_name"], "sort": "name"}
+    listed = await api.get("/participants", params=params, headers=staff.caseworker)
+    assert len(listed.json()["items"]) == 1
+    await api.get("/tasks", params={"due": "overdue"}, headers=staff.caseworker)
+
+    log = await api.get("/audit", params={"actor": staff.caseworker_name}, headers=staff.supervisor)
+    entries = {entry["action"]: entry for entry in log.json()["items"]}
+    seen = entries["participants.list"]
+    assert seen["participant_id"] is None
+    # The search was used, but what was typed (a name) is not kept.
+    assert {"filter:q", "filter:sort=name", "count=1"} <= set(seen["fields"])
+    assert not any(body["last_name"] in field for field in seen["fields"])
+    assert "filter:due=overdue" in entries["tasks.list"]["fields"]
