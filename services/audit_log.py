@@ -68,10 +68,12 @@ async def record_list_read(
     count: int,
 ) -> None:
     """Who saw which list of named people: the filters they used and how many people it showed
-    (in the caller's transaction)."""
+    (in the caller's transaction, which only reads besides; see `audit.append_list_read`)."""
     used = [
         f"filter:{name}" if name in _FREE_TEXT else f"filter:{name}={value}"
         for name, value in sorted(filters.items())
         if value is not None and value is not False and value != ""
     ]
-    await audit.append(session, caller.actor, f"{list_name}.list", [*used, f"count={count}"])
+    await audit.append_list_read(
+        session, caller.actor, f"{list_name}.list", [*used, f"count={count}"]
+    )
