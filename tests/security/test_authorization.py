@@ -380,6 +380,26 @@ MATRIX += [
     ),
 ]
 
+# The month's payroll (issue 15): caseworkers see it to complete what is missing; the supervisor
+# closes and exports it (an administrator of another unit has no business with its money).
+MATRIX += [
+    Row("GET", "/payroll/{month}", fixed("/payroll/2025-01"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "POST",
+        "/payroll/{month}/close",
+        fixed("/payroll/2025-01/close"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
+    Row(
+        "GET",
+        "/payroll/{month}/export",
+        fixed("/payroll/2025-01/export?format=xlsx"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
+]
+
 
 UNGUARDED = {("POST", "/auth/token")}
 
