@@ -180,8 +180,8 @@ async def test_a_month_is_completed_closed_corrected_and_exported(
     text = await api.get(f"/payroll/{NOVEMBER}/export", params={"format": "csv"}, headers=sv)
     assert text.status_code == 200
     table = list(csv.reader(io.StringIO(text.text)))
-    assert [r for r in table if r[0] == "adjustment"][0][9] == adjustment["amount"]
-    assert [r for r in table if r[0] == "total"][0][9] == november["totals"]["total"]
+    assert next(r for r in table if r[0] == "adjustment")[9] == adjustment["amount"]
+    assert next(r for r in table if r[0] == "total")[9] == november["totals"]["total"]
     assert (await api.get(f"/payroll/{OCTOBER}/export", headers=cw)).status_code == 403
 
     audit = await api.get("/audit", headers=sv)
