@@ -174,3 +174,18 @@ async def close(
     session.add(closed)
     await flush_or_conflict(session, "payroll_closed", "The month is already closed.")
     return closed
+
+
+async def employer_agreements(
+    session: AsyncSession, unit_id: uuid.UUID, last: date
+) -> list[tuple[uuid.UUID, uuid.UUID, date]]:
+    """The unit's supported-employment agreements signed by `last`: pathway, participant, day."""
+    e = PathwayEvent
+    query = (
+        select(e.pathway_id, Pathway.participant_id, e.occurred_on)
+        .join(Pathway, Pathway.id == e.pathway_id)
+        .where(Pathway.unit_id == unit_id, e.type == "record_employer_agreement")
+        .where(e.occurred_on <= last)
+        .order_by(e.occurred_on, e.pathway_id)
+    )
+    return [(p, who, on) for p, who, on in await session.execute(query)]

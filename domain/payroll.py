@@ -65,6 +65,7 @@ class Adjustment(BaseModel):
     paid_then: Decimal
     due_now: Decimal
     amount: Decimal
+    bonus_change: Decimal = Decimal(0)  # the part of `amount` that is the bonus (art. 15a)
     reasons: list[str]
 
 
@@ -186,24 +187,27 @@ def _is_sick(record: Event) -> bool:
 
 def adjustment(
     line_now: PayrollLine | None,
-    paid_then: Decimal,
+    paid_then: tuple[Decimal, Decimal],
     pathway_id: str,
     participant_id: str,
     for_month: str,
     reasons: list[str],
 ) -> Adjustment | None:
-    """What a closed month owes now beyond what was paid (and carried) for it, if anything."""
+    """What a closed month owes now beyond what was paid (and carried) for it, if anything;
+    `paid_then` is the total and the bonus paid."""
     due_now = line_now.statement.total if line_now is not None else Decimal(0)
-    amount = due_now - paid_then
+    bonus_now = line_now.statement.bonus if line_now is not None else Decimal(0)
+    amount = due_now - paid_then[0]
     if amount == 0:
         return None
     return Adjustment(
         pathway_id=pathway_id,
         participant_id=participant_id,
         for_month=for_month,
-        paid_then=paid_then,
+        paid_then=paid_then[0],
         due_now=due_now,
         amount=amount,
+        bonus_change=bonus_now - paid_then[1],
         reasons=reasons or ["recomputed after the month was closed"],
     )
 

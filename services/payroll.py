@@ -55,7 +55,7 @@ async def month_payroll(services: Services, caller: Caller, month: str) -> Payro
     async with unit_of_work(services.sessions) as session:
         found = await compute(session, caller.unit_id, first, _today(), caller.caseload_of)
         await audit.append(session, caller.actor, "payroll.view", [f"month:{month_name(first)}"])
-        await _name(session, found)
+        await name_lines(session, found)
     return found
 
 
@@ -79,7 +79,7 @@ async def close_month(
                         "This Idempotency-Key was used for a different request.",
                     )
                 again = Payroll.model_validate(earlier.body)
-                await _name(session, again)
+                await name_lines(session, again)
                 return again
         if await payroll.closure(session, caller.unit_id, first) is not None:
             raise StepNotAllowed("payroll_closed", "The month is already closed.")
@@ -108,7 +108,7 @@ async def close_month(
             await idempotency.remember_answer(
                 session, caller.id, idempotency_key, request_hash, 200, body
             )
-        await _name(session, result)
+        await name_lines(session, result)
     return result
 
 
@@ -119,7 +119,7 @@ async def export(services: Services, caller: Caller, month: str, chosen: str) ->
         found = await compute(session, caller.unit_id, first, _today())
         fields = [f"month:{month_name(first)}", f"format:{chosen}", f"status:{found.status}"]
         await audit.append(session, caller.actor, "payroll.export", fields)
-        await _name(session, found)
+        await name_lines(session, found)
     name = f"payroll-{found.unit_code}-{found.month}"
     if chosen == "xlsx":
         return PayrollFile(f"{name}.xlsx", XLSX_MEDIA_TYPE, payroll_xlsx(found))
@@ -221,20 +221,36 @@ async def _adjustments(
                 continue
             reasons = [late_reason(e) for e in late.get(pathway_id, [])]
             found = adjustment(
-                line, paid.get(key, Decimal(0)), key, participant, closed.snapshot["month"], reasons
+                line,
+                paid.get(key, (Decimal(0), Decimal(0))),
+                key,
+                participant,
+                closed.snapshot["month"],
+                reasons,
             )
             if found is not None:
                 out.append(found)
     return out
 
 
-def _paid(snapshot: dict[str, Any], later: list[dict[str, Any]]) -> dict[str, Decimal]:
-    """What was paid for the closed month, per pathway: its statements and later adjustments."""
-    paid = {line["pathway_id"]: Decimal(line["statement"]["total"]) for line in snapshot["lines"]}
+def _paid(
+    snapshot: dict[str, Any], later: list[dict[str, Any]]
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """What was paid for the closed month, per pathway (total, bonus): its statements and the
+    adjustments later months carried for it."""
+    paid = {
+        line["pathway_id"]: (
+            Decimal(line["statement"]["total"]),
+            Decimal(line["statement"]["bonus"]),
+        )
+        for line in snapshot["lines"]
+    }
     for carried in later:
         for a in carried["adjustments"]:
             if a["for_month"] == snapshot["month"]:
-                paid[a["pathway_id"]] = paid.get(a["pathway_id"], Decimal(0)) + Decimal(a["amount"])
+                total, bonus = paid.get(a["pathway_id"], (Decimal(0), Decimal(0)))
+                change = Decimal(a.get("bonus_change", "0"))
+                paid[a["pathway_id"]] = (total + Decimal(a["amount"]), bonus + change)
     return paid
 
 
@@ -280,7 +296,8 @@ async def _caseload(
     )
 
 
-async def _name(session: AsyncSession, found: Payroll) -> None:
+async def name_lines(session: AsyncSession, found: Payroll) -> None:
+    """Put the participants' names (as the register has them now) on the lines."""
     people = [line.participant_id for line in found.lines]
     people += [a.participant_id for a in found.adjustments]
     ids = {uuid.UUID(p) for p in people if p}

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Header, Path, Response
 
 from api.deps import Casework, ServicesDep, Supervisor
 from domain.payroll import Payroll
-from services import payroll
+from domain.refunds import RefundClaim
+from services import payroll, refunds
 from services.report_files import XLSX_MEDIA_TYPE
 
 router = APIRouter(tags=["payroll"])
@@ -61,3 +62,11 @@ async def export_payroll(
         media_type=answer.media_type,
         headers={"Content-Disposition": f'attachment; filename="{answer.name}"'},
     )
+
+
+@router.get("/payroll/{month}/refunds")
+async def refund_claim(month: Month, services: ServicesDep, caller: Supervisor) -> RefundClaim:
+    """The month's refund claims: each payroll line split into the PUP's share, the
+    municipality's and the centre's own (they add up to the payroll to the grosz), and the
+    employers' refunds in supported employment by the tiers in force (audited)."""
+    return await refunds.month_claim(services, caller, month)

@@ -184,6 +184,16 @@ async def test_a_month_is_completed_closed_corrected_and_exported(
     assert next(r for r in table if r[0] == "total")[9] == november["totals"]["total"]
     assert (await api.get(f"/payroll/{OCTOBER}/export", headers=cw)).status_code == 403
 
+    # The refund claims add up to the payroll to the grosz: the bonus is the centre's own.
+    claim = (await api.get(f"/payroll/{OCTOBER}/refunds", headers=sv)).json()
+    assert claim["reconciles"] is True and claim["payroll_total"] == str(total)
+    parts = [Decimal(claim["totals"][k]) for k in ("pup", "municipality", "centre")]
+    assert sum(parts) == total and parts[2] == Decimal("200.00")
+    later = (await api.get(f"/payroll/{NOVEMBER}/refunds", headers=sv)).json()
+    [carried] = [x for x in later["lines"] if x["kind"] == "adjustment"]
+    assert carried["amount"] == adjustment["amount"] and later["reconciles"] is True
+    assert (await api.get(f"/payroll/{OCTOBER}/refunds", headers=cw)).status_code == 403
+
     audit = await api.get("/audit", headers=sv)
     acts = [(e["action"], e["actor"]) for e in audit.json()["items"]]
     assert ("payroll.close", staff.supervisor_name) in acts

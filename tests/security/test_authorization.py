@@ -398,6 +398,13 @@ MATRIX += [
         None,
         (401, 403, 200, 403, 403),
     ),
+    Row(
+        "GET",
+        "/payroll/{month}/refunds",
+        fixed("/payroll/2025-01/refunds"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
 ]
 
 
