@@ -23,6 +23,7 @@ from api.routes import (
     codec,
     cooperatives,
     data_subject,
+    documents,
     eligibility,
     health,
     notifications,
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         notifications.router,
         reports.router,
         payroll.router,
+        documents.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

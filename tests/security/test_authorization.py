@@ -407,6 +407,25 @@ MATRIX += [
     ),
 ]
 
+# A pathway's documents (issue 15): the list, and a document by its step (seq 1, the start,
+# makes none: 404 for those who may see the pathway).
+MATRIX += [
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/documents",
+        of_pathway("/documents"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/documents/{seq}",
+        of_pathway("/documents/1"),
+        None,
+        (401, 404, 404, 403, 404),
+    ),
+]
+
 
 UNGUARDED = {("POST", "/auth/token")}
 
