@@ -31,6 +31,7 @@ from api.routes import (
     pathways,
     payroll,
     reports,
+    scans,
     tasks,
 )
 from core.logging import configure_logging
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         reports.router,
         payroll.router,
         documents.router,
+        scans.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

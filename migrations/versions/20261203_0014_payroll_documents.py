@@ -1,4 +1,4 @@
-"""payroll and documents: the months a CIS closed, frozen as they were paid
+"""payroll and documents: the months a CIS closed, frozen as they were paid; uploaded scans
 
 Revision ID: 0014
 Revises: 0011
@@ -37,6 +37,40 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("unit_id", "month", name=op.f("pk_payroll_closures")),
     )
 
+    op.create_table(
+        "scans",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("pathway_id", sa.Uuid(), nullable=False),
+        sa.Column("participant_id", sa.Uuid(), nullable=False),
+        sa.Column("unit_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.Integer()),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("media_type", sa.String(length=60), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("key_id", sa.String(length=100), nullable=False),
+        sa.Column("sealed", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_by", sa.Uuid(), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["pathway_id"], ["pathways.id"], name=op.f("fk_scans_pathway_id_pathways")
+        ),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["participants.id"],
+            name=op.f("fk_scans_participant_id_participants"),
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_scans_unit_id_units")),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by"], ["users.id"], name=op.f("fk_scans_uploaded_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scans")),
+    )
+    op.create_index(op.f("ix_scans_pathway_id"), "scans", ["pathway_id"])
+    op.create_index(op.f("ix_scans_participant_id"), "scans", ["participant_id"])
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_scans_participant_id"), table_name="scans")
+    op.drop_index(op.f("ix_scans_pathway_id"), table_name="scans")
+    op.drop_table("scans")
     op.drop_table("payroll_closures")

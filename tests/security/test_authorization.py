@@ -426,6 +426,27 @@ MATRIX += [
     ),
 ]
 
+# Uploaded scans (issue 15): the matrix sends JSON, not a file (422 for those who may upload).
+MATRIX += [
+    Row(
+        "POST",
+        "/pathways/{pathway_id}/scans",
+        of_pathway("/scans"),
+        None,
+        (401, 422, 422, 403, 404),
+    ),
+    Row(
+        "GET", "/pathways/{pathway_id}/scans", of_pathway("/scans"), None, (401, 200, 200, 403, 404)
+    ),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/scans/{scan_id}",
+        of_pathway(f"/scans/{uuid.uuid4()}"),
+        None,
+        (401, 404, 404, 403, 404),
+    ),
+]
+
 
 UNGUARDED = {("POST", "/auth/token")}
 
