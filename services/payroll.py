@@ -51,7 +51,7 @@ class PayrollFile:
 
 async def month_payroll(services: Services, caller: Caller, month: str) -> Payroll:
     """The unit's payroll of `month` (`YYYY-MM`): as closed, or as it stands; audited as a read."""
-    first = _past_or_current(parse_month(month))
+    first = begun(parse_month(month))
     async with unit_of_work(services.sessions) as session:
         found = await compute(session, caller.unit_id, first, _today(), caller.caseload_of)
         await audit.append(session, caller.actor, "payroll.view", [f"month:{month_name(first)}"])
@@ -64,7 +64,7 @@ async def close_month(
 ) -> Payroll:
     """Close the month: refused while a day is missing or before the month is over; audited.
     With an `Idempotency-Key` a retry gets the first answer (names as they are now)."""
-    first = _past_or_current(parse_month(month))
+    first = begun(parse_month(month))
     today = _today()
     if month_last_day(first) >= today:
         raise StepNotAllowed("month_not_over", "A month is closed after its last day.")
@@ -114,7 +114,7 @@ async def close_month(
 
 async def export(services: Services, caller: Caller, month: str, chosen: str) -> PayrollFile:
     """The payroll as CSV or XLSX for the accounting system; audited (who took which month)."""
-    first = _past_or_current(parse_month(month))
+    first = begun(parse_month(month))
     async with unit_of_work(services.sessions) as session:
         found = await compute(session, caller.unit_id, first, _today())
         fields = [f"month:{month_name(first)}", f"format:{chosen}", f"status:{found.status}"]
@@ -309,7 +309,8 @@ async def name_lines(session: AsyncSession, found: Payroll) -> None:
     found.lines.sort(key=lambda line: (line.name or "", line.pathway_id))
 
 
-def _past_or_current(first: date) -> date:
+def begun(first: date) -> date:
+    """The month starting `first`, refused (422) if it has not begun."""
     if first > _today():
         raise InvalidInput("month_in_future", "A payroll is of a month that has begun.")
     return first

@@ -11,12 +11,12 @@ from domain.calendar import local_date
 from domain.payroll import month_last_day, month_name, parse_month
 from domain.refunds import EmployerRefund, RefundClaim, employer_refund, refund_claim
 from services.context import Caller, Services
-from services.payroll import compute, name_lines
+from services.payroll import begun, compute, name_lines
 
 
 async def month_claim(services: Services, caller: Caller, month: str) -> RefundClaim:
     """The refund claim of `month` for the caller's unit (as closed, or as it stands); audited."""
-    first = parse_month(month)
+    first = begun(parse_month(month))
     today = local_date(datetime.now(UTC))
     async with unit_of_work(services.sessions) as session:
         found = await compute(session, caller.unit_id, first, today)
