@@ -45,13 +45,25 @@ class MissingDay(BaseModel):
     reason: MissingReason
 
 
+class DayCounts(BaseModel):
+    """The month's day records of a participant, as the accounting system asks for them."""
+
+    attendance_days: int = 0
+    attendance_hours: Decimal = Decimal(0)
+    days_off: int = 0
+    excused_days: int = 0
+    sick_days: int = 0
+    unexcused_days: int = 0
+
+
 class PayrollLine(BaseModel):
-    """One participant's month: the statement, and what is still missing."""
+    """One participant's month: the statement, the day records, and what is still missing."""
 
     pathway_id: str
     participant_id: str
     name: str | None = None  # filled from the register when shown, never stored with the month
     statement: BenefitStatement
+    days: DayCounts = Field(default_factory=DayCounts)
     missing: list[MissingDay] = Field(default_factory=list)
 
 
@@ -156,8 +168,31 @@ def payroll_line(state: PathwayState, first: date, today: date) -> PayrollLine |
         pathway_id=state.pathway_id,
         participant_id=state.participant_id,
         statement=statement,
+        days=day_counts(state.timeline, first, last),
         missing=missing_days(state.timeline, *days),
     )
+
+
+def day_counts(timeline: Iterable[Event], first: date, last: date) -> DayCounts:
+    """Attendance, days off and absences by kind recorded in `first`-`last`."""
+    counts = DayCounts()
+    for e in timeline:
+        if not first <= e.occurred_on <= last:
+            continue
+        if e.type == "record_attendance":
+            counts.attendance_days += 1
+            counts.attendance_hours += Decimal(str(e.data.get("hours", 0)))
+        elif e.type == "grant_day_off":
+            counts.days_off += 1
+        elif e.type == "record_absence":
+            kind = e.data.get("kind")
+            if kind == "sick":
+                counts.sick_days += 1
+            elif kind == "unexcused":
+                counts.unexcused_days += 1
+            else:
+                counts.excused_days += 1
+    return counts
 
 
 def missing_days(timeline: Iterable[Event], first: date, last: date) -> list[MissingDay]:

@@ -19,6 +19,11 @@ HEADER = (
     "participant",
     "trial_days",
     "main_days",
+    "attendance_days",
+    "attendance_hours",
+    "days_off",
+    "sick_days",
+    "unexcused_days",
     "benefit",
     "deductions",
     "bonus",
@@ -27,46 +32,59 @@ HEADER = (
 )
 
 
-def rows(found: Payroll) -> list[tuple[str | int | Decimal, ...]]:
+Cell = str | int | Decimal
+
+
+def _row(kind: str, **cells: Cell) -> tuple[Cell, ...]:
+    return tuple([kind, *(cells.get(name, "") for name in HEADER[1:])])
+
+
+def rows(found: Payroll) -> list[tuple[Cell, ...]]:
     """The payroll's lines as rows of `HEADER`, the totals last."""
-    out: list[tuple[str | int | Decimal, ...]] = []
+    out: list[tuple[Cell, ...]] = []
     for line in found.lines:
-        s = line.statement
-        deductions = sum((d.amount for d in s.deductions), Decimal(0))
+        s, d = line.statement, line.days
         out.append(
-            (
+            _row(
                 "statement",
-                s.month,
-                line.pathway_id,
-                line.name or "",
-                s.trial_days,
-                s.main_days,
-                s.benefit,
-                deductions,
-                s.bonus,
-                s.total,
-                "; ".join(f"{d.reason} x{d.days}" for d in s.deductions),
+                for_month=s.month,
+                pathway_id=line.pathway_id,
+                participant=line.name or "",
+                trial_days=s.trial_days,
+                main_days=s.main_days,
+                attendance_days=d.attendance_days,
+                attendance_hours=d.attendance_hours,
+                days_off=d.days_off,
+                sick_days=d.sick_days,
+                unexcused_days=d.unexcused_days,
+                benefit=s.benefit,
+                deductions=sum((x.amount for x in s.deductions), Decimal(0)),
+                bonus=s.bonus,
+                amount=s.total,
+                reasons="; ".join(f"{x.reason} x{x.days}" for x in s.deductions),
             )
         )
     for a in found.adjustments:
         out.append(
-            (
+            _row(
                 "adjustment",
-                a.for_month,
-                a.pathway_id,
-                a.name or "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                a.amount,
-                "; ".join(a.reasons),
+                for_month=a.for_month,
+                pathway_id=a.pathway_id,
+                participant=a.name or "",
+                amount=a.amount,
+                reasons="; ".join(a.reasons),
             )
         )
     t = found.totals
     out.append(
-        ("total", found.month, "", "", "", "", t.benefit, t.deductions, t.bonus, t.total, "")
+        _row(
+            "total",
+            for_month=found.month,
+            benefit=t.benefit,
+            deductions=t.deductions,
+            bonus=t.bonus,
+            amount=t.total,
+        )
     )
     return out
 
@@ -93,7 +111,7 @@ def payroll_xlsx(found: Payroll) -> bytes:
     sheet.append(list(HEADER))
     for row in rows(found):
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for column, width in (("C", 38), ("D", 30), ("K", 60)):
+    for column, width in (("C", 38), ("D", 30), ("P", 60)):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
