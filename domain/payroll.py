@@ -259,7 +259,7 @@ def late_reason(event: Event) -> str:
 
 def totals(lines: list[PayrollLine], adjustments: list[Adjustment]) -> PayrollTotals:
     """The month's sums; the total is the statements' totals plus the adjustments."""
-    zero = Decimal(0)
+    zero = Decimal("0.00")
     benefit = sum((line.statement.benefit for line in lines), zero)
     deductions = sum((d.amount for line in lines for d in line.statement.deductions), zero)
     bonus = sum((line.statement.bonus for line in lines), zero)

@@ -102,7 +102,7 @@ def refund_claim(payroll: Payroll, employers: list[EmployerRefund]) -> RefundCla
                 amount=a.amount, pup=pup, municipality=municipality, centre=centre,
             )
         )  # fmt: skip
-    zero = Decimal(0)
+    zero = Decimal("0.00")
     totals = RefundTotals(
         pup=sum((x.pup for x in lines), zero),
         municipality=sum((x.municipality for x in lines), zero),
