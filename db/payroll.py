@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -189,3 +189,17 @@ async def employer_agreements(
         .order_by(e.occurred_on, e.pathway_id)
     )
     return [(p, who, on) for p, who, on in await session.execute(query)]
+
+
+async def event_counts(
+    session: AsyncSession, unit_id: uuid.UUID, first: date, last: date
+) -> dict[str, int]:
+    """How many projected events of each of the unit's pathways happened in `first`-`last`."""
+    e = PathwayEvent
+    query = (
+        select(e.pathway_id, func.count())
+        .join(Pathway, Pathway.id == e.pathway_id)
+        .where(Pathway.unit_id == unit_id, e.occurred_on >= first, e.occurred_on <= last)
+        .group_by(e.pathway_id)
+    )
+    return {str(p): int(n) for p, n in await session.execute(query)}

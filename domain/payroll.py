@@ -243,7 +243,7 @@ def adjustment(
         due_now=due_now,
         amount=amount,
         bonus_change=bonus_now - paid_then[1],
-        reasons=reasons or ["recomputed after the month was closed"],
+        reasons=reasons or ["a record of the month reached the payroll after it was closed"],
     )
 
 

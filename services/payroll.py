@@ -91,6 +91,11 @@ async def close_month(
                 f"{found.missing_days} working days have no record yet.",
                 {"missing_days": found.missing_days, "pathways": incomplete},
             )
+        snapshot = found.model_dump(mode="json")
+        # What the month was computed from: a fact projected after closing (even one recorded
+        # before it) changes these counts, and is paid as an adjustment, never lost.
+        last = month_last_day(first)
+        snapshot["seen"] = await payroll.event_counts(session, caller.unit_id, first, last)
         closed = await payroll.close(
             session,
             caller.unit_id,
@@ -98,7 +103,7 @@ async def close_month(
             caller.id,
             caller.username,
             found.totals.total,
-            found.model_dump(mode="json"),
+            snapshot,
         )
         fields = [f"month:{month_name(first)}", f"total:{found.totals.total}"]
         await audit.append(session, caller.actor, "payroll.close", fields)
@@ -197,7 +202,11 @@ async def _adjustments(
         paid = _paid(closed.snapshot, [c.snapshot for c in closures if c.month in between])
         last = month_last_day(closed.month)
         late = await payroll.late_events(session, unit_id, closed.month, last, closed.closed_at)
-        # Only what changed is recomputed: late records, and months already adjusted once.
+        # Only what changed is recomputed: late records, facts that reached the read model
+        # after closing, and months already adjusted once.
+        seen = closed.snapshot.get("seen", {})
+        counts = await payroll.event_counts(session, unit_id, closed.month, last)
+        moved = {uuid.UUID(p) for p, n in counts.items() if n != seen.get(p, 0)}
         again = {
             uuid.UUID(a["pathway_id"])
             for c in closures
@@ -205,7 +214,7 @@ async def _adjustments(
             for a in c.snapshot["adjustments"]
             if a["for_month"] == closed.snapshot["month"]
         }
-        ids = sorted({*late, *again}, key=str)
+        ids = sorted({*late, *again, *moved}, key=str)
         if not ids:
             continue
         now = {

@@ -54,13 +54,18 @@ async def _cis(sessions: async_sessionmaker[AsyncSession]) -> tuple[uuid.UUID, u
 
 
 async def _late(
-    sessions: async_sessionmaker[AsyncSession], pathway: uuid.UUID, seq: int, on: date
+    sessions: async_sessionmaker[AsyncSession],
+    pathway: uuid.UUID,
+    seq: int,
+    on: date,
+    recorded_at: datetime | None = None,
 ) -> None:
     async with unit_of_work(sessions) as session:
         await session.execute(
             insert(PathwayEvent),
             [{"pathway_id": pathway, "seq": seq, "type": "record_absence", "occurred_on": on,
-              "actor": "cw", "recorded_at": datetime.now(UTC), "data": {"kind": "unexcused"}}],
+              "actor": "cw", "recorded_at": recorded_at or datetime.now(UTC),
+              "data": {"kind": "unexcused"}}],
         )  # fmt: skip
 
 
@@ -79,10 +84,14 @@ async def _close(sessions: async_sessionmaker[AsyncSession], unit: uuid.UUID, mo
         await session.execute(insert(User), [{"id": user, "username": f"head-{user.hex[:8]}",
                                                "password_hash": "-", "role": "supervisor",
                                                "unit_id": unit}])  # fmt: skip
+        snapshot = found.model_dump(mode="json")
+        last = month + timedelta(days=40)
+        snapshot["seen"] = await payroll_db.event_counts(
+            session, unit, month, last.replace(day=1) - timedelta(days=1)
+        )
         await payroll_db.close(
-            session, unit, month, user, "kierownik", found.totals.total,
-            found.model_dump(mode="json"),
-        )  # fmt: skip
+            session, unit, month, user, "kierownik", found.totals.total, snapshot
+        )
 
 
 async def test_late_changes_are_carried_once_by_the_first_open_month(
@@ -114,3 +123,15 @@ async def test_late_changes_are_carried_once_by_the_first_open_month(
     assert (await _look(sessions, unit, OCT)).lines[0].statement.total == paid_october
     assert paid_october + first.amount + second.amount == second.due_now
     assert second.due_now >= Decimal(0)
+
+
+async def test_a_record_made_before_closing_but_projected_after_it_is_not_lost(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    unit, pathway = await _cis(sessions)
+    await _close(sessions, unit, OCT)
+    # Recorded on 30 October (before the close), reaching the read model only now.
+    await _late(sessions, pathway, 1000, date(2026, 10, 30), BEFORE)
+    [carried] = (await _look(sessions, unit, NOV)).adjustments
+    assert carried.amount < 0
+    assert carried.reasons == ["a record of the month reached the payroll after it was closed"]
