@@ -16,6 +16,7 @@ from db.models import Participant, Pathway, PathwayEvent, PathwayReportRow, Unit
 from db.session import unit_of_work
 from domain.payroll import Payroll
 from domain.public_holidays import is_day_off
+from domain.refunds import employer_refund
 from services.payroll import compute
 
 OCT, NOV, DEC = date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)
@@ -135,3 +136,22 @@ async def test_a_record_made_before_closing_but_projected_after_it_is_not_lost(
     [carried] = (await _look(sessions, unit, NOV)).adjustments
     assert carried.amount < 0
     assert carried.reasons == ["a record of the month reached the payroll after it was closed"]
+
+
+async def test_the_units_employer_agreements_give_the_months_refund_tier(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    unit, pathway = await _cis(sessions)
+    async with unit_of_work(sessions) as session:
+        await session.execute(
+            insert(PathwayEvent),
+            [{"pathway_id": pathway, "seq": 999, "type": "record_employer_agreement",
+              "occurred_on": date(2026, 7, 15), "actor": "cw", "recorded_at": BEFORE,
+              "data": {"employer": "Stolarnia"}}],
+        )  # fmt: skip
+    async with sessions() as session:
+        found = await payroll_db.employer_agreements(session, unit, date(2026, 10, 31))
+        assert [(p, on) for p, _, on in found] == [(pathway, date(2026, 7, 15))]
+        assert await payroll_db.employer_agreements(session, unit, date(2026, 6, 30)) == []
+    refund = employer_refund(str(pathway), None, date(2026, 7, 15), OCT)
+    assert refund is not None and (refund.month_of_employment, refund.tier_pct) == (4, Decimal(100))
