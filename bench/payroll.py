@@ -33,8 +33,6 @@ from bench.timing import Latency, paired_latency
 from core.settings import Settings
 from db.migrate import upgrade_database
 from db.models import Participant, Pathway, PathwayEvent, PathwayReportRow, Unit, User
-from documents.pathway_documents import PathwayFacts, build
-from documents.pdf import render
 from domain.benefits import benefit_statement
 from domain.pathway import Event
 from domain.payroll import cis_state
@@ -43,6 +41,7 @@ from domain.report_rows import ReportRow
 from domain.roles import Role
 from services import payroll
 from services.context import Caller, Services, open_services
+from services.documents import step_document
 
 MONTH = date(2026, 10, 1)
 TARGET = 2.0
@@ -142,9 +141,8 @@ def certificate(n: int) -> bytes:
         Event(seq=120, type="complete_cis", occurred_on=date(2026, 9, 30), actor="b",
               recorded_at=at),
     ]  # fmt: skip
-    facts = PathwayFacts("Centrum Integracji Społecznej w Łodzi", f"Żaneta Łęcka-{n}",
-                         "85010112345", date(1985, 1, 1), timeline)  # fmt: skip
-    return render(build(facts, timeline[-1]))
+    return step_document("Centrum Integracji Społecznej w Łodzi", f"Żaneta Łęcka-{n}",
+                         "85010112345", date(1985, 1, 1), timeline, timeline[-1])  # fmt: skip
 
 
 def _batch(count: int) -> int:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 from db import audit, documents, pathways
 from db.session import unit_of_work
 from documents.pathway_documents import PathwayFacts, build
 from documents.pdf import render
 from domain.errors import Gone, NotFound
+from domain.pathway import Event
 from domain.pathway_documents import MADE_BY, DocumentRef, documents_of
 from services.context import Caller, Services
 from services.pathways import own_pathway
@@ -44,12 +46,22 @@ async def pathway_document(
         await audit.append(
             session, caller.actor, "document.generate", [f"document:{kind}"], None, pathway_id
         )
-    facts = PathwayFacts(
-        centre=heading.centre,
-        participant=f"{heading.first_name} {heading.last_name}",
-        pesel=heading.pesel,
-        birth_date=heading.birth_date,
-        timeline=timeline,
+    person = f"{heading.first_name} {heading.last_name}"
+    pdf = await asyncio.to_thread(
+        step_document, heading.centre, person, heading.pesel, heading.birth_date, timeline, event
     )
-    pdf = await asyncio.to_thread(lambda: render(build(facts, event)))
     return f"{kind}-{seq}.pdf", pdf
+
+
+def step_document(
+    centre: str,
+    participant: str,
+    pesel: str | None,
+    birth_date: date,
+    timeline: list[Event],
+    event: Event,
+) -> bytes:
+    """The PDF of the document `event` made (CPU only: run it off the event loop, or in a
+    process of a pool for a batch)."""
+    facts = PathwayFacts(centre, participant, pesel, birth_date, timeline)
+    return render(build(facts, event))
