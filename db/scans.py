@@ -32,3 +32,14 @@ async def scan_of(session: AsyncSession, pathway_id: uuid.UUID, scan_id: uuid.UU
     """One scan of the pathway."""
     scan = await session.get(Scan, scan_id)
     return scan if scan is not None and scan.pathway_id == pathway_id else None
+
+
+async def scans_of_participant(session: AsyncSession, participant_id: uuid.UUID) -> list[Scan]:
+    """A participant's scans on every pathway, oldest first (what they are, not the content)."""
+    query = (
+        select(Scan)
+        .options(defer(Scan.sealed))
+        .where(Scan.participant_id == participant_id)
+        .order_by(Scan.uploaded_at, Scan.id)
+    )
+    return list((await session.execute(query)).scalars())

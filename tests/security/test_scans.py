@@ -86,6 +86,12 @@ async def test_a_scan_is_checked_sealed_audited_and_shredded_by_erasure(
     [entry] = audit.json()["items"]
     assert entry["pathway_id"] == journey.pathway_id and entry["actor"] == staff.caseworker_name
 
+    # The participant's data export lists the scans (what they are, not their content).
+    export = await api.get(
+        f"/participants/{journey.participant_id}/export", headers=staff.supervisor
+    )
+    assert [x["id"] for x in export.json()["scans"]] == [scan["id"], image.json()["id"]]
+
     erased = await api.post(
         f"/participants/{journey.participant_id}/erasure", headers=staff.supervisor
     )
