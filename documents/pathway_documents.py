@@ -32,6 +32,11 @@ TARGETS = {
     ),
     "employment": ("do zatrudnienia", f"art. 13 ust. 5 {ACT}"),
 }
+APPLICANTS = {
+    "cis": "Wniosek złożono za zgodą uczestnika (art. 12 ust. 1).",
+    "supported_employment": "Na wspólny wniosek kierownika, pracownika socjalnego i uczestnika "
+    "(art. 16 ust. 1).",
+}
 ATTENDANCE_KINDS = {"group": "zajęcia grupowe", "individual": "zajęcia indywidualne",
                     "workshop": "warsztaty reintegracji zawodowej"}  # fmt: skip
 
@@ -215,6 +220,7 @@ def _referral(facts: PathwayFacts, event: Event) -> Built:
         basis,
         (
             f"Kieruje się {facts.participant} {where} z dniem {polish_date(event.occurred_on)}.",
+            *([APPLICANTS[to]] if to in APPLICANTS else []),
             Signatures(("kierownik", "uczestnik")),
         ),
     )

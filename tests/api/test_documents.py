@@ -105,7 +105,7 @@ async def test_cis_documents_read_back_with_names_dates_and_basis(
     )
     _, referral = (await _documents(api, staff, employed, 2))["referral"]
     assert "Skierowanie do zatrudnienia wspieranego" in referral and "art. 16" in referral
-    assert "06.07.2026" in referral
+    assert "06.07.2026" in referral and "wspólny wniosek" in referral
     audit = await api.get(
         "/audit", params={"action": "document.generate"}, headers=staff.supervisor
     )
