@@ -25,7 +25,7 @@ from decimal import Decimal
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import JSON, Date, Uuid, bindparam, insert, text
 
 from bench.database import fresh_database
 from bench.stack import quiet_logs
@@ -58,7 +58,11 @@ _RAW = text(
     WHERE pw.unit_id = :unit AND r.cis_admitted_on <= :last
     ORDER BY pw.id, e.seq
     """
-)
+).bindparams(
+    bindparam("unit", type_=Uuid),
+    bindparam("since", type_=Date),
+    bindparam("last", type_=Date),
+).columns(data=JSON)  # typed, so that SQLite answers as PostgreSQL does
 
 
 async def seed(services: Services, count: int) -> Caller:
