@@ -23,12 +23,15 @@ from api.routes import (
     codec,
     cooperatives,
     data_subject,
+    documents,
     eligibility,
     health,
     notifications,
     participants,
     pathways,
+    payroll,
     reports,
+    scans,
     tasks,
 )
 from core.logging import configure_logging
@@ -75,6 +78,9 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         tasks.router,
         notifications.router,
         reports.router,
+        payroll.router,
+        documents.router,
+        scans.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

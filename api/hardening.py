@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
 from core.settings import Settings
+from domain.scans import MAX_SCAN_BYTES
 
 _HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -71,8 +72,10 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        binary = _scan_upload(scope)
+        limit = MAX_SCAN_BYTES + _FORM_OVERHEAD if binary else self.max_bytes
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._too_large(send)
             return
         chunks: list[bytes] = []
@@ -84,11 +87,13 @@ class RequestGuard:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             more = bool(message.get("more_body", False))
-            if size > self.max_bytes:
+            if size > limit:
                 await self._too_large(send)
                 return
         body = b"".join(chunks)
-        if any(form in part for form in _NUL_FORMS for part in (body, scope["query_string"])):
+        # A scan is binary (NUL bytes are its content, sealed, never stored as text).
+        parts = (scope["query_string"],) if binary else (body, scope["query_string"])
+        if any(form in part for form in _NUL_FORMS for part in parts):
             await _refuse(send, "nul_character", "The input contains a NUL character.", {})
             return
         replayed = False
@@ -109,6 +114,19 @@ class RequestGuard:
             f"The request body is larger than {self.max_bytes} bytes.",
             {"max_bytes": self.max_bytes},
         )
+
+
+# An upload of a scan (issue 15) may be larger than other bodies, by its own limit.
+_FORM_OVERHEAD = 64 * 1024
+
+
+def _scan_upload(scope: Scope) -> bool:
+    path = str(scope.get("path", ""))
+    return (
+        scope.get("method") == "POST"
+        and path.startswith("/api/v1/pathways/")
+        and path.endswith("/scans")
+    )
 
 
 async def _refuse(send: Send, code: str, message: str, details: dict[str, object]) -> None:

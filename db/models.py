@@ -462,3 +462,8 @@ class CaseImport(Base):
     steps_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- the month's end: payroll (issue 15), in its own module ------------------------------------
+
+from db import month_end_models as month_end_models  # noqa: E402

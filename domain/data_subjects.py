@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from domain.participants import ParticipantOut, PathwaySummary
+from domain.scans import ScanOut
 
 
 class ExportedEvent(BaseModel):
@@ -73,6 +74,8 @@ class ParticipantExport(BaseModel):
     )
     messages: list[ExportedMessage]
     access_log: list[ExportedAccess]
+    # Uploaded scans (issue 15): what each is; the content is downloaded by its own request.
+    scans: list[ScanOut] = Field(default_factory=list)
 
 
 class ErasureOut(BaseModel):

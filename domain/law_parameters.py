@@ -156,4 +156,17 @@ PARAMETERS: tuple[Parameter, ...] = (
               "art. 5 ust. 4, art. 18a ust. 6 u.z.s.: by 31 March"),
     Parameter("annual_report_due_day", _always(31), D.REPORT_PERIOD,
               "art. 5 ust. 4, art. 18a ust. 6 u.z.s.: by 31 March"),
+    # Refund claims of the month's end (issue 15)
+    Parameter("refund_benefit_pup_pct", _always(Decimal(100)), D.MONTH_PAID,
+              "§2.1, §2.6: the integration benefit paid by the CIS is refunded from the Labour "
+              "Fund via the PUP; no municipal share of the benefit is sourced (the rest, if a "
+              "lower share is set, falls to the municipality)", uncertain=True),
+    Parameter("refund_bonus_pup_pct", _always(Decimal(0)), D.MONTH_PAID,
+              "art. 15a: no source says the motivational bonus is refunded: the centre's own "
+              "funds", uncertain=True),
+    Parameter("sw_refund_tiers", _amended("1-3:100,4-6:80,7-12:60", "1-6:100"),
+              D.AGREEMENT_DAY,
+              "art. 16 u.z.s.: the employer's refund, % of the unemployment benefit by month of "
+              "employment: 100/80/60 before 2022; 'up to 100 %' for the 6 months since (§2.9, "
+              "§10; whether the tiers remain is not verified)", uncertain=True),
 )  # fmt: skip

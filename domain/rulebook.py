@@ -67,6 +67,9 @@ class Rulebook(BaseModel):
     report_min_cell_count: int
     annual_report_due_month: int
     annual_report_due_day: int
+    refund_benefit_pup_pct: Decimal
+    refund_bonus_pup_pct: Decimal
+    sw_refund_tiers: str  # "from-to:pct,..." months of employment since the agreement [V]
 
 
 # The days on which some number changed, each a regime with a key that events and views record.

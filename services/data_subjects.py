@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, eligibility, keys, participants, subjects
+from db import audit, eligibility, keys, participants, scans, subjects
 from db.models import Pathway
 from db.session import unit_of_work
 from domain.data_subjects import (
@@ -26,6 +26,7 @@ from domain.data_subjects import (
     ParticipantExport,
 )
 from domain.errors import Conflict
+from domain.scans import ScanOut
 from services import pathway_calls
 from services.context import Caller, Services
 from services.participants import PARTICIPANT_FIELDS, full_record
@@ -45,6 +46,7 @@ async def export(
         messages = await subjects.messages_to(session, person.id)
         erasure = await subjects.erasure_of(session, person.id)
         accesses = await audit.entries_about(session, person.id)
+        uploaded = await scans.scans_of_participant(session, person.id)
         record = full_record(
             person,
             await participants.categories_of(session, person.id),
@@ -72,6 +74,7 @@ async def export(
         sessions=appointments,
         messages=[ExportedMessage.model_validate(m, from_attributes=True) for m in messages],
         access_log=[ExportedAccess.model_validate(a, from_attributes=True) for a in accesses],
+        scans=[ScanOut.model_validate(x, from_attributes=True) for x in uploaded],
     )
 
 

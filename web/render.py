@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from core.settings import Settings
+from domain.pathway_documents import MADE_BY
 from domain.roles import Role
 from services.context import Caller
 from web.i18n import Translator, language, translations
@@ -33,6 +34,8 @@ def _environment(lang: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    # The steps that make a document (issue 15): the timeline links to it.
+    env.globals["document_steps"] = frozenset(MADE_BY)
     return env
 
 

@@ -380,6 +380,73 @@ MATRIX += [
     ),
 ]
 
+# The month's payroll (issue 15): caseworkers see it to complete what is missing; the supervisor
+# closes and exports it (an administrator of another unit has no business with its money).
+MATRIX += [
+    Row("GET", "/payroll/{month}", fixed("/payroll/2025-01"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "POST",
+        "/payroll/{month}/close",
+        fixed("/payroll/2025-01/close"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
+    Row(
+        "GET",
+        "/payroll/{month}/export",
+        fixed("/payroll/2025-01/export?format=xlsx"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
+    Row(
+        "GET",
+        "/payroll/{month}/refunds",
+        fixed("/payroll/2025-01/refunds"),
+        None,
+        (401, 403, 200, 403, 403),
+    ),
+]
+
+# A pathway's documents (issue 15): the list, and a document by its step (seq 1, the start,
+# makes none: 404 for those who may see the pathway).
+MATRIX += [
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/documents",
+        of_pathway("/documents"),
+        None,
+        (401, 200, 200, 403, 404),
+    ),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/documents/{seq}",
+        of_pathway("/documents/1"),
+        None,
+        (401, 404, 404, 403, 404),
+    ),
+]
+
+# Uploaded scans (issue 15): the matrix sends JSON, not a file (422 for those who may upload).
+MATRIX += [
+    Row(
+        "POST",
+        "/pathways/{pathway_id}/scans",
+        of_pathway("/scans"),
+        None,
+        (401, 422, 422, 403, 404),
+    ),
+    Row(
+        "GET", "/pathways/{pathway_id}/scans", of_pathway("/scans"), None, (401, 200, 200, 403, 404)
+    ),
+    Row(
+        "GET",
+        "/pathways/{pathway_id}/scans/{scan_id}",
+        of_pathway(f"/scans/{uuid.uuid4()}"),
+        None,
+        (401, 404, 404, 403, 404),
+    ),
+]
+
 
 UNGUARDED = {("POST", "/auth/token")}
 # Logging out revokes the token the matrix goes on using: tests/security/test_logout.py.

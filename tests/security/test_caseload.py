@@ -141,6 +141,7 @@ async def test_a_cooperative_shows_a_caseload_caseworker_only_their_own_particip
             headers=staff.caseworker,
         )
     ).json()
+
     async def joined() -> httpx.Response | None:
         answer = await api.post(
             f"/cooperatives/{coop['id']}/members",
@@ -162,3 +163,36 @@ async def test_a_cooperative_shows_a_caseload_caseworker_only_their_own_particip
     assert removed.status_code == 404
     boss = await api.get(f"/cooperatives/{coop['id']}", headers=staff.supervisor)
     assert boss.json()["members"][0]["participant_id"] == referred["id"]
+
+
+async def test_a_caseload_caseworker_sees_only_their_own_lines_of_the_payroll(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    await api.put(
+        f"/units/{staff.unit_code}/policy", headers=staff.admin, json={"caseload_only": True}
+    )
+    colleague = await _second_caseworker(api, staff)
+    pathways = {}
+    for who, headers in (("mine", staff.caseworker), ("theirs", colleague)):
+        participant = (await api.post("/participants", json=person(), headers=headers)).json()
+        opened = await api.post(
+            f"/participants/{participant['id']}/pathways",
+            headers=headers,
+            json={"programme": "cis", "start_date": "2026-10-26"},
+        )
+        pathways[who] = opened.json()["id"]
+        step = {"type": "sign_ipzs", "occurred_on": "2026-10-26"}
+        signed = await api.post(
+            f"/pathways/{pathways[who]}/actions", json=step, headers=staff.supervisor
+        )
+        assert signed.status_code == 200, signed.text
+
+    async def both_for_the_supervisor() -> list[str] | None:
+        answer = await api.get("/payroll/2026-10", headers=staff.supervisor)
+        found = [line["pathway_id"] for line in answer.json()["lines"]]
+        return found if len(found) == 2 else None
+
+    assert sorted(await eventually(both_for_the_supervisor)) == sorted(pathways.values())
+    mine = (await api.get("/payroll/2026-10", headers=staff.caseworker)).json()
+    assert [line["pathway_id"] for line in mine["lines"]] == [pathways["mine"]]
+    assert mine["totals"]["participants"] == 1

@@ -75,6 +75,7 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         "/web/participants/new",
         f"/web/participants/{participant}",
         "/web/dashboard",
+        "/web/payroll?month=2026-10",
     ):
         await _check(page, path)
     await page.goto(f"/web/participants/{participant}")

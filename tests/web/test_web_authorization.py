@@ -42,6 +42,11 @@ async def test_every_page_answers_every_role_as_the_api_would(
         ("GET", "/web/reports/annual?year=2026&format=csv", None, (303, 403, 200, 403, 403)),
         ("POST", "/web/participants/pesel", {"pesel": "440514"}, (403, 200, 200, 403, 200)),
         ("POST", f"/web/pathways/{pathway}/actions", step, (303, 303, 409, 403, 404)),
+        # The start (seq 1) makes no document: 404 for whoever may see the pathway.
+        ("GET", f"/web/pathways/{pathway}/documents/1", None, (303, 404, 404, 403, 404)),
+        ("GET", "/web/payroll?month=2025-01", None, (303, 403, 200, 403, 403)),
+        ("GET", "/web/payroll/2025-01/export?format=csv", None, (303, 403, 200, 403, 403)),
+        ("POST", "/web/payroll/2025-01/close", {}, (403, 403, 303, 403, 403)),
     ]
     wrong: list[str] = []
     for method, path, form, expected in rows:

@@ -13,7 +13,7 @@ from domain.actions import ACTION_ADAPTER
 from domain.errors import DomainError, InvalidInput
 from domain.participants import PathwayCreate
 from domain.stages import STEPS
-from services import pathways
+from services import documents, pathways
 from web.action_forms import action_body, typed_values
 from web.deps import Casework, OwnPathway, ServicesDep
 from web.i18n import FORM_LEVEL, Translator, language
@@ -98,4 +98,17 @@ async def take_step(
         owner.participant_id,
         action_form=(action_type, state),
         status=status,
+    )
+
+
+@router.get("/web/pathways/{pathway_id}/documents/{seq}", response_model=None)
+async def pathway_document(
+    pathway_id: OwnPathway, seq: int, caller: Casework, services: ServicesDep
+) -> Response:
+    """The document a step made, as PDF (the API's service: audited, 404 for other steps)."""
+    name, pdf = await documents.pathway_document(services, caller, pathway_id, seq)
+    return Response(
+        pdf,
+        media_type=documents.PDF_MEDIA_TYPE,
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
