@@ -24,6 +24,8 @@ from api.routes import (
     cooperatives,
     data_subject,
     eligibility,
+    group_attendance,
+    groups,
     health,
     notifications,
     participants,
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         tasks.router,
         notifications.router,
         reports.router,
+        groups.router,
+        group_attendance.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

@@ -452,3 +452,8 @@ class CaseImport(Base):
     steps_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- a centre's week (issue 14): its tables live in their own module -----------------------------
+
+from db import group_tables as group_tables  # noqa: E402  (registers the tables on Base)
