@@ -20,6 +20,16 @@ async def write_marks(session: AsyncSession, rows: list[dict[str, object]]) -> N
         await session.execute(insert_ignoring(session, ClassMark, keys), rows)
 
 
+async def already_marked(
+    session: AsyncSession, class_id: uuid.UUID, day: date, correction: int
+) -> set[uuid.UUID]:
+    """Who already has a mark on this class's list of the day, with this correction."""
+    query = select(ClassMark.participant_id).where(
+        ClassMark.class_id == class_id, ClassMark.day == day, ClassMark.correction == correction
+    )
+    return set((await session.execute(query)).scalars())
+
+
 def _latest(unit_id: uuid.UUID, first: date, last: date):  # type: ignore[no-untyped-def]
     newest = (
         select(

@@ -75,6 +75,8 @@ async def record_list(
             raise InvalidInput("not_a_class_day", "The class is not held on that day.")
         members = await groups.memberships(session, [row.group_id]) if row.group_id else []
         pathway_of = await groups.open_pathways(session, ids)
+        # Sent before by another member of staff (whose keys are theirs): recorded already.
+        marked = await class_marks.already_marked(session, class_id, body.day, body.correction)
     expected = set(
         attendees(
             held[0],
@@ -102,6 +104,8 @@ async def record_list(
                 code="no_open_pathway",
                 message="The person has no open pathway.",
             )
+        if pid in marked:
+            return None
         key = step_key(class_id, body.day, pid, body.correction)
         try:
             async with gate:
@@ -125,7 +129,7 @@ async def record_list(
                     "day": body.day, "participant_id": m.participant_id,
                     "correction": body.correction, "mark": m.mark.value, "hours": m.hours,
                     "absence": m.absence.value if m.absence else None,
-                    "pathway_id": pathway_of[m.participant_id], "recorded_by": caller.id,
+                    "pathway_id": pathway_of.get(m.participant_id), "recorded_by": caller.id,
                 }
                 for m in done
             ],
