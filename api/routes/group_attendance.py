@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from api.deps import Casework, ServicesDep
 from api.routes.groups import MONTH
@@ -17,7 +17,7 @@ from domain.centre_views import (
     PsuAgreementOut,
     PsuHoursIn,
 )
-from services import group_attendance, psu
+from services import group_attendance, printouts, psu
 
 router = APIRouter(tags=["groups"])
 
@@ -61,3 +61,28 @@ async def place_hours(
 ) -> PsuAgreementOut:
     """A person's PSU hours on a day; over the week's or the month's cap is 409 with the numbers."""
     return await psu.place_hours(services, caller, agreement_id, body)
+
+
+_PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The PDF."}
+}
+
+
+@router.get("/groups/{group_id}/attendance-list", response_class=Response, responses=_PDF)
+async def attendance_list_pdf(
+    group_id: uuid.UUID, services: ServicesDep, caller: Casework, month: Annotated[str, MONTH]
+) -> Response:
+    """The group's monthly attendance list to sign (PDF), from the lists' standing marks."""
+    year, number = (int(part) for part in month.split("-"))
+    pdf = await printouts.group_list_pdf(services, caller, group_id, year, number)
+    return Response(pdf, media_type="application/pdf")
+
+
+@router.get("/participants/{participant_id}/timesheet", response_class=Response, responses=_PDF)
+async def timesheet_pdf(
+    participant_id: uuid.UUID, services: ServicesDep, caller: Casework, month: Annotated[str, MONTH]
+) -> Response:
+    """The participant's monthly timesheet to sign (PDF)."""
+    year, number = (int(part) for part in month.split("-"))
+    pdf = await printouts.timesheet_pdf(services, caller, participant_id, year, number)
+    return Response(pdf, media_type="application/pdf")

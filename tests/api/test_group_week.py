@@ -5,10 +5,12 @@ correction; each person's pathway has each day once; PSU caps refused with the n
 from __future__ import annotations
 
 import asyncio
+import io
 from collections import Counter
 from typing import Any
 
 import httpx
+from pypdf import PdfReader
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
@@ -59,6 +61,11 @@ async def weekly_workshop(api: httpx.AsyncClient, staff: Staff, group: str) -> l
     return ids
 
 
+def pdf_text(pdf: bytes) -> str:
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
 def events_on(state: dict[str, Any], day: str) -> Counter[str]:
     return Counter(e["type"] for e in state["timeline"] if e["occurred_on"] == day)
 
@@ -67,6 +74,10 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
     (p1, w1), (p2, w2), (p3, w3) = [await cis_participant(api, staff) for _ in range(3)]
+    name_of = {}
+    for pid in (p1, p2, p3):
+        who = (await api.get(f"/participants/{pid}", headers=staff.caseworker)).json()
+        name_of[pid] = f"{who['first_name']} {who['last_name']}"
     group = await group_with(api, staff, [p1, p2, p3])
     classes = await weekly_workshop(api, staff, group)
     # 11 November is a public holiday: the Wednesday class is called off that day.
@@ -132,6 +143,21 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
                           headers=staff.caseworker)).json()  # fmt: skip
     standing = {(r["participant_id"], r["mark"], r["hours"]) for r in here}
     assert standing == {(p1, "present", "6.00"), (p2, "present", "4.00"), (p3, "day_off", None)}
+
+    # The printouts agree with the lists: p2's corrected day, p3's day off, the totals.
+    listed = await api.get(f"/groups/{group}/attendance-list", params={"month": "2026-11"},
+                           headers=staff.caseworker)  # fmt: skip
+    assert listed.headers["content-type"] == "application/pdf"
+    text = pdf_text(listed.content)
+    assert f"Lista obecności \u2013 {GROUP['name']} \u2013 listopad 2026" in text
+    assert f"Unit {staff.unit_code}" in text  # the centre's name heads the page
+    for pid in (p1, p2, p3):
+        assert name_of[pid] in text
+    sheet = await api.get(f"/participants/{p2}/timesheet", params={"month": "2026-11"},
+                          headers=staff.caseworker)  # fmt: skip
+    text = pdf_text(sheet.content)
+    assert f"Uczestnik: {name_of[p2]}. Godziny obecności w miesiącu: 4." in text
+    assert "choroba: 0" in text  # the correction stands over the first mark
 
     # Someone outside the group, or a class not held that day.
     stranger, _ = await cis_participant(api, staff)

@@ -466,6 +466,10 @@ MATRIX += [
     Row("GET", "/psu/agreements", fixed("/psu/agreements"), None, (401, 200, 200, 403, 200)),
     Row("POST", "/psu/agreements/{agreement_id}/hours", of_agreement("/hours"),
         lambda: {"participant_id": _NOBODY, "day": _DAY, "hours": "2"}, _NOT_HERE),
+    Row("GET", "/groups/{group_id}/attendance-list", of_group("/attendance-list?month=2026-11"),
+        None, (401, 200, 200, 403, 404)),
+    Row("GET", "/participants/{participant_id}/timesheet",
+        of_participant("/timesheet?month=2026-11"), None, (401, 200, 200, 403, 404)),
 ]  # fmt: skip
 
 
