@@ -30,6 +30,15 @@ async def already_marked(
     return set((await session.execute(query)).scalars())
 
 
+async def max_correction(session: AsyncSession, class_id: uuid.UUID, day: date) -> int | None:
+    """The latest correction number of a class's list of the day (None: no list yet)."""
+    query = select(func.max(ClassMark.correction)).where(
+        ClassMark.class_id == class_id, ClassMark.day == day
+    )
+    found: int | None = (await session.execute(query)).scalar_one_or_none()
+    return found
+
+
 def _latest(unit_id: uuid.UUID, first: date, last: date):  # type: ignore[no-untyped-def]
     newest = (
         select(

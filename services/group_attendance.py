@@ -77,6 +77,13 @@ async def record_list(
         pathway_of = await groups.open_pathways(session, ids)
         # Sent before by another member of staff (whose keys are theirs): recorded already.
         marked = await class_marks.already_marked(session, class_id, body.day, body.correction)
+        # A correction records only what changed: an unchanged mark would be a second event.
+        standing = {
+            m.participant_id: (m.mark, m.hours, m.absence)
+            for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
+                                                    [class_id])
+            if m.correction < body.correction
+        }  # fmt: skip
     expected = set(
         attendees(
             held[0],
@@ -104,7 +111,8 @@ async def record_list(
                 code="no_open_pathway",
                 message="The person has no open pathway.",
             )
-        if pid in marked:
+        absence = mark.absence.value if mark.absence else None
+        if pid in marked or standing.get(pid) == (mark.mark.value, mark.hours, absence):
             return None
         key = step_key(class_id, body.day, pid, body.correction)
         try:

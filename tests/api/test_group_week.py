@@ -130,14 +130,18 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
     assert events_on(three, "2026-11-02") == Counter({"grant_day_off": 1})
 
     # A correction: p2 came after all. A new event and a new ledger row; the first stays.
+    # The whole list is sent again with the change: p1's unchanged day is not recorded twice.
     fix = {"day": "2026-11-02", "correction": 1,
-           "marks": [{"participant_id": p2, "mark": "present", "hours": "4"}]}  # fmt: skip
+           "marks": [{"participant_id": p1, "mark": "present", "hours": "6"},
+                     {"participant_id": p2, "mark": "present", "hours": "4"}]}  # fmt: skip
     fixed = (await api.post(url, json=fix, headers=staff.caseworker)).json()
-    assert fixed["recorded"] == [p2]
+    assert sorted(fixed["recorded"]) == sorted([p1, p2]) and fixed["not_recorded"] == []
     again = (await api.post(url, json=fix, headers=staff.caseworker)).json()
     assert again == fixed
     two = (await api.get(f"/pathways/{w2}", headers=staff.caseworker)).json()
     assert events_on(two, "2026-11-02") == Counter({"record_absence": 1, "record_attendance": 1})
+    one = (await api.get(f"/pathways/{w1}", headers=staff.caseworker)).json()
+    assert events_on(one, "2026-11-02") == Counter({"record_attendance": 1})
 
     here = (await api.get("/attendance", params={"month": "2026-11"},
                           headers=staff.caseworker)).json()  # fmt: skip

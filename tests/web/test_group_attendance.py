@@ -1,0 +1,58 @@
+"""An instructor records a whole class's attendance from the week view, in chromium: one list,
+one request; the person whose day was not recorded is named with the reason; a second list is
+a correction."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.async_api import Page, expect
+
+from tests.api.test_group_week import cis_participant, group_with, weekly_workshop
+from tests.support import Staff
+from tests.web.conftest import People, screenshot
+from tests.web.test_caseworker_journey import log_in
+
+
+async def test_an_instructor_records_a_class_from_the_week_view(
+    page: Page, people: People, api: httpx.AsyncClient, staff: Staff
+) -> None:
+    members = [await cis_participant(api, staff) for _ in range(3)]
+    group = await group_with(api, staff, [p for p, _ in members])
+    await weekly_workshop(api, staff, group)
+    names = []
+    for pid, _ in members:
+        who = (await api.get(f"/participants/{pid}", headers=staff.caseworker)).json()
+        names.append(f"{who['first_name']} {who['last_name']}")
+
+    await log_in(page, people.caseworker, people.password)
+    await page.get_by_role("link", name="Plan zajęć").click()
+    await page.goto(f"/web/timetable?week=2026-11-02&group={group}")
+    await expect(page.get_by_role("heading", name="poniedziałek 02.11.2026")).to_be_visible()
+    await screenshot(page, "14-timetable-week")
+    await page.get_by_role("link", name="Obecność: Gastronomia, 02.11.2026").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Gastronomia")
+
+    first, second, third = (page.get_by_role("group", name=n) for n in names)
+    await expect(first.get_by_label("obecny")).to_be_checked()  # present by default
+    await first.get_by_label("Godziny").fill("5,5")
+    await second.get_by_label("choroba").check()
+    await third.get_by_label("dzień wolny").check()  # the head's act: a caseworker may not
+    await screenshot(page, "14-attendance-form")
+    await page.get_by_role("button", name="Zapisz listę").click()
+    result = page.locator("#result")
+    await expect(result).to_contain_text("Zapisano: 2")
+    await expect(page.locator("#not-recorded")).to_contain_text(
+        f"{names[2]}: Twoja rola nie pozwala na ten krok."
+    )
+    await screenshot(page, "14-attendance-saved")
+    # The page shows the standing marks; a second list is a correction.
+    await expect(page.get_by_text("korektą nr 1")).to_be_visible()
+    await expect(second.locator("legend")).to_contain_text("choroba")
+    await expect(third.get_by_label("dzień wolny")).to_be_checked()  # as sent, not recorded
+
+    here = (await api.get("/attendance", params={"month": "2026-11"},
+                          headers=staff.caseworker)).json()  # fmt: skip
+    assert {(r["participant_id"], r["mark"], r["hours"], r["absence"]) for r in here} == {
+        (members[0][0], "present", "5.50", None),
+        (members[1][0], "absent", None, "sick"),
+    }
