@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +40,7 @@ async def max_correction(session: AsyncSession, class_id: uuid.UUID, day: date) 
     return found
 
 
-def _latest(unit_id: uuid.UUID, first: date, last: date):  # type: ignore[no-untyped-def]
+def _latest(unit_id: uuid.UUID, first: date, last: date, *columns: Any):  # type: ignore[no-untyped-def]
     newest = (
         select(
             ClassMark.class_id, ClassMark.day, ClassMark.participant_id,
@@ -49,7 +50,7 @@ def _latest(unit_id: uuid.UUID, first: date, last: date):  # type: ignore[no-unt
         .group_by(ClassMark.class_id, ClassMark.day, ClassMark.participant_id)
         .subquery()
     )  # fmt: skip
-    return select(ClassMark).join(
+    return select(*(columns or (ClassMark,))).join(
         newest,
         (ClassMark.class_id == newest.c.class_id)
         & (ClassMark.day == newest.c.day)
@@ -86,3 +87,16 @@ async def hours_present(
         if row.mark == "present" and row.hours is not None:
             total[row.participant_id] = total.get(row.participant_id, Decimal(0)) + row.hours
     return total
+
+
+async def standing_rows(
+    session: AsyncSession, unit_id: uuid.UUID, first: date, last: date
+) -> list[tuple[uuid.UUID, date, uuid.UUID, str, Decimal | None, str | None]]:
+    """The standing marks of a stretch as plain rows (person, day, class, mark, hours,
+    absence): the month's "who was here" without building an object per row."""
+    columns = (ClassMark.participant_id, ClassMark.day, ClassMark.class_id, ClassMark.mark,
+               ClassMark.hours, ClassMark.absence)  # fmt: skip
+    query = _latest(unit_id, first, last, *columns).order_by(
+        ClassMark.day, ClassMark.participant_id, ClassMark.class_id
+    )
+    return [tuple(row) for row in await session.execute(query)]

@@ -18,7 +18,14 @@ from datetime import date
 
 from db import audit, class_marks, groups
 from db.session import unit_of_work
-from domain.actions import Action, GrantDayOff, RecordAbsence, RecordAttendance, RecordPsuHours
+from domain.actions import (
+    AbsenceKind,
+    Action,
+    GrantDayOff,
+    RecordAbsence,
+    RecordAttendance,
+    RecordPsuHours,
+)
 from domain.centre_views import (
     AttendanceListIn,
     AttendanceListOut,
@@ -158,5 +165,12 @@ async def who_was_here(
     """The month's standing marks of the unit's lists (the latest correction of each)."""
     first, last = month_bounds(year, month)
     async with services.sessions() as session:
-        rows = await class_marks.latest_marks(session, caller.unit_id, first, last)
-    return [PresentRow.model_validate(r, from_attributes=True) for r in rows]
+        rows = await class_marks.standing_rows(session, caller.unit_id, first, last)
+    # Rows the database gave, of its own types: built without validating each again.
+    return [
+        PresentRow.model_construct(
+            participant_id=pid, day=day, class_id=cid, mark=Mark(mark), hours=hours,
+            absence=AbsenceKind(absence) if absence else None,
+        )
+        for pid, day, cid, mark, hours, absence in rows
+    ]  # fmt: skip
