@@ -12,7 +12,6 @@ correction number: new events on the pathways and new ledger rows, never an over
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import date
 
@@ -35,12 +34,13 @@ from domain.centre_views import (
     PresentRow,
     attendance_kind,
 )
-from domain.errors import DomainError, InvalidInput
+from domain.errors import InvalidInput
 from domain.groups import ActivityKind, Membership
 from domain.timetable import attendees, by_group, class_days, month_bounds
-from services import pathways
+from domain.views import StepView
+from services import pathway_batches
 from services.context import Caller, Services
-from services.errors import ServiceUnavailable
+from services.pathway_batches import Step
 from services.timetable import planned
 
 # Steps in flight at once for one list (a group is rarely over 60).
@@ -102,37 +102,34 @@ async def record_list(
         )
     )  # fmt: skip
     kind = ActivityKind(row.kind)
-    gate = asyncio.Semaphore(CONCURRENT_STEPS)
-
-    async def one(mark: MarkIn) -> NotRecorded | None:
+    failed: list[NotRecorded] = []
+    steps: list[tuple[uuid.UUID, Step]] = []
+    for mark in body.marks:
         pid = mark.participant_id
+        pathway_id = pathway_of.get(pid)
+        absence = mark.absence.value if mark.absence else None
         if str(pid) not in expected:
-            return NotRecorded(
+            failed.append(NotRecorded(
                 participant_id=pid, code="not_in_class",
                 message="The person is not expected at this class that day.",
-            )  # fmt: skip
-        pathway_id = pathway_of.get(pid)
-        if pathway_id is None:
-            return NotRecorded(
-                participant_id=pid,
-                code="no_open_pathway",
+            ))  # fmt: skip
+        elif pathway_id is None:
+            failed.append(NotRecorded(
+                participant_id=pid, code="no_open_pathway",
                 message="The person has no open pathway.",
+            ))  # fmt: skip
+        elif pid not in marked and standing.get(pid) != (mark.mark.value, mark.hours, absence):
+            key = step_key(class_id, body.day, pid, body.correction)
+            steps.append((pid, Step(pathway_id, action_of(mark, kind, body.day), key)))
+    outcomes = await pathway_batches.take_steps(
+        services, caller, [s for _, s in steps], CONCURRENT_STEPS
+    )
+    for (pid, _), outcome in zip(steps, outcomes, strict=True):
+        if not isinstance(outcome, StepView):
+            failed.append(
+                NotRecorded(participant_id=pid, code=outcome.code, message=outcome.message)
             )
-        absence = mark.absence.value if mark.absence else None
-        if pid in marked or standing.get(pid) == (mark.mark.value, mark.hours, absence):
-            return None
-        key = step_key(class_id, body.day, pid, body.correction)
-        try:
-            async with gate:
-                await pathways.take_step(
-                    services, caller, pathway_id, action_of(mark, kind, body.day), key
-                )
-        except (DomainError, ServiceUnavailable) as err:
-            return NotRecorded(participant_id=pid, code=err.code, message=err.message)
-        return None
 
-    outcomes = await asyncio.gather(*(one(m) for m in body.marks))
-    failed = [o for o in outcomes if o is not None]
     failed_ids = {f.participant_id for f in failed}
     done = [m for m in body.marks if m.participant_id not in failed_ids]
     async with unit_of_work(services.sessions) as session:
