@@ -16,10 +16,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.calendar import add_months
 from domain.errors import Conflict, InvalidInput
 from domain.law_parameters import PSU_PARAMETERS, URPSZ_IN_FORCE
 
 HOST_NAME_MAX = 200
+# The days an agreement may cover (the timetable's range).
+EARLIEST = date(2003, 1, 1)
+LATEST = date(2099, 12, 31)
 
 
 class PsuRegime(StrEnum):
@@ -70,7 +74,9 @@ class PsuAgreement(BaseModel):
             raise InvalidInput("invalid_host", "The host institution needs a name.")
         if self.valid_until < self.valid_from:
             raise InvalidInput("invalid_period", "The agreement ends before it starts.")
-        if self.valid_from.replace(year=self.valid_from.year + 1) <= self.valid_until:
+        if not EARLIEST <= self.valid_from <= self.valid_until <= LATEST:
+            raise InvalidInput("invalid_period", f"Dates between {EARLIEST} and {LATEST}.")
+        if add_months(self.valid_from, 12) <= self.valid_until:
             raise InvalidInput("agreement_over_a_year", "A PSU agreement covers one year at most.")
 
 

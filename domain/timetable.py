@@ -19,11 +19,15 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from domain.errors import InvalidInput
 from domain.groups import ActivityKind, Membership
 from domain.public_holidays import holidays_between
 from domain.rulebook import rules_on
 
 CLASS_HOURS_MAX = Decimal(12)
+# The days a programme may be planned or asked for: the act's time, and no further than 2099.
+EARLIEST = date(2003, 1, 1)
+LATEST = date(2099, 12, 31)
 PLACE_MAX = 200
 TITLE_MAX = 200
 
@@ -59,6 +63,9 @@ class PlannedClass(BaseModel):
             raise ValueError("a weekly class needs its weekday, first and last day")
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValueError("a weekly class ends before it starts")
+        for day in (self.on, self.first_day, self.last_day, *self.cancelled_days):
+            if day is not None and not EARLIEST <= day <= LATEST:
+                raise ValueError(f"a class is planned between {EARLIEST} and {LATEST}")
         end = datetime.combine(date(2000, 1, 1), self.starts_at) + _duration(self.hours)
         if end.date() != date(2000, 1, 1) and end.time() != time(0):
             raise ValueError("a class ends on the day it starts")
@@ -70,6 +77,8 @@ class PlannedClass(BaseModel):
             days = [self.on] if first <= self.on <= last else []
         else:
             assert self.first_day and self.last_day and self.weekday is not None
+            if last < self.first_day or self.last_day < first:
+                return []
             start = max(first, self.first_day)
             start += timedelta(days=(self.weekday - start.weekday()) % 7)
             stop = min(last, self.last_day)
@@ -205,6 +214,12 @@ class MonthCheck(BaseModel):
     def flagged(self) -> list[PersonWeek]:
         """The weeks with a flag."""
         return [w for w in self.weeks if w.flag is not None]
+
+
+def in_range(first: date, last: date) -> None:
+    """Refuse a stretch outside the days a programme may be planned for."""
+    if not (first >= EARLIEST and last <= LATEST):
+        raise InvalidInput("invalid_period", f"Ask for days between {EARLIEST} and {LATEST}.")
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:

@@ -21,6 +21,7 @@ from domain.timetable import (
     PlannedClass,
     check_month,
     class_days,
+    in_range,
     month_bounds,
 )
 from services.context import Caller, Services
@@ -113,6 +114,7 @@ async def timetable(
     """The classes held from `first` to `last`, of one group, staff member or room if asked."""
     if last < first or (last - first).days > MAX_DAYS:
         raise InvalidInput("invalid_period", f"Ask for {MAX_DAYS} days at most, first to last.")
+    in_range(first, last)
     async with services.sessions() as session:
         classes, _ = await _plan(session, caller.unit_id, first, last)
     return Timetable(first=first, last=last, days=_only(class_days(classes, first, last),
@@ -134,6 +136,7 @@ def _only(
 async def month(services: Services, caller: Caller, year: int, month_no: int) -> Timetable:
     """The month's programme with its check: each CIS participant's weeks, and the clashes."""
     first, last = month_bounds(year, month_no)
+    in_range(first, last)
     async with services.sessions() as session:
         classes, members = await _plan(session, caller.unit_id, first, last)
         people_ids = {uuid.UUID(m.participant_id) for m in members}

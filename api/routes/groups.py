@@ -23,7 +23,7 @@ from domain.centre_views import (
 from services import groups, timetable
 
 router = APIRouter(tags=["groups"])
-MONTH = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2027-02"])
+MONTH = Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", examples=["2027-02"])
 
 
 @router.post("/groups", status_code=status.HTTP_201_CREATED)

@@ -10,7 +10,10 @@ from playwright.async_api import Page, expect
 from tests.api.test_group_week import cis_participant, group_with, weekly_workshop
 from tests.support import Staff
 from tests.web.conftest import People, screenshot
+from tests.web.test_accessibility import _NARROW as NARROW
+from tests.web.test_accessibility import _check as check
 from tests.web.test_caseworker_journey import log_in
+from tests.web.test_session import signed_in
 
 
 async def test_an_instructor_records_a_class_from_the_week_view(
@@ -56,3 +59,45 @@ async def test_an_instructor_records_a_class_from_the_week_view(
         (members[0][0], "present", "5.50", None),
         (members[1][0], "absent", None, "sick"),
     }
+
+
+async def test_the_week_and_the_form_are_labelled_and_keyboard_ready(
+    page: Page, people: People, api: httpx.AsyncClient, staff: Staff
+) -> None:
+    members = [await cis_participant(api, staff) for _ in range(2)]
+    group = await group_with(api, staff, [p for p, _ in members])
+    classes = await weekly_workshop(api, staff, group)
+    await page.set_viewport_size(NARROW)
+    await log_in(page, people.caseworker, people.password)
+    for path in (
+        "/web/timetable?week=2026-11-02",
+        f"/web/classes/{classes[0]}/attendance?day=2026-11-02",
+    ):
+        await check(page, path)
+    await screenshot(page, "14-attendance-form-1024px")
+
+
+async def test_the_pages_answer_every_role_as_the_api_would(
+    web: httpx.AsyncClient, api: httpx.AsyncClient, staff: Staff, people: People
+) -> None:
+    group = await group_with(api, staff, [])
+    classes = await weekly_workshop(api, staff, group)
+    sessions = {"anonymous": ("", "")}
+    for role in ("caseworker", "supervisor", "admin", "stranger"):
+        sessions[role] = await signed_in(web, getattr(people, role), people.password)
+    form = f"/web/classes/{classes[0]}/attendance?day=2026-11-02"
+    rows: list[tuple[str, str, dict[str, str] | None, tuple[int, ...]]] = [
+        ("GET", "/web/timetable", None, (303, 200, 200, 403, 200)),
+        ("GET", form, None, (303, 200, 200, 403, 404)),
+        ("POST", form, {}, (403, 422, 422, 403, 404)),  # nobody marked
+    ]
+    wrong = []
+    for method, path, data, expected in rows:
+        for role, status in zip(("anonymous", "caseworker", "supervisor", "admin", "stranger"),
+                                expected, strict=True):  # fmt: skip
+            cookie, token = sessions[role]
+            sent = {**data, "csrf_token": token} if data is not None else None
+            answer = await web.request(method, path, data=sent, headers={"cookie": cookie})
+            if answer.status_code != status:
+                wrong.append(f"{method} {path} as {role}: {answer.status_code}")
+    assert wrong == []

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from domain.calendar import local_date
 from domain.centre_views import AttendanceListIn, AttendanceListOut
 from domain.errors import DomainError
+from domain.timetable import in_range
 from services import class_lists, group_attendance, groups, timetable
 from web.deps import Casework, ServicesDep
 from web.i18n import Translator, language
@@ -39,6 +40,7 @@ async def week(
 ) -> HTMLResponse:
     """A week of the programme (Monday to Sunday), by group, staff member or room."""
     day = week or local_date(datetime.now(UTC))
+    in_range(day, day)
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
     found = await timetable.timetable(
