@@ -163,6 +163,20 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
     assert f"Uczestnik: {name_of[p2]}. Godziny obecności w miesiącu: 4." in text
     assert "choroba: 0" in text  # the correction stands over the first mark
 
+    # The month's benefit statements follow the same events: p3's day off and p1's presence
+    # deduct nothing; p2's sick day is still on the pathway after the correction (a correction
+    # adds an event and voids none: the known limit, README).
+    def reasons(statement: dict[str, Any]) -> dict[str, int]:
+        return {d["reason"]: d["days"] for d in statement["deductions"]}
+
+    for pathway, expected in ((w1, {}), (w3, {})):
+        statement = (await api.get(f"/pathways/{pathway}/benefits", params={"month": "2026-11"},
+                                   headers=staff.caseworker)).json()  # fmt: skip
+        assert reasons(statement) == expected, statement
+    statement = (await api.get(f"/pathways/{w2}/benefits", params={"month": "2026-11"},
+                               headers=staff.caseworker)).json()  # fmt: skip
+    assert reasons(statement) == {"sick_days_reduced": 1}
+
     # Someone outside the group, or a class not held that day.
     stranger, _ = await cis_participant(api, staff)
     tuesday = {"day": "2026-11-03", "marks": [
