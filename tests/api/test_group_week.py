@@ -169,7 +169,8 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
     def reasons(statement: dict[str, Any]) -> dict[str, int]:
         return {d["reason"]: d["days"] for d in statement["deductions"]}
 
-    for pathway, expected in ((w1, {}), (w3, {})):
+    nothing: dict[str, int] = {}
+    for pathway, expected in ((w1, nothing), (w3, nothing)):
         statement = (await api.get(f"/pathways/{pathway}/benefits", params={"month": "2026-11"},
                                    headers=staff.caseworker)).json()  # fmt: skip
         assert reasons(statement) == expected, statement
