@@ -14,7 +14,7 @@ from domain.errors import InvalidInput
 from domain.groups import Membership
 from domain.timetable import ClassDay, attendees, by_group, class_days
 from services.context import Caller, Services
-from services.timetable import planned
+from services.timetable import own_class, planned, taught_by
 
 
 class SheetLine(BaseModel):
@@ -39,6 +39,7 @@ async def sheet(services: Services, caller: Caller, class_id: uuid.UUID, day: da
     """The class's list for `day`: expected people by name with their standing marks."""
     async with services.sessions() as session:
         row = await groups.class_in_unit(session, caller.unit_id, class_id)
+        own_class(caller, row, await taught_by(session, caller))
         held = class_days([planned(row)], day, day)
         if not held:
             raise InvalidInput("not_a_class_day", "The class is not held on that day.")

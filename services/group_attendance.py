@@ -41,7 +41,7 @@ from domain.views import StepView
 from services import pathway_batches
 from services.context import Caller, Services
 from services.pathway_batches import Step
-from services.timetable import planned
+from services.timetable import own_class, planned, taught_by
 
 # Steps in flight at once for one list (a group is rarely over 60).
 CONCURRENT_STEPS = 64
@@ -76,6 +76,7 @@ async def record_list(
         raise InvalidInput("participant_twice", "Each person appears once on a list.")
     async with services.sessions() as session:
         row = await groups.class_in_unit(session, caller.unit_id, class_id)
+        own_class(caller, row, await taught_by(session, caller))
         plan = planned(row)
         held = class_days([plan], body.day, body.day)
         if not held:

@@ -12,6 +12,8 @@ from db.session import unit_of_work
 from db.upsert import upsert
 from domain import groups as rules
 from domain.centre_views import CertifiedHoursIn, GroupIn, GroupOut, JoinIn, LeaveIn, MemberOut
+from domain.errors import NotFound
+from domain.roles import Role
 from services.context import Caller, Services
 
 
@@ -46,7 +48,8 @@ async def create_group(services: Services, caller: Caller, body: GroupIn) -> Gro
 async def list_groups(services: Services, caller: Caller) -> list[GroupOut]:
     """The unit's groups, without their members."""
     async with services.sessions() as session:
-        found = await groups.groups_of_unit(session, caller.unit_id)
+        teacher = caller.id if caller.role is Role.INSTRUCTOR else None
+        found = await groups.groups_of_unit(session, caller.unit_id, teacher)
     return [
         GroupOut(
             id=g.id, name=g.name, kind=rules.ActivityKind(g.kind), instructor_id=g.instructor_id
@@ -59,6 +62,8 @@ async def look(services: Services, caller: Caller, group_id: uuid.UUID) -> Group
     """A group with its members' stretches and names (audited as a read of the names)."""
     async with unit_of_work(services.sessions) as session:
         group = await groups.group_in_unit(session, caller.unit_id, group_id)
+        if caller.role is Role.INSTRUCTOR and group.instructor_id != caller.id:
+            raise NotFound("group_not_found", "No such group.")
         return await _view(session, caller, group)
 
 

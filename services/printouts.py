@@ -16,6 +16,8 @@ from db.session import unit_of_work
 from documents.attendance_sheets import DayMark, group_month_list, timesheet
 from documents.pdf import render
 from domain.calendar import local_date
+from domain.errors import NotFound
+from domain.roles import Role
 from domain.timetable import month_bounds
 from services.context import Caller, Services
 
@@ -31,6 +33,8 @@ async def group_list_pdf(
     first, last = month_bounds(year, month)
     async with unit_of_work(services.sessions) as session:
         group = await groups.group_in_unit(session, caller.unit_id, group_id)
+        if caller.role is Role.INSTRUCTOR and group.instructor_id != caller.id:
+            raise NotFound("group_not_found", "No such group.")
         unit = await session.get(Unit, caller.unit_id)
         assert unit is not None
         stretches = [

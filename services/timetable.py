@@ -13,8 +13,9 @@ from db import audit, groups, participants
 from db.group_tables import PlannedClassRow
 from db.session import unit_of_work
 from domain.centre_views import CancelIn, ClassIn, ClassOut, Timetable
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 from domain.groups import ActivityKind, Membership
+from domain.roles import Role
 from domain.timetable import (
     ClassDay,
     PersonInCentre,
@@ -27,6 +28,19 @@ from domain.timetable import (
 from services.context import Caller, Services
 
 MAX_DAYS = 62
+
+
+async def taught_by(session: AsyncSession, caller: Caller) -> set[uuid.UUID] | None:
+    """The groups an instructor teaches; None for staff who see the whole unit."""
+    if caller.role is not Role.INSTRUCTOR:
+        return None
+    return {g.id for g in await groups.groups_of_unit(session, caller.unit_id, caller.id)}
+
+
+def own_class(caller: Caller, row: PlannedClassRow, taught: set[uuid.UUID] | None) -> None:
+    """Refuse an instructor a class that is neither their group's nor theirs (404)."""
+    if taught is not None and row.group_id not in taught and row.staff_id != caller.id:
+        raise NotFound("class_not_found", "No such class.")
 
 
 def planned(row: PlannedClassRow) -> PlannedClass:
@@ -117,6 +131,10 @@ async def timetable(
     in_range(first, last)
     async with services.sessions() as session:
         classes, _ = await _plan(session, caller.unit_id, first, last)
+        taught = await taught_by(session, caller)
+    if taught is not None:  # an instructor: their groups' classes and their own
+        mine = {str(g) for g in taught}
+        classes = [c for c in classes if c.group_id in mine or c.staff_id == str(caller.id)]
     return Timetable(first=first, last=last, days=_only(class_days(classes, first, last),
                      group_id, staff_id, place))  # fmt: skip
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response, status
 
 from api.deps import Casework, ServicesDep
-from api.routes.groups import MONTH
+from api.routes.groups import MONTH, Teaching
 from domain.centre_views import (
     AttendanceListIn,
     AttendanceListOut,
@@ -24,7 +24,7 @@ router = APIRouter(tags=["groups"])
 
 @router.post("/classes/{class_id}/attendance")
 async def record_list(
-    class_id: uuid.UUID, body: AttendanceListIn, services: ServicesDep, caller: Casework
+    class_id: uuid.UUID, body: AttendanceListIn, services: ServicesDep, caller: Teaching
 ) -> AttendanceListOut:
     """Each member present (hours), absent (excused, unexcused, sick) or on a day off: each
     person's day goes to their pathway once, however often the list is sent; the answer names
@@ -70,7 +70,7 @@ _PDF: dict[int | str, dict[str, Any]] = {
 
 @router.get("/groups/{group_id}/attendance-list", response_class=Response, responses=_PDF)
 async def attendance_list_pdf(
-    group_id: uuid.UUID, services: ServicesDep, caller: Casework, month: Annotated[str, MONTH]
+    group_id: uuid.UUID, services: ServicesDep, caller: Teaching, month: Annotated[str, MONTH]
 ) -> Response:
     """The group's monthly attendance list to sign (PDF), from the lists' standing marks."""
     year, number = (int(part) for part in month.split("-"))

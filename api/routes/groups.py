@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import Casework, ServicesDep
+from api.deps import Casework, ServicesDep, require
 from domain.centre_views import (
     CancelIn,
     CertifiedHoursIn,
@@ -20,9 +20,13 @@ from domain.centre_views import (
     LeaveIn,
     Timetable,
 )
+from domain.roles import TEACHING_ROLES
 from services import groups, timetable
+from services.context import Caller
 
 router = APIRouter(tags=["groups"])
+# Caseworkers and the head, and instructors (who reach only their own groups and classes).
+Teaching = Annotated[Caller, require(*TEACHING_ROLES)]
 MONTH = Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", examples=["2027-02"])
 
 
@@ -33,13 +37,13 @@ async def create_group(body: GroupIn, services: ServicesDep, caller: Casework) -
 
 
 @router.get("/groups")
-async def list_groups(services: ServicesDep, caller: Casework) -> list[GroupOut]:
+async def list_groups(services: ServicesDep, caller: Teaching) -> list[GroupOut]:
     """The unit's groups."""
     return await groups.list_groups(services, caller)
 
 
 @router.get("/groups/{group_id}")
-async def get_group(group_id: uuid.UUID, services: ServicesDep, caller: Casework) -> GroupOut:
+async def get_group(group_id: uuid.UUID, services: ServicesDep, caller: Teaching) -> GroupOut:
     """A group with its members over time."""
     return await groups.look(services, caller, group_id)
 
@@ -89,7 +93,7 @@ async def cancel_class_day(
 @router.get("/timetable")
 async def get_timetable(
     services: ServicesDep,
-    caller: Casework,
+    caller: Teaching,
     first: date,
     last: date,
     group_id: uuid.UUID | None = None,

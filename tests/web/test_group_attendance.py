@@ -4,11 +4,20 @@ a correction."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 from playwright.async_api import Page, expect
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db import units
+from db.group_tables import Group
+from db.session import unit_of_work
+from domain.roles import Role
+from services.credentials import hash_password
 from tests.api.test_group_week import cis_participant, group_with, weekly_workshop
-from tests.support import Staff
+from tests.support import PASSWORD, Staff
 from tests.web.conftest import People, screenshot
 from tests.web.test_accessibility import _NARROW as NARROW
 from tests.web.test_accessibility import _check as check
@@ -17,19 +26,36 @@ from tests.web.test_session import signed_in
 
 
 async def test_an_instructor_records_a_class_from_the_week_view(
-    page: Page, people: People, api: httpx.AsyncClient, staff: Staff
+    page: Page, api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
+    name = f"instructor-{uuid.uuid4().hex[:8]}"
+    async with unit_of_work(sessions) as session:
+        unit = await units.unit_by_code(session, staff.unit_code)
+        assert unit is not None
+        user = await units.create_user(session, name, hash_password(PASSWORD), Role.INSTRUCTOR,
+                                       unit)  # fmt: skip
+        instructor_id = str(user.id)
     members = [await cis_participant(api, staff) for _ in range(3)]
     group = await group_with(api, staff, [p for p, _ in members])
     await weekly_workshop(api, staff, group)
+    # The group's instructor (the API sets one at the group's making; this group had none).
+    async with unit_of_work(sessions) as session:
+        await session.execute(
+            update(Group).where(Group.id == uuid.UUID(group)).values(instructor_id=instructor_id)
+        )
     names = []
     for pid, _ in members:
         who = (await api.get(f"/participants/{pid}", headers=staff.caseworker)).json()
         names.append(f"{who['first_name']} {who['last_name']}")
 
-    await log_in(page, people.caseworker, people.password)
-    await page.get_by_role("link", name="Plan zajęć").click()
-    await page.goto(f"/web/timetable?week=2026-11-02&group={group}")
+    # The instructor logs in and lands on the week (no tasks, no list of participants).
+    await page.goto("/web/")
+    await page.get_by_label("Nazwa użytkownika").fill(name)
+    await page.get_by_label("Hasło").fill(PASSWORD)
+    await page.get_by_role("button", name="Zaloguj").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Plan zajęć")
+    await expect(page.get_by_role("link", name="Uczestnicy")).to_have_count(0)
+    await page.goto("/web/timetable?week=2026-11-02")
     await expect(page.get_by_role("heading", name="poniedziałek 02.11.2026")).to_be_visible()
     await screenshot(page, "14-timetable-week")
     await page.get_by_role("link", name="Obecność: Gastronomia, 02.11.2026").click()
@@ -39,7 +65,7 @@ async def test_an_instructor_records_a_class_from_the_week_view(
     await expect(first.get_by_label("obecny")).to_be_checked()  # present by default
     await first.get_by_label("Godziny").fill("5,5")
     await second.get_by_label("choroba").check()
-    await third.get_by_label("dzień wolny").check()  # the head's act: a caseworker may not
+    await third.get_by_label("dzień wolny").check()  # the head's act: an instructor may not
     await screenshot(page, "14-attendance-form")
     await page.get_by_role("button", name="Zapisz listę").click()
     result = page.locator("#result")

@@ -8,21 +8,31 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from domain.calendar import local_date
 from domain.centre_views import AttendanceListIn, AttendanceListOut
 from domain.errors import DomainError
+from domain.roles import TEACHING_ROLES
 from domain.timetable import in_range
-from services import class_lists, group_attendance, groups, timetable
-from web.deps import Casework, ServicesDep
+from services import accounts, class_lists, group_attendance, groups, timetable
+from services.context import Caller
+from web.deps import CallerDep, ServicesDep
 from web.i18n import Translator, language
 from web.login import CsrfChecked
 from web.render import page
 
 router = APIRouter(include_in_schema=False)
+
+
+async def _teaching(caller: CallerDep) -> Caller:
+    return accounts.permit(caller, *TEACHING_ROLES)
+
+
+# Caseworkers, the head and instructors (who see only their groups' and their own classes).
+Teaching = Annotated[Caller, Depends(_teaching)]
 
 # The form's choice per person -> the list's mark (absences carry their kind).
 CHOICES = ("present", "excused", "unexcused", "sick", "day_off")
@@ -32,7 +42,7 @@ CHOICES = ("present", "excused", "unexcused", "sick", "day_off")
 async def week(
     request: Request,
     services: ServicesDep,
-    caller: Casework,
+    caller: Teaching,
     week: Annotated[date | None, Query()] = None,
     group: Annotated[uuid.UUID | None, Query()] = None,
     staff: Annotated[uuid.UUID | None, Query()] = None,
@@ -59,7 +69,7 @@ async def attendance_form(
     class_id: uuid.UUID,
     request: Request,
     services: ServicesDep,
-    caller: Casework,
+    caller: Teaching,
     day: Annotated[date, Query()],
 ) -> HTMLResponse:
     """The class's list for a day: each expected person, present with hours, absent, day off."""
@@ -82,7 +92,7 @@ async def send_list(
     request: Request,
     _: CsrfChecked,
     services: ServicesDep,
-    caller: Casework,
+    caller: Teaching,
     day: Annotated[date, Query()],
 ) -> HTMLResponse:
     """Send the whole list in one request; the page says who was recorded and who was not."""
