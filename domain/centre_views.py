@@ -50,6 +50,12 @@ class GroupOut(BaseModel):
     members: list[MemberOut] = []
 
 
+class InstructorIn(_In):
+    """Who leads the group (None: nobody)."""
+
+    instructor_id: uuid.UUID | None
+
+
 class JoinIn(_In):
     """A person joins the group on a day."""
 

@@ -11,7 +11,15 @@ from db.group_tables import CertifiedHours, Group, GroupMembership
 from db.session import unit_of_work
 from db.upsert import upsert
 from domain import groups as rules
-from domain.centre_views import CertifiedHoursIn, GroupIn, GroupOut, JoinIn, LeaveIn, MemberOut
+from domain.centre_views import (
+    CertifiedHoursIn,
+    GroupIn,
+    GroupOut,
+    InstructorIn,
+    JoinIn,
+    LeaveIn,
+    MemberOut,
+)
 from domain.errors import NotFound
 from domain.roles import Role
 from services.context import Caller, Services
@@ -88,6 +96,20 @@ async def _view(session: AsyncSession, caller: Caller, group: Group) -> GroupOut
         instructor_id=group.instructor_id,
         members=members,
     )
+
+
+async def set_instructor(
+    services: Services, caller: Caller, group_id: uuid.UUID, body: InstructorIn
+) -> GroupOut:
+    """Name the member of staff who leads the group (an instructor sees only their groups)."""
+    async with unit_of_work(services.sessions) as session:
+        group = await groups.group_in_unit(session, caller.unit_id, group_id)
+        if body.instructor_id is not None:
+            await groups.staff_in_unit(session, caller.unit_id, body.instructor_id)
+        group.instructor_id = body.instructor_id
+        await session.flush()
+        await audit.append(session, caller.actor, "group.instructor", ["instructor_id"])
+        return await _view(session, caller, group)
 
 
 async def join(services: Services, caller: Caller, group_id: uuid.UUID, body: JoinIn) -> GroupOut:

@@ -16,6 +16,7 @@ from domain.centre_views import (
     ClassOut,
     GroupIn,
     GroupOut,
+    InstructorIn,
     JoinIn,
     LeaveIn,
     Timetable,
@@ -46,6 +47,14 @@ async def list_groups(services: ServicesDep, caller: Teaching) -> list[GroupOut]
 async def get_group(group_id: uuid.UUID, services: ServicesDep, caller: Teaching) -> GroupOut:
     """A group with its members over time."""
     return await groups.look(services, caller, group_id)
+
+
+@router.put("/groups/{group_id}/instructor")
+async def set_instructor(
+    group_id: uuid.UUID, body: InstructorIn, services: ServicesDep, caller: Casework
+) -> GroupOut:
+    """Name the member of staff who leads the group (an instructor sees only their groups)."""
+    return await groups.set_instructor(services, caller, group_id, body)
 
 
 @router.post("/groups/{group_id}/members")

@@ -439,6 +439,8 @@ MATRIX += [
     Row("POST", "/groups", fixed("/groups"), lambda: _GROUP, (401, 201, 201, 403, 201)),
     Row("GET", "/groups", fixed("/groups"), None, (401, 200, 200, 403, 200)),
     Row("GET", "/groups/{group_id}", of_group(), None, (401, 200, 200, 403, 404)),
+    Row("PUT", "/groups/{group_id}/instructor", of_group("/instructor"),
+        lambda: {"instructor_id": None}, (401, 200, 200, 403, 404)),
     Row("POST", "/groups/{group_id}/members", of_group("/members"),
         lambda: {"participant_id": _NOBODY, "on": _DAY}, _NOT_HERE),
     Row("POST", "/groups/{group_id}/members/{participant_id}/leave", of_member("/leave"),
