@@ -6,14 +6,17 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db import units
+from db import subjects, units
+from db.group_tables import CertifiedHours
+from db.models import Participant, User
 from db.session import unit_of_work
 from domain.roles import Role
 from services.credentials import hash_password
 from tests.api.test_group_week import cis_participant, events_on, weekly_workshop
-from tests.support import PASSWORD, Staff, login
+from tests.support import PASSWORD, Staff, login, person
 
 
 async def test_an_instructor_sees_and_marks_only_their_groups(
@@ -66,3 +69,23 @@ async def test_an_instructor_sees_and_marks_only_their_groups(
     assert events_on(state, "2026-11-02")["record_attendance"] == 1
     recorded = next(e for e in state["timeline"] if e["type"] == "record_attendance")
     assert recorded["actor"] == name
+
+
+async def test_erasure_removes_the_certified_weekly_figure(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Health data goes with the person (db.subjects.erase, which the erasure service calls once
+    the retention period has passed: tests/security/test_erasure.py)."""
+    who = await api.post("/participants", json=person(), headers=staff.caseworker)
+    pid = uuid.UUID(who.json()["id"])
+    await api.put(f"/participants/{pid}/certified-hours", json={"weekly_hours": "20"},
+                  headers=staff.caseworker)  # fmt: skip
+    async with unit_of_work(sessions) as session:
+        assert await session.get(CertifiedHours, pid) is not None
+        participant = await session.get(Participant, pid)
+        named = select(User.id).where(User.username == staff.caseworker_name)
+        caseworker = (await session.execute(named)).scalar_one()
+        assert participant is not None
+        await subjects.erase(session, participant, [], caseworker)
+    async with sessions() as session:
+        assert await session.get(CertifiedHours, pid) is None
