@@ -30,8 +30,9 @@ from bench.group_week_data import month_programme, seed_attendance
 from bench.plan import Plan
 from bench.stack import Stack, quiet_logs, running_stack
 from bench.timing import Latency, paired_latency
+from domain.month_check import check_month
 from domain.roles import Role
-from domain.timetable import check_month, class_days, month_bounds
+from domain.timetable import class_days, month_bounds
 from services import group_attendance
 from services.context import Caller, open_services
 

@@ -13,7 +13,8 @@ from db.group_tables import ClassMark, Group, PlannedClassRow
 from db.models import Participant, Unit, User
 from db.session import unit_of_work
 from domain.groups import ActivityKind, Membership
-from domain.timetable import PersonInCentre, PlannedClass, month_bounds
+from domain.month_check import PersonInCentre
+from domain.timetable import PlannedClass, month_bounds
 from services.context import Services
 
 

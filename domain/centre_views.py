@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.actions import AbsenceKind, AttendanceKind
 from domain.groups import GROUP_NAME_MAX, ActivityKind
+from domain.month_check import MonthCheck
 from domain.psu import HOST_NAME_MAX, PsuRegime
-from domain.timetable import ClassDay, MonthCheck
+from domain.timetable import ClassDay
 
 Hours = Annotated[Decimal, Field(gt=0, le=12, max_digits=4, decimal_places=2)]
 

@@ -15,16 +15,9 @@ from db.session import unit_of_work
 from domain.centre_views import CancelIn, ClassIn, ClassOut, Timetable
 from domain.errors import InvalidInput, NotFound
 from domain.groups import ActivityKind, Membership
+from domain.month_check import PersonInCentre, check_month
 from domain.roles import Role
-from domain.timetable import (
-    ClassDay,
-    PersonInCentre,
-    PlannedClass,
-    check_month,
-    class_days,
-    in_range,
-    month_bounds,
-)
+from domain.timetable import ClassDay, PlannedClass, class_days, in_range, month_bounds
 from services.context import Caller, Services
 
 MAX_DAYS = 62

@@ -11,16 +11,8 @@ from hypothesis import strategies as st
 
 from domain.errors import Conflict, InvalidInput
 from domain.groups import ActivityKind, Membership, join, leave, members_on, move
-from domain.timetable import (
-    ClashKind,
-    PersonInCentre,
-    PlannedClass,
-    WeekFlag,
-    check_month,
-    class_days,
-    month_bounds,
-    person_week,
-)
+from domain.month_check import ClashKind, PersonInCentre, WeekFlag, check_month
+from domain.timetable import PlannedClass, class_days, month_bounds, person_week
 
 FEB = (2027, 2)  # 1 February 2027 is a Monday; four whole weeks, no public holiday
 MONDAY = date(2027, 2, 1)
