@@ -28,6 +28,7 @@ bench: env
 	$(UV) run --frozen python -m bench.reports
 	$(UV) run --frozen python -m bench.reminders
 	$(UV) run --frozen python -m bench.payroll
+	$(UV) run --frozen python -m bench.group_week
 
 lint: env
 	$(UV) run --frozen ruff check .

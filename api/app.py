@@ -25,6 +25,8 @@ from api.routes import (
     data_subject,
     documents,
     eligibility,
+    group_attendance,
+    groups,
     health,
     notifications,
     participants,
@@ -81,6 +83,8 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         payroll.router,
         documents.router,
         scans.router,
+        groups.router,
+        group_attendance.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

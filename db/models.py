@@ -464,6 +464,7 @@ class CaseImport(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-# --- the month's end: payroll (issue 15), in its own module ------------------------------------
+# --- tables that live in modules of their own (they register themselves on Base) -------------
 
-from db import month_end_models as month_end_models  # noqa: E402
+from db import group_tables as group_tables  # noqa: E402  (a centre's week, issue 14)
+from db import month_end_models as month_end_models  # noqa: E402  (the month's end, issue 15)

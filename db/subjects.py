@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.eligibility import record_exclusions
+from db.group_tables import CertifiedHours
 from db.models import (
     Appointment,
     CaseImport,
@@ -91,6 +92,10 @@ async def erase(
         delete(ParticipantCategory).where(ParticipantCategory.participant_id == participant.id)
     )
     await record_exclusions(session, participant.id, [])
+    # A disability certificate's weekly figure is health data (issue 14).
+    await session.execute(
+        delete(CertifiedHours).where(CertifiedHours.participant_id == participant.id)
+    )
     if pathway_ids:
         await session.execute(
             update(PathwayEvent).where(PathwayEvent.pathway_id.in_(pathway_ids)).values(data={})

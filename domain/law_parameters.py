@@ -18,6 +18,7 @@ from enum import StrEnum
 ACT_IN_FORCE = date(2003, 1, 1)  # u.z.s. of 13 June 2003 [V]: no episode here predates it
 BENEFIT_RISE = date(2022, 1, 1)  # 120 % with effect from 1 January 2022 (§10)
 AMENDMENT_2022 = date(2022, 2, 15)  # Dz.U. 2022 poz. 218 in force
+URPSZ_IN_FORCE = date(2025, 6, 1)  # u.r.p.s.z. (Dz.U. 2025 poz. 620) replaces art. 73a (§3)
 
 
 class DecidingDay(StrEnum):
@@ -32,6 +33,7 @@ class DecidingDay(StrEnum):
     AGREEMENT_DAY = "the day of the starosta's agreement with the employer"
     EXIT_DAY = "the day participation ended"
     REPORT_PERIOD = "the period reported on"
+    PSU_AGREEMENT = "the day the PSU agreement was signed"
 
 
 Value = int | Decimal | str | bool | None
@@ -169,4 +171,19 @@ PARAMETERS: tuple[Parameter, ...] = (
               "art. 16 u.z.s.: the employer's refund, % of the unemployment benefit by month of "
               "employment: 100/80/60 before 2022; 'up to 100 %' for the 6 months since (§2.9, "
               "§10; whether the tiers remain is not verified)", uncertain=True),
+)  # fmt: skip
+
+
+# Socially useful work (PSU, domain.md §3) is not a number of u.z.s.: an agreement keeps the
+# regime of the act it was signed under (art. 73a of the 2004 act, or u.r.p.s.z. from 1 June
+# 2025: agreements signed before continue under the old act), so these rows are decided by the
+# agreement's day and read by `domain/psu.py`, not by the rulebook's regimes.
+PSU_PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("psu_weekly_hours_max", _always(10), D.PSU_AGREEMENT,
+              "art. 73a of the 2004 employment-promotion act: at most 10 hours a week (§3); "
+              "u.r.p.s.z.'s own cap not in the sources at hand, the old one kept",
+              uncertain=True),
+    Parameter("psu_monthly_hours_max", _amended(40, None, URPSZ_IN_FORCE), D.PSU_AGREEMENT,
+              "art. 73a of the 2004 act: at most 40 hours a month (§3); u.r.p.s.z. changed the "
+              "caps, its monthly figure not in the sources at hand", uncertain=True),
 )  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.roles import CASEWORK_ROLES, SUPERVISOR_ONLY, Role
+from domain.roles import ATTENDANCE_ROLES, CASEWORK_ROLES, SUPERVISOR_ONLY, Role
 
 
 class Programme(StrEnum):
@@ -71,9 +71,9 @@ HEAD_ACTS = frozenset({"sign_ipzs", "pass_trial", "complete_cis", "terminate"})
 STEPS: dict[str, Step] = {
     "record_diagnosis": Step(frozenset({Stage.KIS_INTAKE}), leads_to=Stage.KIS_DIAGNOSED),
     "sign_social_contract": Step(frozenset({Stage.KIS_DIAGNOSED}), leads_to=Stage.KIS_ACTIVE),
-    "record_attendance": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}),
-    "record_absence": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}),
-    "record_psu_hours": Step(frozenset({Stage.KIS_ACTIVE})),
+    "record_attendance": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}, ATTENDANCE_ROLES),
+    "record_absence": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}, ATTENDANCE_ROLES),
+    "record_psu_hours": Step(frozenset({Stage.KIS_ACTIVE}), ATTENDANCE_ROLES),
     "review_contract": Step(frozenset({Stage.KIS_ACTIVE})),
     "mark_contract_fulfilled": Step(frozenset({Stage.KIS_ACTIVE})),
     "complete_kis": Step(frozenset({Stage.KIS_ACTIVE}), leads_to=Stage.KIS_COMPLETED),

@@ -448,6 +448,100 @@ MATRIX += [
 ]
 
 
+# A centre's week (issue 14): groups, classes, lists, PSU.
+_GROUP = {"name": "Warsztat gastronomiczny", "kind": "workshop"}
+_DAY = "2026-11-02"
+_NOBODY = "00000000-0000-4000-8000-000000000000"
+
+
+async def _group(api: httpx.AsyncClient, staff: Staff) -> str:
+    answer = await api.post("/groups", json=_GROUP, headers=staff.caseworker)
+    return str(answer.json()["id"])
+
+
+def of_group(suffix: str = "") -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        return f"/groups/{await _group(api, staff)}{suffix}"
+
+    return target
+
+
+def of_member(suffix: str) -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        group = await _group(api, staff)
+        member = await _participant(api, staff)
+        body = {"participant_id": member, "on": _DAY}
+        await api.post(f"/groups/{group}/members", json=body, headers=staff.caseworker)
+        return f"/groups/{group}/members/{member}{suffix}"
+
+    return target
+
+
+def of_class(suffix: str) -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        body = {"kind": "workshop", "title": "Gastronomia", "place": "Sala 1",
+                "group_id": await _group(api, staff), "starts_at": "08:00", "hours": "6",
+                "on": _DAY}  # fmt: skip
+        answer = await api.post("/classes", json=body, headers=staff.caseworker)
+        return f"/classes/{answer.json()['id']}{suffix}"
+
+    return target
+
+
+def _agreement() -> dict[str, str]:
+    return {"host": "Dom Pomocy Społecznej", "signed_on": "2026-01-02",
+            "valid_from": "2026-01-02", "valid_until": "2026-12-31"}  # fmt: skip
+
+
+def of_agreement(suffix: str) -> Target:
+    async def target(api: httpx.AsyncClient, staff: Staff) -> str:
+        answer = await api.post("/psu/agreements", json=_agreement(), headers=staff.caseworker)
+        return f"/psu/agreements/{answer.json()['id']}{suffix}"
+
+    return target
+
+
+_NOT_HERE = (401, 404, 404, 403, 404)  # an unknown person or group in the body is 404 too
+MATRIX += [
+    Row("POST", "/groups", fixed("/groups"), lambda: _GROUP, (401, 201, 201, 403, 201)),
+    Row("GET", "/groups", fixed("/groups"), None, (401, 200, 200, 403, 200)),
+    Row("GET", "/groups/{group_id}", of_group(), None, (401, 200, 200, 403, 404)),
+    Row("PUT", "/groups/{group_id}/instructor", of_group("/instructor"),
+        lambda: {"instructor_id": None}, (401, 200, 200, 403, 404)),
+    Row("POST", "/groups/{group_id}/members", of_group("/members"),
+        lambda: {"participant_id": _NOBODY, "on": _DAY}, _NOT_HERE),
+    Row("POST", "/groups/{group_id}/members/{participant_id}/leave", of_member("/leave"),
+        lambda: {"on": "2026-11-10"}, (401, 200, 200, 403, 404)),
+    Row("PUT", "/participants/{participant_id}/certified-hours",
+        of_participant("/certified-hours"), lambda: {"weekly_hours": "30"},
+        (401, 200, 200, 403, 404)),
+    Row("POST", "/classes", fixed("/classes"),
+        lambda: {"kind": "training", "title": "BHP", "place": "Sala 2", "group_id": _NOBODY,
+                 "starts_at": "08:00", "hours": "2", "on": _DAY}, _NOT_HERE),
+    Row("POST", "/classes/{class_id}/cancel", of_class("/cancel"), lambda: {"day": _DAY},
+        (401, 200, 200, 403, 404)),
+    Row("POST", "/classes/{class_id}/attendance", of_class("/attendance"),
+        lambda: {"day": _DAY, "marks": [{"participant_id": _NOBODY, "mark": "present",
+                                         "hours": "6"}]},
+        (401, 200, 200, 403, 404)),
+    Row("GET", "/timetable", fixed("/timetable?first=2026-11-02&last=2026-11-08"), None,
+        (401, 200, 200, 403, 200)),
+    Row("GET", "/timetable/check", fixed("/timetable/check?month=2026-11"), None,
+        (401, 200, 200, 403, 200)),
+    Row("GET", "/attendance", fixed("/attendance?month=2026-11"), None,
+        (401, 200, 200, 403, 200)),
+    Row("POST", "/psu/agreements", fixed("/psu/agreements"), _agreement,
+        (401, 201, 201, 403, 201)),
+    Row("GET", "/psu/agreements", fixed("/psu/agreements"), None, (401, 200, 200, 403, 200)),
+    Row("POST", "/psu/agreements/{agreement_id}/hours", of_agreement("/hours"),
+        lambda: {"participant_id": _NOBODY, "day": _DAY, "hours": "2"}, _NOT_HERE),
+    Row("GET", "/groups/{group_id}/attendance-list", of_group("/attendance-list?month=2026-11"),
+        None, (401, 200, 200, 403, 404)),
+    Row("GET", "/participants/{participant_id}/timesheet",
+        of_participant("/timesheet?month=2026-11"), None, (401, 200, 200, 403, 404)),
+]  # fmt: skip
+
+
 UNGUARDED = {("POST", "/auth/token")}
 # Logging out revokes the token the matrix goes on using: tests/security/test_logout.py.
 OWN_TEST = {("POST", "/auth/logout")}

@@ -7,7 +7,7 @@ the caller's caseload where the unit asks for that.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from domain.roles import Role
 from domain.tasks import TaskDue
@@ -18,11 +18,15 @@ from web.render import page
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/web/")
-async def today(request: Request, services: ServicesDep, caller: CallerDep) -> HTMLResponse:
+@router.get("/web/", response_model=None)
+async def today(
+    request: Request, services: ServicesDep, caller: CallerDep
+) -> HTMLResponse | RedirectResponse:
     """What needs doing today, from the same services as GET /tasks."""
     if caller.role is Role.ADMIN:
         return page(request, "admin.html", caller)
+    if caller.role is Role.INSTRUCTOR:  # their week: no tasks, no participants' list
+        return RedirectResponse("/web/timetable", 303)
     most = reports.TASK_PAGE_MAX
     due = await reports.task_list(services, caller, TaskDue.TODAY, most)
     overdue = await reports.task_list(services, caller, TaskDue.OVERDUE, most)

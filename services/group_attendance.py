@@ -1,0 +1,174 @@
+"""A class's attendance list for a day, in one request: each member's day goes to their pathway.
+
+Each person's mark is the pathway's own step (record_attendance, record_absence, grant_day_off
+or record_psu_hours, services/pathways.take_step), with an Idempotency-Key made of the class, the
+day, the person and the correction number: a list sent again (a retry, or after the API or a
+worker died half-way) records each person's day once, and answers the first answer. The steps go
+concurrently; one person's refusal or failure does not stop the others, and the answer names each
+person whose day was not recorded, with the step's code and message. Marks that were recorded are
+written to the ledger (`class_marks`) after their steps; a correction is a new list with the next
+correction number: new events on the pathways and new ledger rows, never an overwrite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from db import audit, class_marks, groups
+from db.session import unit_of_work
+from domain.actions import (
+    AbsenceKind,
+    Action,
+    GrantDayOff,
+    RecordAbsence,
+    RecordAttendance,
+    RecordPsuHours,
+)
+from domain.centre_views import (
+    AttendanceListIn,
+    AttendanceListOut,
+    Mark,
+    MarkIn,
+    NotRecorded,
+    PresentRow,
+    attendance_kind,
+)
+from domain.errors import InvalidInput
+from domain.groups import ActivityKind, Membership
+from domain.timetable import attendees, by_group, class_days, month_bounds
+from domain.views import StepView
+from services import pathway_batches
+from services.context import Caller, Services
+from services.pathway_batches import Step
+from services.timetable import own_class, planned, taught_by
+
+# Steps in flight at once for one list (a group is rarely over 60).
+CONCURRENT_STEPS = 64
+
+
+def step_key(class_id: uuid.UUID, day: date, participant_id: uuid.UUID, correction: int) -> str:
+    """The Idempotency-Key of one person's day on one list (no personal data in it)."""
+    return f"class-{class_id}-{day.isoformat()}-{participant_id}-c{correction}"
+
+
+def action_of(mark: MarkIn, kind: ActivityKind, day: date) -> Action:
+    """The pathway's step for a mark on a class of `kind`."""
+    if mark.mark is Mark.PRESENT:
+        assert mark.hours is not None
+        if kind is ActivityKind.PSU:
+            return RecordPsuHours(type="record_psu_hours", hours=mark.hours, occurred_on=day)
+        return RecordAttendance(
+            type="record_attendance", hours=mark.hours, kind=attendance_kind(kind), occurred_on=day
+        )
+    if mark.mark is Mark.ABSENT:
+        assert mark.absence is not None
+        return RecordAbsence(type="record_absence", kind=mark.absence, occurred_on=day)
+    return GrantDayOff(type="grant_day_off", occurred_on=day)
+
+
+async def record_list(
+    services: Services, caller: Caller, class_id: uuid.UUID, body: AttendanceListIn
+) -> AttendanceListOut:
+    """Record a class's list for a day; who was recorded, and who was not and why."""
+    ids = [m.participant_id for m in body.marks]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("participant_twice", "Each person appears once on a list.")
+    async with services.sessions() as session:
+        row = await groups.class_in_unit(session, caller.unit_id, class_id)
+        own_class(caller, row, await taught_by(session, caller))
+        plan = planned(row)
+        held = class_days([plan], body.day, body.day)
+        if not held:
+            raise InvalidInput("not_a_class_day", "The class is not held on that day.")
+        members = await groups.memberships(session, [row.group_id]) if row.group_id else []
+        pathway_of = await groups.open_pathways(session, ids)
+        # Sent before by another member of staff (whose keys are theirs): recorded already.
+        marked = await class_marks.already_marked(session, class_id, body.day, body.correction)
+        # A correction records only what changed: an unchanged mark would be a second event.
+        standing = {
+            m.participant_id: (m.mark, m.hours, m.absence)
+            for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
+                                                    [class_id])
+            if m.correction < body.correction
+        }  # fmt: skip
+    expected = set(
+        attendees(
+            held[0],
+            by_group(
+                Membership(group_id=str(m.group_id), participant_id=str(m.participant_id),
+                           joined_on=m.joined_on, left_on=m.left_on)
+                for m in members
+            ),
+        )
+    )  # fmt: skip
+    kind = ActivityKind(row.kind)
+    failed: list[NotRecorded] = []
+    steps: list[tuple[uuid.UUID, Step]] = []
+    for mark in body.marks:
+        pid = mark.participant_id
+        pathway_id = pathway_of.get(pid)
+        absence = mark.absence.value if mark.absence else None
+        if str(pid) not in expected:
+            failed.append(NotRecorded(
+                participant_id=pid, code="not_in_class",
+                message="The person is not expected at this class that day.",
+            ))  # fmt: skip
+        elif pathway_id is None:
+            failed.append(NotRecorded(
+                participant_id=pid, code="no_open_pathway",
+                message="The person has no open pathway.",
+            ))  # fmt: skip
+        elif pid not in marked and standing.get(pid) != (mark.mark.value, mark.hours, absence):
+            key = step_key(class_id, body.day, pid, body.correction)
+            steps.append((pid, Step(pathway_id, action_of(mark, kind, body.day), key)))
+    outcomes = await pathway_batches.take_steps(
+        services, caller, [s for _, s in steps], CONCURRENT_STEPS
+    )
+    for (pid, _), outcome in zip(steps, outcomes, strict=True):
+        if not isinstance(outcome, StepView):
+            failed.append(
+                NotRecorded(participant_id=pid, code=outcome.code, message=outcome.message)
+            )
+
+    failed_ids = {f.participant_id for f in failed}
+    done = [m for m in body.marks if m.participant_id not in failed_ids]
+    async with unit_of_work(services.sessions) as session:
+        await class_marks.write_marks(
+            session,
+            [
+                {
+                    "id": uuid.uuid4(), "unit_id": caller.unit_id, "class_id": class_id,
+                    "day": body.day, "participant_id": m.participant_id,
+                    "correction": body.correction, "mark": m.mark.value, "hours": m.hours,
+                    "absence": m.absence.value if m.absence else None,
+                    "pathway_id": pathway_of.get(m.participant_id), "recorded_by": caller.id,
+                }
+                for m in done
+            ],
+        )  # fmt: skip
+        await audit.append(session, caller.actor, "class.attendance", ["marks"])
+    return AttendanceListOut(
+        class_id=class_id,
+        day=body.day,
+        correction=body.correction,
+        recorded=[m.participant_id for m in done],
+        not_recorded=failed,
+    )
+
+
+async def who_was_here(
+    services: Services, caller: Caller, year: int, month: int
+) -> list[PresentRow]:
+    """The month's standing marks of the unit's lists (the latest correction of each)."""
+    first, last = month_bounds(year, month)
+    async with services.sessions() as session:
+        rows = await class_marks.standing_rows(session, caller.unit_id, first, last)
+    # Rows the database gave, of its own types: built without validating each again.
+    return [
+        PresentRow.model_construct(
+            participant_id=pid, day=day, class_id=cid, mark=Mark(mark), hours=hours,
+            absence=AbsenceKind(absence) if absence else None,
+        )
+        for pid, day, cid, mark, hours, absence in rows
+    ]  # fmt: skip
