@@ -20,6 +20,7 @@ from api.routes import (
     appointments,
     audit,
     auth,
+    caseload,
     codec,
     cooperatives,
     data_subject,
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         tasks.router,
         notifications.router,
         reports.router,
+        caseload.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

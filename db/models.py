@@ -452,3 +452,8 @@ class CaseImport(Base):
     steps_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- who holds each case (issue 16): its tables live in their own module ----------------------
+
+from db import caseload_models as caseload_models  # noqa: E402

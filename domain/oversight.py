@@ -20,6 +20,7 @@ OVERSEEN_ACTIONS: dict[str, str] = {
     "unit.task_policy": "zmiana terminu przekazywania zadań kierownikowi",
     "unit.contact": "zmiana telefonu jednostki w przypomnieniach",
     "unit.targets": "zmiana celów efektywności jednostki",
+    "unit.caseload_policy": "zmiana limitu spraw na pracownika",
     "report.annual": "pobranie danych sprawozdania rocznego",
 }
 

@@ -42,7 +42,8 @@ _LOOK_AFTER_A_FAILED_START = 1.0
 
 
 async def owner_of(services: Services, pathway_id: uuid.UUID) -> pathways.PathwayOwner:
-    """A pathway's unit and caseworker (they never change: cached for the process's life)."""
+    """A pathway's unit and caseworker (cached for the process's life; the holder may change
+    by a hand-over, so `own_pathway` asks the database for a caseworker limited to a caseload)."""
 
     async def load() -> pathways.PathwayOwner:
         async with services.sessions() as session:
@@ -54,6 +55,12 @@ async def owner_of(services: Services, pathway_id: uuid.UUID) -> pathways.Pathwa
 async def own_pathway(services: Services, caller: Caller, pathway_id: uuid.UUID) -> None:
     """Refuse a pathway outside the caller's unit (or caseload) as if it did not exist (404)."""
     owner = await owner_of(services, pathway_id)
+    if caller.caseload_of is not None:
+        # The holder changes with a hand-over (issue 16): a caseworker limited to their caseload
+        # is let in (or not) by the database, not by the cache.
+        async with services.sessions() as session:
+            owner = await pathways.owner_of_pathway(session, pathway_id)
+        services.caches.pathway_owners.put(pathway_id, owner)
     foreign = caller.caseload_of not in (None, owner.caseworker_id)
     if owner.unit_id != caller.unit_id or foreign:
         raise NotFound("pathway_not_found", "No such pathway.")

@@ -24,6 +24,7 @@ NEW_PATHWAYS = (
     "search-attributes",
     "step-answers-view",
     "holidays-of-every-year",
+    "holder-changes",
 )
 
 

@@ -380,6 +380,26 @@ MATRIX += [
     ),
 ]
 
+# Who holds each case (issue 16): one's own caseload, the unit's loads and hand-overs for its
+# supervisors, the caseload limit for admins. Colleagues unknown to the unit are 422.
+MATRIX += [
+    Row("GET", "/caseload", fixed("/caseload"), None, (401, 200, 200, 403, 200)),
+    Row("GET", "/caseloads", fixed("/caseloads"), None, (401, 403, 200, 403, 403)),
+    Row(
+        "POST",
+        "/caseload/handovers",
+        fixed("/caseload/handovers"),
+        lambda: {"from_caseworker": str(uuid.uuid4()), "to": [str(uuid.uuid4())]},
+        (401, 403, 422, 403, 403),
+    ),
+    Row(
+        "PUT",
+        "/units/{code}/caseload-policy",
+        of_own_unit("/caseload-policy"),
+        lambda: {"max_open_cases": 40},
+        (401, 403, 403, 200, 403),
+    ),
+]
 
 UNGUARDED = {("POST", "/auth/token")}
 
