@@ -175,3 +175,43 @@ class UnitCaseloads(BaseModel):
     """Every holder of the unit: open cases against capacity."""
 
     loads: list[Load]
+
+
+class LeaveCreate(BaseModel):
+    """A caseworker away for some days: their tasks and digest go to each case's deputy (else
+    to `cover_id`) on those days; the cases stay theirs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    caseworker_id: uuid.UUID
+    first_day: date
+    last_day: date
+    cover_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> LeaveCreate:
+        if self.last_day < self.first_day:
+            raise ValueError("last_day is before first_day")
+        if self.cover_id == self.caseworker_id:
+            raise ValueError("a caseworker cannot cover for themselves")
+        return self
+
+
+class LeaveOut(LeaveCreate):
+    """A leave as recorded."""
+
+    id: uuid.UUID
+
+
+class LeaveList(BaseModel):
+    """The unit's leaves not yet over."""
+
+    items: list[LeaveOut]
+
+
+class DeputyUpdate(BaseModel):
+    """A pathway's deputy (null: none)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deputy_id: uuid.UUID | None

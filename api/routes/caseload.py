@@ -5,15 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Response, status
 
 from api.deps import Admin, Casework, ServicesDep, Supervisor
 from domain.caseload import (
     Caseload,
     CaseloadPolicy,
     CaseloadPolicyOut,
+    DeputyUpdate,
     HandoverRequest,
     HandoverResult,
+    LeaveCreate,
+    LeaveList,
+    LeaveOut,
     UnitCaseloads,
 )
 from services import caseloads, handovers
@@ -58,3 +62,24 @@ async def set_caseload_policy(
 ) -> CaseloadPolicyOut:
     """How many open cases a caseworker of the unit may hold (null: no limit)."""
     return await caseloads.set_policy(services, caller, code, body)
+
+
+@router.put("/pathways/{pathway_id}/deputy")
+async def set_deputy(
+    pathway_id: uuid.UUID, body: DeputyUpdate, services: ServicesDep, caller: Supervisor
+) -> DeputyUpdate:
+    """Name (or clear) an open pathway's deputy: they answer for it while its holder is away."""
+    return await caseloads.set_deputy(services, caller, pathway_id, body)
+
+
+@router.post("/caseload/leaves", status_code=status.HTTP_201_CREATED)
+async def record_leave(body: LeaveCreate, services: ServicesDep, caller: Supervisor) -> LeaveOut:
+    """A caseworker's leave: on its days their tasks and digest go to each case's deputy (else
+    to `cover_id`); the cases stay theirs."""
+    return await caseloads.record_leave(services, caller, body)
+
+
+@router.get("/caseload/leaves")
+async def unit_leaves(services: ServicesDep, caller: Casework) -> LeaveList:
+    """The unit's leaves not over yet."""
+    return await caseloads.unit_leaves(services, caller)

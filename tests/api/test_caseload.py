@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.testing import ActivityEnvironment
 
+from activities.channels import LogChannel
+from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay
+from db import tasks, units
+from db.models import PathwayDeadline
 from domain.calendar import local_date
+from domain.tasks import TaskDue
 from tests.support import PASSWORD, Staff, eventually, login, person
 
 
@@ -76,6 +84,17 @@ async def handover_events(
     return [e for e in answer.json()["timeline"] if e["type"] == "holder_changed"]
 
 
+async def told(
+    api: httpx.AsyncClient, headers: dict[str, str], pathway: str
+) -> list[dict[str, Any]]:
+    """The pathway's hand-over events, once its workflow has one."""
+
+    async def events() -> list[dict[str, Any]]:
+        return await handover_events(api, headers, pathway)
+
+    return await eventually(events)
+
+
 async def test_a_caseload_handed_to_two_colleagues_balanced_once_with_tasks_following(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
@@ -111,9 +130,7 @@ async def test_a_caseload_handed_to_two_colleagues_balanced_once_with_tasks_foll
 
     # Each timeline has one hand-over event, by the supervisor, naming the new holder.
     for move in result["moved"]:
-        events = await eventually(
-            lambda p=move["pathway_id"]: handover_events(api, staff.supervisor, p)
-        )
+        events = await told(api, staff.supervisor, move["pathway_id"])
         assert len(events) == 1
         assert events[0]["actor"] == staff.supervisor_name
         assert events[0]["data"]["holder"] == move["holder"]
@@ -177,3 +194,82 @@ async def test_a_caseworker_cannot_hand_over_and_strangers_are_not_colleagues(
     answer = await api.post("/caseload/handovers", json=body, headers=staff.supervisor)
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "unknown_caseworker"
+
+
+async def _digest_plan(sessions: async_sessionmaker[AsyncSession], day: date) -> set[uuid.UUID]:
+    digest = DigestActivities(sessions, LogChannel(), DEV_STAFF_MAIL)
+    plan = await ActivityEnvironment().run(digest.plan_digests, DigestDay(day=day))
+    return set(plan.caseworker_ids)
+
+
+async def _digest_tasks(
+    sessions: async_sessionmaker[AsyncSession], staff: Staff, who: uuid.UUID, day: date
+) -> set[str]:
+    async with sessions() as session:
+        unit = await units.unit_by_code(session, staff.unit_code)
+        assert unit is not None
+        scope = tasks.TaskScope(unit_id=unit.id, caseworker_id=who)
+        due = await tasks.list_tasks(session, scope, TaskDue.TODAY, day)
+        late = await tasks.list_tasks(session, scope, TaskDue.OVERDUE, day)
+    return {str(t.pathway_id) for t in due + late}
+
+
+async def _projected(sessions: async_sessionmaker[AsyncSession], pathway: str) -> bool:
+    async with sessions() as session:
+        row = await session.get(PathwayDeadline, (uuid.UUID(pathway), "contract_review"))
+    return row is not None
+
+
+async def test_next_mornings_digest_goes_to_the_new_holder_and_a_leave_to_the_deputy(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    holder, holder_headers = await colleague(api, staff)
+    deputy, _ = await colleague(api, staff)
+    cover, _ = await colleague(api, staff)
+    taker, _ = await colleague(api, staff)
+    today = _today()
+    with_deputy = await open_case(api, holder_headers, review_on=today)
+    without = await open_case(api, holder_headers, review_on=today)
+    handed = await open_case(api, holder_headers, review_on=today)
+    for pathway in (with_deputy, without, handed):
+        await eventually(partial(_projected, sessions, pathway))
+    named = await api.put(
+        f"/pathways/{with_deputy}/deputy",
+        json={"deputy_id": str(deputy)},
+        headers=staff.supervisor,
+    )
+    assert named.status_code == 200, named.text
+    moved = await api.post(
+        "/caseload/handovers",
+        json={"pathway_ids": [handed], "to": [str(taker)]},
+        headers=staff.supervisor,
+    )
+    assert moved.status_code == 200, moved.text
+
+    # The next morning: the handed case is in its new holder's digest, not in the old one's.
+    tomorrow = today + timedelta(days=1)
+    assert {holder, taker} <= await _digest_plan(sessions, tomorrow)
+    assert await _digest_tasks(sessions, staff, taker, tomorrow) == {handed}
+    assert await _digest_tasks(sessions, staff, holder, tomorrow) == {with_deputy, without}
+
+    # The holder away for three days: the deputy answers for their case, the cover for the
+    # other; the cases stay the holder's, who is back (with both) on the fourth day.
+    leave = {
+        "caseworker_id": str(holder),
+        "first_day": tomorrow.isoformat(),
+        "last_day": (tomorrow + timedelta(days=2)).isoformat(),
+        "cover_id": str(cover),
+    }
+    recorded = await api.post("/caseload/leaves", json=leave, headers=staff.supervisor)
+    assert recorded.status_code == 201, recorded.text
+    listed = await api.get("/caseload/leaves", headers=staff.caseworker)
+    assert recorded.json() in listed.json()["items"]
+    planned = await _digest_plan(sessions, tomorrow)
+    assert holder not in planned and {deputy, cover} <= planned
+    assert await _digest_tasks(sessions, staff, deputy, tomorrow) == {with_deputy}
+    assert await _digest_tasks(sessions, staff, cover, tomorrow) == {without}
+    assert await _digest_tasks(sessions, staff, holder, tomorrow) == set()
+    assert (await caseload(api, holder_headers))["load"]["open_cases"] == 2
+    back = tomorrow + timedelta(days=3)
+    assert await _digest_tasks(sessions, staff, holder, back) == {with_deputy, without}
+    assert await _digest_tasks(sessions, staff, deputy, back) == set()

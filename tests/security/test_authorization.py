@@ -399,6 +399,25 @@ MATRIX += [
         lambda: {"max_open_cases": 40},
         (401, 403, 403, 200, 403),
     ),
+    Row(
+        "PUT",
+        "/pathways/{pathway_id}/deputy",
+        of_pathway("/deputy"),
+        lambda: {"deputy_id": None},
+        (401, 403, 200, 403, 403),
+    ),
+    Row(
+        "POST",
+        "/caseload/leaves",
+        fixed("/caseload/leaves"),
+        lambda: {
+            "caseworker_id": str(uuid.uuid4()),
+            "first_day": "2026-07-01",
+            "last_day": "2026-07-14",
+        },
+        (401, 403, 422, 403, 403),
+    ),
+    Row("GET", "/caseload/leaves", fixed("/caseload/leaves"), None, (401, 200, 200, 403, 200)),
 ]
 
 UNGUARDED = {("POST", "/auth/token")}
