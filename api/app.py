@@ -29,6 +29,7 @@ from api.routes import (
     notifications,
     participants,
     pathways,
+    places,
     reports,
     tasks,
 )
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         notifications.router,
         reports.router,
         caseload.router,
+        places.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

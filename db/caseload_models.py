@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Uuid
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base, utcnow
@@ -68,5 +68,35 @@ class StaffLeave(Base):
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
     cover_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UnitPlaces(Base):
+    """A unit's places in a programme and the rule of its waiting list."""
+
+    __tablename__ = "unit_places"
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    programme: Mapped[str] = mapped_column(String(10), primary_key=True)
+    places: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(30))
+
+
+class WaitingEntryRow(Base):
+    """A participant waiting for a place; `admitted_on` when a pathway opened for them,
+    `removed_at` when taken off the list otherwise."""
+
+    __tablename__ = "waiting_entries"
+    __table_args__ = (Index("ix_waiting_entries_unit_programme", "unit_id", "programme"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    programme: Mapped[str] = mapped_column(String(10))
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    applied_on: Mapped[date] = mapped_column(Date)
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    admitted_on: Mapped[date | None] = mapped_column(Date)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

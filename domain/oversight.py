@@ -21,6 +21,7 @@ OVERSEEN_ACTIONS: dict[str, str] = {
     "unit.contact": "zmiana telefonu jednostki w przypomnieniach",
     "unit.targets": "zmiana celów efektywności jednostki",
     "unit.caseload_policy": "zmiana limitu spraw na pracownika",
+    "unit.places": "zmiana liczby miejsc jednostki",
     "report.annual": "pobranie danych sprawozdania rocznego",
 }
 

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, eligibility, idempotency, pathways, units
+from db import audit, eligibility, idempotency, pathways, places, units
 from db.session import unit_of_work
 from domain.actions import Action
 from domain.benefits import BenefitStatement
@@ -123,6 +123,10 @@ async def register_in(
     exclusions = await eligibility.exclusions_of(session, participant_id)
     start = start.model_copy(update={"exclusions": exclusions})
     first = first_state(start, datetime.now(UTC))
+    # A unit's places (issue 16): beyond them the admission is refused with the numbers.
+    await places.claim_place(
+        session, caller.unit_id, start.programme, participant_id, start.started_on
+    )
     await pathways.register_pathway(
         session,
         uuid.UUID(start.pathway_id),

@@ -1,4 +1,5 @@
-"""caseload: who holds each case (deputies, hand-overs, capacity, leave)
+"""caseload and places: who holds each case (deputies, hand-overs, capacity, leave); places
+and waiting lists
 
 Revision ID: 0015
 Revises: 0011
@@ -7,7 +8,7 @@ Create Date: 2026-12-03 08:00:00
 The holder of a pathway stays `pathways.caseworker_id`: existing pathways keep the caseworker
 who registered them as their holder; a hand-over changes it. New tables: the unit's caseload
 policy, pathways' deputies, hand-overs (one row per case: the key that makes it once) and
-caseworkers' leave.
+caseworkers' leave; a unit's places by programme and its waiting list.
 """
 
 from __future__ import annotations
@@ -92,9 +93,45 @@ def upgrade() -> None:
     op.create_index(
         "ix_staff_leaves_user_days", "staff_leaves", ["user_id", "first_day", "last_day"]
     )
+    op.create_table(
+        "unit_places",
+        sa.Column("unit_id", sa.Uuid(), nullable=False),
+        sa.Column("programme", sa.String(length=10), nullable=False),
+        sa.Column("places", sa.Integer(), nullable=False),
+        sa.Column("rule", sa.String(length=30), nullable=False),
+        _fk("unit_places", "unit_id", "units"),
+        sa.PrimaryKeyConstraint("unit_id", "programme", name=op.f("pk_unit_places")),
+    )
+    op.create_table(
+        "waiting_entries",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("unit_id", sa.Uuid(), nullable=False),
+        sa.Column("programme", sa.String(length=10), nullable=False),
+        sa.Column("participant_id", sa.Uuid(), nullable=False),
+        sa.Column("applied_on", sa.Date(), nullable=False),
+        sa.Column("priority", sa.Boolean(), nullable=False),
+        sa.Column("admitted_on", sa.Date()),
+        sa.Column("removed_at", sa.DateTime(timezone=True)),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("waiting_entries", "unit_id", "units"),
+        _fk("waiting_entries", "participant_id", "participants"),
+        _fk("waiting_entries", "created_by", "users"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_waiting_entries")),
+    )
+    op.create_index(
+        "ix_waiting_entries_unit_programme", "waiting_entries", ["unit_id", "programme"]
+    )
+    op.create_index(
+        op.f("ix_waiting_entries_participant_id"), "waiting_entries", ["participant_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_waiting_entries_participant_id"), table_name="waiting_entries")
+    op.drop_index("ix_waiting_entries_unit_programme", table_name="waiting_entries")
+    op.drop_table("waiting_entries")
+    op.drop_table("unit_places")
     op.drop_index("ix_staff_leaves_user_days", table_name="staff_leaves")
     op.drop_table("staff_leaves")
     op.drop_table("handover_cases")

@@ -418,6 +418,38 @@ MATRIX += [
         (401, 403, 422, 403, 403),
     ),
     Row("GET", "/caseload/leaves", fixed("/caseload/leaves"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "PUT",
+        "/units/{code}/places",
+        of_own_unit("/places"),
+        lambda: {"programme": "cis", "places": 40},
+        (401, 403, 403, 200, 403),
+    ),
+    Row(
+        "GET",
+        "/waiting-list",
+        fixed("/waiting-list?programme=cis"),
+        None,
+        (401, 200, 200, 403, 200),
+    ),
+    Row(
+        "POST",
+        "/waiting-list",
+        fixed("/waiting-list"),
+        lambda: {
+            "participant_id": str(uuid.uuid4()),
+            "programme": "cis",
+            "applied_on": "2026-01-05",
+        },
+        (401, 404, 404, 403, 404),
+    ),
+    Row(
+        "DELETE",
+        "/waiting-list/{entry_id}",
+        fixed(f"/waiting-list/{uuid.uuid4()}"),
+        None,
+        (401, 404, 404, 403, 404),
+    ),
 ]
 
 UNGUARDED = {("POST", "/auth/token")}
