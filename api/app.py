@@ -30,6 +30,7 @@ from api.routes import (
     participants,
     pathways,
     places,
+    referrals,
     reports,
     tasks,
 )
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         reports.router,
         caseload.router,
         places.router,
+        referrals.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

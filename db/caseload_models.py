@@ -100,3 +100,30 @@ class WaitingEntryRow(Base):
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Referral(Base):
+    """A participant referred by one unit to another (a KIS to a CIS). The receiving unit sees
+    only the name, PESEL, date and reason; the categories only with the participant's consent.
+    Accepted: a participant record and a pathway of the receiving unit (`new_*`)."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_to_unit_status", "to_unit_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    from_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    to_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(10))
+    referred_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    consent_transfer_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consent_categories: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    new_participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id"))
+    new_pathway_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pathways.id"))

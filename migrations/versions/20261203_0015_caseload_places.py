@@ -8,7 +8,8 @@ Create Date: 2026-12-03 08:00:00
 The holder of a pathway stays `pathways.caseworker_id`: existing pathways keep the caseworker
 who registered them as their holder; a hand-over changes it. New tables: the unit's caseload
 policy, pathways' deputies, hand-overs (one row per case: the key that makes it once) and
-caseworkers' leave; a unit's places by programme and its waiting list.
+caseworkers' leave; a unit's places by programme and its waiting list; referrals between
+units.
 """
 
 from __future__ import annotations
@@ -125,9 +126,44 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_waiting_entries_participant_id"), "waiting_entries", ["participant_id"]
     )
+    op.create_table(
+        "referrals",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("from_unit_id", sa.Uuid(), nullable=False),
+        sa.Column("to_unit_id", sa.Uuid(), nullable=False),
+        sa.Column("participant_id", sa.Uuid(), nullable=False),
+        sa.Column("programme", sa.String(length=10), nullable=False),
+        sa.Column("referred_on", sa.Date(), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("consent_transfer_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("consent_categories", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_by", sa.Uuid()),
+        sa.Column("decided_at", sa.DateTime(timezone=True)),
+        sa.Column("decline_reason", sa.String(length=500)),
+        sa.Column("new_participant_id", sa.Uuid()),
+        sa.Column("new_pathway_id", sa.Uuid()),
+        _fk("referrals", "from_unit_id", "units"),
+        _fk("referrals", "to_unit_id", "units"),
+        _fk("referrals", "participant_id", "participants"),
+        _fk("referrals", "created_by", "users"),
+        _fk("referrals", "decided_by", "users"),
+        _fk("referrals", "new_participant_id", "participants"),
+        _fk("referrals", "new_pathway_id", "pathways"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_referrals")),
+    )
+    op.create_index(op.f("ix_referrals_from_unit_id"), "referrals", ["from_unit_id"])
+    op.create_index(op.f("ix_referrals_participant_id"), "referrals", ["participant_id"])
+    op.create_index("ix_referrals_to_unit_status", "referrals", ["to_unit_id", "status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_referrals_to_unit_status", table_name="referrals")
+    op.drop_index(op.f("ix_referrals_participant_id"), table_name="referrals")
+    op.drop_index(op.f("ix_referrals_from_unit_id"), table_name="referrals")
+    op.drop_table("referrals")
     op.drop_index(op.f("ix_waiting_entries_participant_id"), table_name="waiting_entries")
     op.drop_index("ix_waiting_entries_unit_programme", table_name="waiting_entries")
     op.drop_table("waiting_entries")

@@ -450,6 +450,34 @@ MATRIX += [
         None,
         (401, 404, 404, 403, 404),
     ),
+    Row(
+        "POST",
+        "/referrals",
+        fixed("/referrals"),
+        lambda: {
+            "participant_id": str(uuid.uuid4()),
+            "to_unit": "SYSTEM-MISSING",
+            "referred_on": "2026-01-05",
+            "reason": "CIS",
+            "consent_transfer": True,
+        },
+        (401, 404, 404, 403, 404),
+    ),
+    Row("GET", "/referrals", fixed("/referrals"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "POST",
+        "/referrals/{referral_id}/accept",
+        fixed(f"/referrals/{uuid.uuid4()}/accept"),
+        lambda: {"start_date": "2026-01-05"},
+        (401, 403, 404, 403, 403),
+    ),
+    Row(
+        "POST",
+        "/referrals/{referral_id}/decline",
+        fixed(f"/referrals/{uuid.uuid4()}/decline"),
+        lambda: {"reason": "brak miejsc"},
+        (401, 403, 404, 403, 403),
+    ),
 ]
 
 UNGUARDED = {("POST", "/auth/token")}
