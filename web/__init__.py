@@ -24,7 +24,7 @@ from services.errors import STATUS, ServiceUnavailable
 from web.i18n import Translator, language
 from web.login import WEB_PREFIX, clear_session, is_web
 from web.render import is_htmx, page
-from web.routes import appointments, auth, dashboard, participants, pathways, today
+from web.routes import appointments, auth, caseload, dashboard, participants, pathways, today
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -43,7 +43,7 @@ def install_web(app: FastAPI) -> None:
     app.mount(
         f"{WEB_PREFIX}/static", _Static(directory=Path(__file__).parent / "static"), name="static"
     )
-    for module in (auth, today, participants, pathways, appointments, dashboard):
+    for module in (auth, today, participants, pathways, appointments, dashboard, caseload):
         app.include_router(module.router)
     _answer_web_errors_with_pages(app)
 

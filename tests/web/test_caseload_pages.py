@@ -1,0 +1,89 @@
+"""The pages of issue 16 (httpx on the real app): "my caseload" with load against capacity, the
+supervisor's hand-over, referrals with the head's decision, the waiting list; in Polish."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+
+from domain.calendar import local_date
+from tests.support import PASSWORD, Staff, person
+from tests.web.conftest import People
+from tests.web.test_session import signed_in
+
+
+async def test_a_supervisor_hands_a_caseload_over_on_the_page_and_each_sees_their_cases(
+    web: httpx.AsyncClient, api: httpx.AsyncClient, staff: Staff, people: People
+) -> None:
+    policy = await api.put(
+        f"/units/{staff.unit_code}/caseload-policy",
+        json={"max_open_cases": 5},
+        headers=staff.admin,
+    )
+    assert policy.status_code == 200, policy.text
+    username = f"cw-{uuid.uuid4().hex[:8]}"
+    body = {"username": username, "password": PASSWORD, "role": "caseworker"}
+    made = await api.post(
+        "/users", json={**body, "unit_code": staff.unit_code}, headers=staff.admin
+    )
+    assert made.status_code == 201, made.text
+    for _ in range(2):
+        participant = (
+            await api.post("/participants", json=person(), headers=staff.caseworker)
+        ).json()
+        opened = await api.post(
+            f"/participants/{participant['id']}/pathways",
+            json={"programme": "kis", "start_date": local_date(datetime.now(UTC)).isoformat()},
+            headers=staff.caseworker,
+        )
+        assert opened.status_code == 201, opened.text
+
+    cookie, _ = await signed_in(web, people.caseworker, people.password)
+    mine = await web.get("/web/caseload", headers={"cookie": cookie})
+    assert mine.status_code == 200
+    assert "Otwarte sprawy: 2 (limit: 5)" in mine.text
+
+    cookie, token = await signed_in(web, people.supervisor, people.password)
+    form = await web.get("/web/caseload/handover", headers={"cookie": cookie})
+    assert form.status_code == 200 and username in form.text
+    leaving = (await api.get("/caseload", headers=staff.caseworker)).json()["load"]
+    data = {
+        "csrf_token": token,
+        "idempotency_key": str(uuid.uuid4()),
+        "from_caseworker": leaving["caseworker_id"],
+        "to": made.json()["id"],
+    }
+    done = await web.post("/web/caseload/handover", data=data, headers={"cookie": cookie})
+    assert done.status_code == 200, done.text
+    assert "Przekazano spraw: 2; pozostało u dotychczasowego pracownika: 0." in done.text
+    empty = await web.post(
+        "/web/caseload/handover", data={**data, "idempotency_key": ""}, headers={"cookie": cookie}
+    )
+    assert "Przekazano spraw: 0" in empty.text  # nothing left to hand over
+
+    their, _ = await signed_in(web, username, PASSWORD)
+    taken = await web.get("/web/caseload", headers={"cookie": their})
+    assert "Otwarte sprawy: 2 (limit: 5)" in taken.text
+
+
+async def test_referrals_and_the_waiting_list_pages(
+    web: httpx.AsyncClient, api: httpx.AsyncClient, staff: Staff, people: People
+) -> None:
+    cookie, token = await signed_in(web, people.supervisor, people.password)
+    for path in ("/web/referrals", "/web/waiting-list?programme=kis"):
+        answer = await web.get(path, headers={"cookie": cookie})
+        assert answer.status_code == 200, path
+    assert (
+        "Brak skierowań przychodzących."
+        in (await web.get("/web/referrals", headers={"cookie": cookie})).text
+    )
+    unknown = await web.post(
+        f"/web/referrals/{uuid.uuid4()}/decline",
+        data={"csrf_token": token, "reason": "brak miejsc"},
+        headers={"cookie": cookie},
+    )
+    assert unknown.status_code == 404
+    waiting = await web.get("/web/waiting-list?programme=cis", headers={"cookie": cookie})
+    assert "Nikt nie oczekuje." in waiting.text

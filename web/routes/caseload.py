@@ -1,0 +1,156 @@
+"""Who holds each case, from the web (issue 16): "my caseload" with load against capacity, the
+supervisor's hand-over, incoming and outgoing referrals, the waiting list. The same services
+as the API's."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from domain.caseload import HandoverRequest, HandoverResult
+from domain.errors import DomainError
+from domain.referrals import ReferralAccept, ReferralDecline
+from domain.stages import Programme
+from services import caseloads, handovers, places, referrals
+from services.context import Caller, Services
+from web.deps import Casework, ServicesDep, Supervisor
+from web.i18n import Translator, language
+from web.login import CsrfChecked
+from web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/web/caseload")
+async def my_caseload(request: Request, services: ServicesDep, caller: Casework) -> HTMLResponse:
+    """The caller's open cases against their capacity."""
+    mine = await caseloads.caseload_of(services, caller)
+    return page(request, "caseload.html", caller, caseload=mine)
+
+
+async def _handover_page(
+    request: Request,
+    services: Services,
+    caller: Caller,
+    status: int = 200,
+    result: HandoverResult | None = None,
+    refusal: str = "",
+) -> HTMLResponse:
+    unit = await caseloads.unit_caseloads(services, caller)
+    return page(
+        request,
+        "handover.html",
+        caller,
+        status,
+        loads=unit.loads,
+        result=result,
+        refusal=refusal,
+        key=str(uuid.uuid4()),
+    )
+
+
+@router.get("/web/caseload/handover")
+async def handover_form(
+    request: Request, services: ServicesDep, caller: Supervisor
+) -> HTMLResponse:
+    """Each holder's load against capacity, and the form to hand a caseload over."""
+    return await _handover_page(request, services, caller)
+
+
+@router.post("/web/caseload/handover")
+async def hand_over(
+    request: Request,
+    _: CsrfChecked,
+    services: ServicesDep,
+    caller: Supervisor,
+    from_caseworker: Annotated[str, Form(max_length=40)] = "",
+    to: Annotated[list[str] | None, Form()] = None,
+    partial: Annotated[str, Form(max_length=5)] = "",
+    idempotency_key: Annotated[str, Form(max_length=100)] = "",
+) -> HTMLResponse:
+    """Hand a caseworker's open cases to the colleagues ticked, balanced by load."""
+    t = Translator(language(request))
+    try:
+        body = HandoverRequest.model_validate(
+            {"from_caseworker": from_caseworker or None, "to": to or [], "partial": bool(partial)}
+        )
+        result, _replayed = await handovers.hand_over(
+            services, caller, body, idempotency_key or None
+        )
+    except ValidationError:
+        refusal = t.gettext("Choose whose cases and at least one colleague to take them.")
+        return await _handover_page(request, services, caller, 422, refusal=refusal)
+    except DomainError as err:
+        return await _handover_page(request, services, caller, 409, refusal=t.error(err))
+    return await _handover_page(request, services, caller, result=result)
+
+
+@router.get("/web/referrals")
+async def referral_lists(
+    request: Request, services: ServicesDep, caller: Casework, saved: str = ""
+) -> HTMLResponse:
+    """Referrals the unit received (accept or decline: its head) and sent."""
+    listed = await referrals.lists(services, caller)
+    return page(request, "referrals.html", caller, referrals=listed, saved=saved, refusal="")
+
+
+async def _decided(
+    request: Request, services: Services, caller: Caller, err: Exception
+) -> HTMLResponse:
+    t = Translator(language(request))
+    refusal = t.error(err) if isinstance(err, DomainError) else t.gettext("Invalid value.")
+    listed = await referrals.lists(services, caller)
+    return page(request, "referrals.html", caller, 409, referrals=listed, saved="", refusal=refusal)
+
+
+@router.post("/web/referrals/{referral_id}/accept", response_model=None)
+async def accept_referral(
+    referral_id: uuid.UUID,
+    request: Request,
+    _: CsrfChecked,
+    services: ServicesDep,
+    caller: Supervisor,
+    start_date: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """The head admits: a new episode in the unit."""
+    try:
+        body = ReferralAccept.model_validate({"start_date": start_date})
+        await referrals.accept(services, caller, referral_id, body)
+    except (ValidationError, DomainError) as err:
+        if isinstance(err, DomainError) and err.kind == "not_found":
+            raise
+        return await _decided(request, services, caller, err)
+    return RedirectResponse("/web/referrals?saved=accepted", 303)
+
+
+@router.post("/web/referrals/{referral_id}/decline", response_model=None)
+async def decline_referral(
+    referral_id: uuid.UUID,
+    request: Request,
+    _: CsrfChecked,
+    services: ServicesDep,
+    caller: Supervisor,
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The head declines with a reason the sender sees."""
+    try:
+        body = ReferralDecline.model_validate({"reason": reason})
+        await referrals.decline(services, caller, referral_id, body)
+    except (ValidationError, DomainError) as err:
+        if isinstance(err, DomainError) and err.kind == "not_found":
+            raise
+        return await _decided(request, services, caller, err)
+    return RedirectResponse("/web/referrals?saved=declined", 303)
+
+
+@router.get("/web/waiting-list")
+async def waiting_list(
+    request: Request, services: ServicesDep, caller: Casework, programme: Programme = Programme.CIS
+) -> HTMLResponse:
+    """Who waits for a place, in the unit's order, with the places taken and free."""
+    listed = await places.waiting_list(services, caller, programme)
+    return page(request, "waiting_list.html", caller, waiting=listed, programmes=list(Programme))
