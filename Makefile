@@ -27,6 +27,7 @@ bench: env
 	$(UV) run --frozen python -m bench.history
 	$(UV) run --frozen python -m bench.reports
 	$(UV) run --frozen python -m bench.reminders
+	$(UV) run --frozen python -m bench.handover
 
 lint: env
 	$(UV) run --frozen ruff check .
