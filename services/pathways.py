@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, eligibility, idempotency, pathways, places, units
+from db import audit, caseload, eligibility, idempotency, pathways, places, units
 from db.session import unit_of_work
 from domain.actions import Action
 from domain.benefits import BenefitStatement
@@ -60,7 +60,10 @@ async def own_pathway(services: Services, caller: Caller, pathway_id: uuid.UUID)
         # is let in (or not) by the database, not by the cache.
         async with services.sessions() as session:
             owner = await pathways.owner_of_pathway(session, pathway_id)
+            deputy = await caseload.deputy_of(session, pathway_id)
         services.caches.pathway_owners.put(pathway_id, owner)
+        if deputy is not None and deputy == caller.caseload_of and owner.unit_id == caller.unit_id:
+            return  # the deputy covers the case
     foreign = caller.caseload_of not in (None, owner.caseworker_id)
     if owner.unit_id != caller.unit_id or foreign:
         raise NotFound("pathway_not_found", "No such pathway.")

@@ -273,3 +273,36 @@ async def test_next_mornings_digest_goes_to_the_new_holder_and_a_leave_to_the_de
     back = tomorrow + timedelta(days=3)
     assert await _digest_tasks(sessions, staff, holder, back) == {with_deputy, without}
     assert await _digest_tasks(sessions, staff, deputy, back) == set()
+
+
+async def test_in_a_caseload_unit_the_case_follows_its_holder_and_its_deputy(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    policy = await api.put(
+        f"/units/{staff.unit_code}/policy", headers=staff.admin, json={"caseload_only": True}
+    )
+    assert policy.status_code == 200, policy.text
+    taker, taker_headers = await colleague(api, staff)
+    deputy, deputy_headers = await colleague(api, staff)
+    case = await open_case(api, staff.caseworker)
+    participant = (await api.get(f"/pathways/{case}", headers=staff.caseworker)).json()[
+        "participant_id"
+    ]
+    paths = (f"/pathways/{case}", f"/participants/{participant}")
+    for path in paths:
+        assert (await api.get(path, headers=taker_headers)).status_code == 404
+
+    body = {"pathway_ids": [case], "to": [str(taker)]}
+    moved = await api.post("/caseload/handovers", json=body, headers=staff.supervisor)
+    assert moved.status_code == 200, moved.text
+    for path in paths:
+        assert (await api.get(path, headers=taker_headers)).status_code == 200, path
+        assert (await api.get(path, headers=staff.caseworker)).status_code == 404, path
+        assert (await api.get(path, headers=deputy_headers)).status_code == 404, path
+
+    named = await api.put(
+        f"/pathways/{case}/deputy", json={"deputy_id": str(deputy)}, headers=staff.supervisor
+    )
+    assert named.status_code == 200, named.text
+    for path in paths:
+        assert (await api.get(path, headers=deputy_headers)).status_code == 200, path
