@@ -238,3 +238,18 @@ async def held_cases(session: AsyncSession, unit_id: uuid.UUID, holder: uuid.UUI
         .order_by(Participant.last_name, Participant.first_name, Pathway.id)
     )
     return list((await session.execute(query)).all())
+
+
+async def untold_handovers(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """Hand-overs with a case whose workflow has not confirmed the event, and who made them."""
+    query = (
+        select(Handover.id, User.username)
+        .join(User, User.id == Handover.by_id)
+        .where(
+            select(HandoverCase.pathway_id)
+            .where(HandoverCase.handover_id == Handover.id, HandoverCase.told_at.is_(None))
+            .exists()
+        )
+        .order_by(Handover.created_at)
+    )
+    return [(row[0], row[1]) for row in await session.execute(query)]

@@ -23,7 +23,18 @@ async def create(
     body: ReferralCreate,
     created_by: uuid.UUID,
 ) -> Referral:
-    """Record a referral (pending), with the time the participant's consent was recorded."""
+    """Record a referral (pending), with the time the participant's consent was recorded; the
+    same referral still pending (a retry) is answered as it is."""
+    pending = await session.scalar(
+        select(Referral).where(
+            Referral.participant_id == body.participant_id,
+            Referral.to_unit_id == to_unit_id,
+            Referral.programme == body.programme,
+            Referral.status == ReferralStatus.PENDING,
+        )
+    )
+    if pending is not None:
+        return pending
     row = Referral(
         from_unit_id=from_unit_id,
         to_unit_id=to_unit_id,

@@ -55,6 +55,8 @@ class HandoverRequest(BaseModel):
             raise ValueError("give either from_caseworker or pathway_ids")
         if len(set(self.to)) != len(self.to):
             raise ValueError("a colleague is named twice in `to`")
+        if self.deputy is not None and self.deputy in self.to:
+            raise ValueError("the deputy cannot be one of the new holders")
         return self
 
 

@@ -97,8 +97,23 @@ async def hand_over(
     return result, False
 
 
+async def tell_untold(services: Services) -> int:
+    """Tell every case whose workflow has not confirmed its hand-over (the API died after the
+    commit and nobody retried); how many are still untold after. `pathways caseload tell`."""
+    async with services.sessions() as session:
+        pending = await caseload.untold_handovers(session)
+    left = 0
+    for handover_id, username in pending:
+        left += await _tell(services, username, handover_id)
+    return left
+
+
 async def tell(services: Services, caller: Caller, handover_id: uuid.UUID) -> int:
     """Tell each case of the hand-over not yet told; how many are still untold after."""
+    return await _tell(services, caller.username, handover_id)
+
+
+async def _tell(services: Services, actor: str, handover_id: uuid.UUID) -> int:
     async with services.sessions() as session:
         day, cases = await caseload.untold(session, handover_id)
     if not cases:
@@ -111,7 +126,7 @@ async def tell(services: Services, caller: Caller, handover_id: uuid.UUID) -> in
             holder=str(case.holder),
             previous=str(case.previous),
             deputy=str(case.deputy) if case.deputy else None,
-            actor=caller.username,
+            actor=actor,
             occurred_on=day,
         )
         async with gate:

@@ -9,15 +9,22 @@ from functools import partial
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 
 from activities.channels import LogChannel
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay
+from core.settings import Settings
 from db import tasks, units
+from db.caseload_models import HandoverCase
 from db.models import PathwayDeadline
+from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.tasks import TaskDue
+from services import handovers
+from services.context import open_services
 from tests.support import PASSWORD, Staff, eventually, login, person
 
 
@@ -306,3 +313,33 @@ async def test_in_a_caseload_unit_the_case_follows_its_holder_and_its_deputy(
     assert named.status_code == 200, named.text
     for path in paths:
         assert (await api.get(path, headers=deputy_headers)).status_code == 200, path
+
+
+async def test_cases_left_untold_are_told_later_and_recorded_once(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    settings: Settings,
+    temporal_client: Client,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    taker, _ = await colleague(api, staff)
+    case = await open_case(api, staff.caseworker)
+    body = {"pathway_ids": [case], "to": [str(taker)]}
+    moved = await api.post("/caseload/handovers", json=body, headers=staff.supervisor)
+    assert moved.status_code == 200, moved.text
+    await told(api, staff.supervisor, case)
+    # As if the API had died between the commit and the Signal.
+    async with unit_of_work(sessions) as session:
+        await session.execute(
+            update(HandoverCase)
+            .where(HandoverCase.pathway_id == uuid.UUID(case))
+            .values(told_at=None)
+        )
+    async with open_services(settings, temporal_client) as services:
+        assert await handovers.tell_untold(services) == 0
+    async with sessions() as session:
+        row = await session.get(
+            HandoverCase, (uuid.UUID(moved.json()["handover_id"]), uuid.UUID(case))
+        )
+        assert row is not None and row.told_at is not None
+    assert len(await handover_events(api, staff.supervisor, case)) == 1

@@ -76,6 +76,10 @@ async def test_a_referral_accepted_starts_an_episode_the_sender_cannot_see_and_v
     assert sent.status_code == 201, sent.text
     assert sent.json()["status"] == "pending" and sent.json()["to_unit"] == cis
     referral = sent.json()["id"]
+    retried = await api.post(
+        "/referrals", json=_referral(someone["id"], cis), headers=staff.caseworker
+    )
+    assert retried.status_code == 201 and retried.json() == sent.json()  # the same referral
 
     # The CIS sees only what it needs: no contact, no categories without consent.
     seen = await _incoming(api, staff.stranger, referral)
