@@ -4,6 +4,7 @@ session."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from db.caseload_models import UnitPlaces, WaitingEntryRow
 from db.models import Participant, Pathway, utcnow
 from db.upsert import upsert
 from domain.places import OCCUPYING, WaitingRule, check_place
+from domain.reports import WaitingKpis
 from domain.stages import Programme
 
 
@@ -224,3 +226,30 @@ async def claim_place(
             programme, places.places, taken, await waiting_count(session, unit_id, programme)
         )
     await admit_waiting(session, unit_id, programme, participant_id, on)
+
+
+async def waiting_kpis(
+    session: AsyncSession, unit_ids: Sequence[uuid.UUID], start: date, end: date
+) -> WaitingKpis:
+    """Admissions from the units' waiting lists in `start`-`end` and those waiting now."""
+    query = select(WaitingEntryRow.applied_on, WaitingEntryRow.admitted_on).where(
+        WaitingEntryRow.unit_id.in_(list(unit_ids)),
+        WaitingEntryRow.admitted_on >= start,
+        WaitingEntryRow.admitted_on <= end,
+    )
+    waits = [
+        max((admitted - applied).days, 0)
+        for applied, admitted in await session.execute(query)
+        if admitted
+    ]
+    now = select(func.count()).where(
+        WaitingEntryRow.unit_id.in_(list(unit_ids)),
+        WaitingEntryRow.admitted_on.is_(None),
+        WaitingEntryRow.removed_at.is_(None),
+    )
+    return WaitingKpis(
+        admitted=len(waits),
+        average_wait_days=round(sum(waits) / len(waits), 1) if waits else None,
+        longest_wait_days=max(waits, default=None),
+        waiting_now=int(await session.scalar(now) or 0),
+    )

@@ -155,6 +155,15 @@ async def test_places_refuse_with_the_numbers_the_list_orders_and_a_free_place_i
     listed = await _list(api, staff)
     assert [e["participant_id"] for e in listed["entries"]] == [late, first_priority]
     assert listed["admitted_last_year"] == 1 and listed["average_wait_days"] == 15.0
+    period = {"from": (today - timedelta(days=30)).isoformat(), "to": today.isoformat()}
+    kpis = await api.get("/reports/kpis", params=period, headers=staff.supervisor)
+    assert kpis.status_code == 200, kpis.text
+    assert kpis.json()["waiting_for_places"] == {
+        "admitted": 1,
+        "average_wait_days": 15.0,
+        "longest_wait_days": 15,
+        "waiting_now": 2,
+    }
     assert (listed["occupied"], listed["free"]) == (2, 0)
     gone = await api.delete(f"/waiting-list/{entries['late']['id']}", headers=staff.caseworker)
     assert gone.status_code == 204, gone.text
