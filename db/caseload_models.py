@@ -114,6 +114,8 @@ class Referral(Base):
     from_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
     to_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    # The sender's open pathway when it referred (told of the decision).
+    from_pathway_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pathways.id"))
     programme: Mapped[str] = mapped_column(String(10))
     referred_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(500))

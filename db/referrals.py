@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from db.caseload_models import Referral
-from db.models import Participant, Unit, utcnow
+from db.models import Participant, Pathway, Unit, utcnow
 from domain.errors import NotFound
 from domain.referrals import ReferralCreate, ReferralStatus
 
@@ -35,8 +35,14 @@ async def create(
     )
     if pending is not None:
         return pending
+    open_pathway = await session.scalar(
+        select(Pathway.id).where(
+            Pathway.participant_id == body.participant_id, Pathway.closed_at.is_(None)
+        )
+    )
     row = Referral(
         from_unit_id=from_unit_id,
+        from_pathway_id=open_pathway,
         to_unit_id=to_unit_id,
         participant_id=body.participant_id,
         programme=body.programme,

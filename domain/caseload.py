@@ -217,3 +217,29 @@ class DeputyUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     deputy_id: uuid.UUID | None
+
+
+class ReferralDecision(BaseModel):
+    """Told to the sending unit's pathway: its referral was accepted or declined (once per
+    key); the receiving unit by code, the decline's reason."""
+
+    key: str
+    accepted: bool
+    to_unit: str
+    reason: str | None = None
+    actor: str
+    occurred_on: date
+
+
+def note_referral_decision(
+    state: PathwayState, decision: ReferralDecision, now: datetime
+) -> PathwayState:
+    """The receiving unit's decision on the sender's timeline, once per key."""
+    if decision.key in state.applied_requests or state.stage is Stage.CLOSED:
+        return state
+    new = fork(state)
+    type_ = "referral_accepted" if decision.accepted else "referral_declined"
+    data = {"to_unit": decision.to_unit, "reason": decision.reason}
+    seq = record_event(new, type_, decision.occurred_on, decision.actor, now, data)
+    new.applied_requests[decision.key] = seq
+    return new

@@ -23,8 +23,9 @@ from domain.rulebook import Rulebook, rulebook_by_key, rules_on
 from domain.stages import Programme, Stage
 
 SYSTEM_ACTOR = "system"
-# Events of the office, not of the person's path: a hand-over of the case (issue 16).
-ADMINISTRATIVE_EVENTS = frozenset({"holder_changed"})
+# Events of the office, not of the person's path: a hand-over of the case, another unit's
+# decision on a referral (issue 16).
+ADMINISTRATIVE_EVENTS = frozenset({"holder_changed", "referral_accepted", "referral_declined"})
 # The rules of issue 12 ("the law, right to the day"): numbers by the day that decides them,
 # periods by art. 112 k.c., the head's acts, supported employment as its own episode. Pathways
 # whose workflow started before keep version 1 (workflows/pathway.py, `workflow.patched`).

@@ -13,7 +13,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain.appointments import Appointment, AppointmentRequest
 from domain.benefits import BenefitStatement
-from domain.caseload import HolderChange
+from domain.caseload import HolderChange, ReferralDecision
 from domain.errors import StepNotAllowed, rebuild
 from domain.pathway import (
     BenefitsRequest,
@@ -169,6 +169,18 @@ async def tell_holder(client: Client, pathway_id: uuid.UUID, change: HolderChang
     await call(
         _handle(client, pathway_id).signal(
             ParticipantPathwayWorkflow.holder_changed, change, rpc_timeout=CALL_TIMEOUT
+        ),
+        CLOSED,
+    )
+
+
+async def tell_referral_decision(
+    client: Client, pathway_id: uuid.UUID, decision: ReferralDecision
+) -> None:
+    """Tell the sending pathway the receiving unit's decision (a Signal, recorded once)."""
+    await call(
+        _handle(client, pathway_id).signal(
+            ParticipantPathwayWorkflow.referral_decided, decision, rpc_timeout=CALL_TIMEOUT
         ),
         CLOSED,
     )

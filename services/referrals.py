@@ -4,13 +4,16 @@ reason. Each unit sees only its own part: the sender's record and pathway stay t
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, datetime
 
 from db import audit, participants, referrals, units
 from db.caseload_models import Referral
 from db.session import unit_of_work
-from domain.errors import Conflict, InvalidInput
+from domain.calendar import local_date
+from domain.caseload import ReferralDecision
+from domain.errors import Conflict, DomainError, InvalidInput
 from domain.participants import ParticipantCreate
 from domain.referrals import (
     IncomingReferral,
@@ -23,7 +26,7 @@ from domain.referrals import (
 )
 from domain.stages import Programme
 from services import participants as participant_service
-from services import pathways
+from services import pathway_calls, pathways
 from services.context import Caller, Services
 
 
@@ -124,6 +127,7 @@ async def accept(
         async with unit_of_work(services.sessions) as session:
             row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
             row.new_pathway_id = uuid.UUID(str(opened.id))
+    await _tell_sender(services, caller, referral_id)
     return await _one(services, caller, referral_id)
 
 
@@ -135,7 +139,7 @@ async def decline(
         row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
         if row.status != ReferralStatus.PENDING:
             if row.status == ReferralStatus.DECLINED and row.decline_reason == body.reason:
-                pass  # the same decision again: nothing new
+                pass  # the same decision again: nothing new (the sender is told again)
             else:
                 raise Conflict("referral_decided", "The referral was decided already.")
         else:
@@ -143,7 +147,28 @@ async def decline(
             row.decline_reason = body.reason
             row.decided_by, row.decided_at = caller.id, datetime.now(UTC)
             await audit.append(session, caller.actor, "referral.decline", ["status", "reason"])
+    await _tell_sender(services, caller, referral_id)
     return await _one(services, caller, referral_id)
+
+
+async def _tell_sender(services: Services, caller: Caller, referral_id: uuid.UUID) -> None:
+    """The sending pathway's timeline gets the decision (once per referral). Told again on a
+    retry of the decision; a pathway closed since has nothing to be told."""
+    async with services.sessions() as session:
+        row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
+        code = await units.unit_code(session, caller.unit_id)
+    if row.from_pathway_id is None or row.decided_at is None:
+        return
+    decision = ReferralDecision(
+        key=f"referral:{row.id}",
+        accepted=row.status == ReferralStatus.ACCEPTED,
+        to_unit=code,
+        reason=row.decline_reason,
+        actor=caller.username,
+        occurred_on=local_date(row.decided_at),
+    )
+    with contextlib.suppress(DomainError):  # closed since
+        await pathway_calls.tell_referral_decision(services.temporal, row.from_pathway_id, decision)
 
 
 async def _one(services: Services, caller: Caller, referral_id: uuid.UUID) -> IncomingReferral:

@@ -25,6 +25,7 @@ NEW_PATHWAYS = (
     "step-answers-view",
     "holidays-of-every-year",
     "holder-changes",
+    "referral-decisions",
 )
 
 

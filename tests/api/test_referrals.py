@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from domain.calendar import local_date
-from tests.support import PASSWORD, Staff, login, person
+from tests.support import PASSWORD, Staff, eventually, login, person
 
 
 def _today() -> date:
@@ -47,6 +47,18 @@ async def _incoming(
     answer = await api.get("/referrals", headers=headers)
     assert answer.status_code == 200, answer.text
     return next(r for r in answer.json()["incoming"] if r["id"] == referral)
+
+
+async def _decisions(
+    api: httpx.AsyncClient, headers: dict[str, str], pathway: str
+) -> list[dict[str, Any]]:
+    """The referral decisions on a pathway's timeline, once there is one."""
+
+    async def found() -> list[dict[str, Any]]:
+        answer = await api.get(f"/pathways/{pathway}", headers=headers)
+        return [e for e in answer.json()["timeline"] if e["type"].startswith("referral_")]
+
+    return await eventually(found)
 
 
 def _referral(participant: str, to_unit: str, **fields: Any) -> dict[str, Any]:
@@ -128,6 +140,9 @@ async def test_a_referral_accepted_starts_an_episode_the_sender_cannot_see_and_v
         assert (await api.get(path, headers=staff.caseworker)).status_code == 404
     outgoing = (await api.get("/referrals", headers=staff.caseworker)).json()["outgoing"]
     assert next(r for r in outgoing if r["id"] == referral)["status"] == "accepted"
+    # One story: the sender's timeline records the decision, once (accepted twice above).
+    events = await _decisions(api, staff.caseworker, kis_pathway)
+    assert [(e["type"], e["data"]["to_unit"]) for e in events] == [("referral_accepted", cis)]
 
 
 async def test_a_referral_declined_with_a_reason_is_told_to_the_sender(
@@ -156,3 +171,7 @@ async def test_a_referral_declined_with_a_reason_is_told_to_the_sender(
     # The participant stays with the sender, their pathway as it was.
     kept = await api.get(f"/pathways/{kis_pathway}", headers=staff.caseworker)
     assert kept.status_code == 200 and kept.json()["programme"] == "kis"
+    events = await _decisions(api, staff.caseworker, kis_pathway)
+    assert [(e["type"], e["data"]["reason"]) for e in events] == [
+        ("referral_declined", reason["reason"])
+    ]

@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.caseload import Case, HolderChange, Load, note_holder, plan_handover
+from domain.caseload import (
+    Case,
+    HolderChange,
+    Load,
+    ReferralDecision,
+    note_holder,
+    note_referral_decision,
+    plan_handover,
+)
 from domain.errors import Conflict
 from domain.pathway import PathwayInput
 from domain.stages import Programme
@@ -80,4 +88,27 @@ def test_the_timeline_holds_one_event_per_hand_over_even_when_told_twice() -> No
     assert event.type == "holder_changed"
     assert event.data == {"holder": str(A), "previous": str(B), "deputy": None}
     # An office's act, not the person's step: a late step for an earlier day is still taken.
+    assert twice.last_step_on == state.last_step_on
+
+
+def test_a_referral_decision_is_on_the_senders_timeline_once() -> None:
+    start = PathwayInput(
+        pathway_id=str(uuid.uuid4()),
+        participant_id=str(uuid.uuid4()),
+        programme=Programme.KIS,
+        started_on=date(2026, 3, 2),
+    )
+    now = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    state = first_state(start, now)
+    decision = ReferralDecision(
+        key="referral:1",
+        accepted=False,
+        to_unit="CIS-1",
+        reason="brak miejsc",
+        actor="kierownik-cis",
+        occurred_on=now.date(),
+    )
+    twice = note_referral_decision(note_referral_decision(state, decision, now), decision, now)
+    assert [e.type for e in twice.timeline[len(state.timeline) :]] == ["referral_declined"]
+    assert twice.timeline[-1].data == {"to_unit": "CIS-1", "reason": "brak miejsc"}
     assert twice.last_step_on == state.last_step_on
