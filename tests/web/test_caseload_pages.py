@@ -4,7 +4,7 @@ supervisor's hand-over, referrals with the head's decision, the waiting list; in
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -87,3 +87,26 @@ async def test_referrals_and_the_waiting_list_pages(
     assert unknown.status_code == 404
     waiting = await web.get("/web/waiting-list?programme=cis", headers={"cookie": cookie})
     assert "Nikt nie oczekuje." in waiting.text
+
+
+async def test_a_supervisor_records_a_leave_on_the_hand_over_page(
+    web: httpx.AsyncClient, api: httpx.AsyncClient, staff: Staff, people: People
+) -> None:
+    cookie, token = await signed_in(web, people.supervisor, people.password)
+    me = (await api.get("/caseload", headers=staff.caseworker)).json()["load"]["caseworker_id"]
+    first = local_date(datetime.now(UTC)) + timedelta(days=10)
+    last = (first + timedelta(days=13)).isoformat()
+    form = {"csrf_token": token, "caseworker_id": me, "first_day": first.isoformat()}
+    wrong = await web.post(
+        "/web/caseload/leaves",
+        data={**form, "last_day": (first - timedelta(days=1)).isoformat()},
+        headers={"cookie": cookie},
+    )
+    assert wrong.status_code == 422
+    assert "ostatni nie wcześniej niż pierwszy" in wrong.text
+    done = await web.post(
+        "/web/caseload/leaves", data={**form, "last_day": last}, headers={"cookie": cookie}
+    )
+    assert done.status_code == 303, done.text
+    listed = (await api.get("/caseload/leaves", headers=staff.supervisor)).json()["items"]
+    assert [(i["caseworker_id"], i["last_day"]) for i in listed] == [(me, last)]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from domain.caseload import HandoverRequest, HandoverResult
+from domain.caseload import HandoverRequest, HandoverResult, LeaveCreate
 from domain.errors import DomainError
 from domain.referrals import ReferralAccept, ReferralDecline
 from domain.stages import Programme
@@ -39,16 +39,22 @@ async def _handover_page(
     status: int = 200,
     result: HandoverResult | None = None,
     refusal: str = "",
+    leave_refusal: str = "",
 ) -> HTMLResponse:
     unit = await caseloads.unit_caseloads(services, caller)
+    leaves = await caseloads.unit_leaves(services, caller)
+    names = {str(load.caseworker_id): load.caseworker for load in unit.loads}
     return page(
         request,
         "handover.html",
         caller,
         status,
         loads=unit.loads,
+        leaves=leaves.items,
+        names=names,
         result=result,
         refusal=refusal,
+        leave_refusal=leave_refusal,
         key=str(uuid.uuid4()),
     )
 
@@ -87,6 +93,33 @@ async def hand_over(
     except DomainError as err:
         return await _handover_page(request, services, caller, 409, refusal=t.error(err))
     return await _handover_page(request, services, caller, result=result)
+
+
+@router.post("/web/caseload/leaves", response_model=None)
+async def record_leave(
+    request: Request,
+    _: CsrfChecked,
+    services: ServicesDep,
+    caller: Supervisor,
+    caseworker_id: Annotated[str, Form(max_length=40)] = "",
+    first_day: Annotated[str, Form(max_length=10)] = "",
+    last_day: Annotated[str, Form(max_length=10)] = "",
+    cover_id: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """A caseworker's leave: their tasks and digest go to the deputies (else the cover)."""
+    t = Translator(language(request))
+    fields = {"caseworker_id": caseworker_id, "first_day": first_day, "last_day": last_day}
+    try:
+        body = LeaveCreate.model_validate({**fields, "cover_id": cover_id or None})
+        await caseloads.record_leave(services, caller, body)
+    except ValidationError:
+        refusal = t.gettext(
+            "Give the caseworker, the first and the last day (the last not before the first)."
+        )
+        return await _handover_page(request, services, caller, 422, leave_refusal=refusal)
+    except DomainError as err:
+        return await _handover_page(request, services, caller, 409, leave_refusal=t.error(err))
+    return RedirectResponse("/web/caseload/handover#leaves", 303)
 
 
 @router.get("/web/referrals")
