@@ -253,3 +253,13 @@ async def waiting_kpis(
         longest_wait_days=max(waits, default=None),
         waiting_now=int(await session.scalar(now) or 0),
     )
+
+
+async def check_free_place(session: AsyncSession, unit_id: uuid.UUID, programme: Programme) -> None:
+    """Refuse with the numbers when every place of the programme is taken (a referral onwards
+    inside the unit: the workflow takes the step after this check)."""
+    places = await places_of(session, unit_id, programme)
+    if places.places is not None:
+        taken = await occupied(session, unit_id, programme)
+        waiting = await waiting_count(session, unit_id, programme)
+        check_place(programme, places.places, taken, waiting)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import audit, caseload, eligibility, idempotency, pathways, places, units
 from db.session import unit_of_work
-from domain.actions import Action
+from domain.actions import Action, Refer, ReferralTarget
 from domain.benefits import BenefitStatement
 from domain.errors import InvalidInput, NotFound
 from domain.pathway import PathwayInput, PathwayState, StepRequest
@@ -206,6 +206,10 @@ async def take_step(
     with the same key records nothing). The same key for another request is 422."""
     check_role(action.type, caller.role)
     await own_pathway(services, caller, pathway_id)
+    if isinstance(action, Refer) and action.to == ReferralTarget.CIS:
+        # Into the unit's own CIS: a place must be free (issue 16).
+        async with services.sessions() as session:
+            await places.check_free_place(session, caller.unit_id, Programme.CIS)
     fields = sorted(action.model_fields_set | {"type"})
     request_hash = _hash(pathway_id, action)
     if idempotency_key:

@@ -170,3 +170,20 @@ async def test_places_refuse_with_the_numbers_the_list_orders_and_a_free_place_i
     assert [e["participant_id"] for e in (await _list(api, staff))["entries"]] == [first_priority]
     stranger = await api.get("/waiting-list", params={"programme": "kis"}, headers=staff.stranger)
     assert stranger.json()["entries"] == []
+
+
+async def test_a_referral_into_a_full_cis_of_the_unit_is_refused_with_the_numbers(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    body = {"programme": "cis", "places": 0}
+    answer = await api.put(f"/units/{staff.unit_code}/places", json=body, headers=staff.admin)
+    assert answer.status_code == 200, answer.text
+    opened = await _open(api, staff, await _participant(api, staff))
+    assert opened.status_code == 201, opened.text
+    refer = {"type": "refer", "to": "cis"}
+    refused = await api.post(
+        f"/pathways/{opened.json()['id']}/actions", json=refer, headers=staff.caseworker
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "no_place"
+    assert refused.json()["error"]["details"]["places"] == 0
