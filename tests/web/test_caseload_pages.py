@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from domain.calendar import local_date
-from tests.support import PASSWORD, Staff, person
+from tests.support import PASSWORD, Staff, login, person
 from tests.web.conftest import People
 from tests.web.test_session import signed_in
 
@@ -110,3 +110,53 @@ async def test_a_supervisor_records_a_leave_on_the_hand_over_page(
     assert done.status_code == 303, done.text
     listed = (await api.get("/caseload/leaves", headers=staff.supervisor)).json()["items"]
     assert [(i["caseworker_id"], i["last_day"]) for i in listed] == [(me, last)]
+
+
+async def test_a_supervisor_gives_one_case_and_names_a_deputy_on_a_colleagues_caseload(
+    web: httpx.AsyncClient, api: httpx.AsyncClient, staff: Staff, people: People
+) -> None:
+    username = f"cw-{uuid.uuid4().hex[:8]}"
+    body = {"username": username, "password": PASSWORD, "role": "caseworker"}
+    made = await api.post(
+        "/users", json={**body, "unit_code": staff.unit_code}, headers=staff.admin
+    )
+    assert made.status_code == 201, made.text
+    colleague = made.json()["id"]
+    pathways = []
+    for _ in range(2):
+        participant = (
+            await api.post("/participants", json=person(), headers=staff.caseworker)
+        ).json()
+        opened = await api.post(
+            f"/participants/{participant['id']}/pathways",
+            json={"programme": "kis", "start_date": local_date(datetime.now(UTC)).isoformat()},
+            headers=staff.caseworker,
+        )
+        pathways.append(opened.json()["id"])
+    holder = (await api.get("/caseload", headers=staff.caseworker)).json()["load"]["caseworker_id"]
+
+    cookie, token = await signed_in(web, people.supervisor, people.password)
+    shown = await web.get(f"/web/caseload?caseworker={holder}", headers={"cookie": cookie})
+    assert shown.status_code == 200
+    assert f"Sprawy pracownika {people.caseworker}" in shown.text
+    named = await web.post(
+        f"/web/caseload/cases/{pathways[0]}/deputy",
+        data={"csrf_token": token, "deputy": colleague, "holder": holder},
+        headers={"cookie": cookie},
+    )
+    assert named.status_code == 303, named.text
+    given = await web.post(
+        f"/web/caseload/cases/{pathways[1]}/holder",
+        data={"csrf_token": token, "holder": colleague, "idempotency_key": str(uuid.uuid4())},
+        headers={"cookie": cookie},
+    )
+    assert given.status_code == 303, given.text
+    assert given.headers["location"] == f"/web/caseload?caseworker={holder}"
+
+    theirs = (await api.get("/caseload", headers=await login(api, username))).json()
+    assert [c["pathway_id"] for c in theirs["cases"]] == [pathways[1]]
+    mine = (await api.get("/caseload", headers=staff.caseworker)).json()["cases"]
+    assert [(c["pathway_id"], c["deputy_id"]) for c in mine] == [(pathways[0], colleague)]
+    as_caseworker, _ = await signed_in(web, people.caseworker, people.password)
+    own = await web.get(f"/web/caseload?caseworker={colleague}", headers={"cookie": as_caseworker})
+    assert own.status_code == 404  # a caseworker sees only their own

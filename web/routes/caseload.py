@@ -11,9 +11,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from domain.caseload import HandoverRequest, HandoverResult, LeaveCreate
+from domain.caseload import DeputyUpdate, HandoverRequest, HandoverResult, LeaveCreate
 from domain.errors import DomainError
 from domain.referrals import ReferralAccept, ReferralDecline
+from domain.roles import Role
 from domain.stages import Programme
 from services import caseloads, handovers, places, referrals
 from services.context import Caller, Services
@@ -26,10 +27,55 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/web/caseload")
-async def my_caseload(request: Request, services: ServicesDep, caller: Casework) -> HTMLResponse:
-    """The caller's open cases against their capacity."""
-    mine = await caseloads.caseload_of(services, caller)
-    return page(request, "caseload.html", caller, caseload=mine)
+async def my_caseload(
+    request: Request, services: ServicesDep, caller: Casework, caseworker: str = ""
+) -> HTMLResponse:
+    """The caller's open cases against their capacity; a supervisor may look at a colleague's
+    and give a case to someone else or name its deputy."""
+    try:
+        whose = uuid.UUID(caseworker) if caseworker else None
+    except ValueError:
+        whose = None
+    shown = await caseloads.caseload_of(services, caller, whose)
+    loads = (
+        (await caseloads.unit_caseloads(services, caller)).loads
+        if caller.role is Role.SUPERVISOR
+        else []
+    )
+    return page(
+        request, "caseload.html", caller, caseload=shown, loads=loads, key=str(uuid.uuid4())
+    )
+
+
+@router.post("/web/caseload/cases/{pathway_id}/holder", response_model=None)
+async def give_case(
+    pathway_id: uuid.UUID,
+    _: CsrfChecked,
+    services: ServicesDep,
+    caller: Supervisor,
+    holder: Annotated[str, Form(max_length=40)] = "",
+    idempotency_key: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Give one case to a colleague (within capacity; a refusal is the error page)."""
+    body = HandoverRequest.model_validate({"pathway_ids": [pathway_id], "to": [holder]})
+    result, _replayed = await handovers.hand_over(services, caller, body, idempotency_key or None)
+    previous = result.moved[0].previous if result.moved else ""
+    return RedirectResponse(f"/web/caseload?caseworker={previous}", 303)
+
+
+@router.post("/web/caseload/cases/{pathway_id}/deputy", response_model=None)
+async def name_deputy(
+    pathway_id: uuid.UUID,
+    _: CsrfChecked,
+    services: ServicesDep,
+    caller: Supervisor,
+    deputy: Annotated[str, Form(max_length=40)] = "",
+    holder: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Name (or clear) a case's deputy."""
+    body = DeputyUpdate.model_validate({"deputy_id": deputy or None})
+    await caseloads.set_deputy(services, caller, pathway_id, body)
+    return RedirectResponse(f"/web/caseload?caseworker={holder}", 303)
 
 
 async def _handover_page(
