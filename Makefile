@@ -29,6 +29,7 @@ bench: env
 	$(UV) run --frozen python -m bench.reminders
 	$(UV) run --frozen python -m bench.payroll
 	$(UV) run --frozen python -m bench.group_week
+	$(UV) run --frozen python -m bench.handover
 
 lint: env
 	$(UV) run --frozen ruff check .

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.channels import EmailChannel
+from activities.place_reminders import remind_free_places
 from activities.staff_mail import render_digest, render_escalation, task_line
 from activities.staff_sending import SendResult, SendStatus, StaffMailer
 from core.settings import Settings
@@ -155,9 +156,12 @@ class DigestActivities:
 
     @activity.defn
     async def plan_escalations(self, request: DigestDay) -> EscalationPlan:
-        """Open tasks late by their unit's number of working days, not escalated yet."""
+        """Open tasks late by their unit's number of working days, not escalated yet; and the
+        reminders of places free while people wait, sent once a day."""
         async with unit_of_work(self._sessions) as session:
             late = await tasks.tasks_to_escalate(session, request.day)
+        # The supervisors' other morning news: a place free while people wait (issue 16).
+        await remind_free_places(self._sessions, self._mailer, request.day, self._settings.links)
         refs = [
             LateTaskRef(pathway_id=t.pathway_id, kind=t.kind, due_on=t.due_on, unit_id=t.unit_id)
             for t in late

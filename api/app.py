@@ -20,6 +20,7 @@ from api.routes import (
     appointments,
     audit,
     auth,
+    caseload,
     codec,
     cooperatives,
     data_subject,
@@ -32,6 +33,8 @@ from api.routes import (
     participants,
     pathways,
     payroll,
+    places,
+    referrals,
     reports,
     scans,
     tasks,
@@ -85,6 +88,9 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         scans.router,
         groups.router,
         group_attendance.router,
+        caseload.router,
+        places.router,
+        referrals.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The web interface (/web): its pages call the same services; errors as pages.

@@ -466,5 +466,6 @@ class CaseImport(Base):
 
 # --- tables that live in modules of their own (they register themselves on Base) -------------
 
+from db import caseload_models as caseload_models  # noqa: E402  (who holds each case, issue 16)
 from db import group_tables as group_tables  # noqa: E402  (a centre's week, issue 14)
 from db import month_end_models as month_end_models  # noqa: E402  (the month's end, issue 15)

@@ -7,9 +7,10 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.caseload_models import HandoverCase, PathwayDeputy
 from db.eligibility import record_exclusions
 from db.models import Participant, ParticipantCategory, Pathway
 from db.session import flush_or_conflict
@@ -140,13 +141,33 @@ def _current_pathway_id(participant: Any) -> Any:
 
 
 def in_caseload(caseworker_id: uuid.UUID | ColumnElement[Any]) -> ColumnElement[bool]:
-    """Participants a caseworker registered, or holds a pathway of (the id, or a parameter)."""
+    """Participants a caseworker holds a pathway of or is its deputy, or registered and did not
+    hand over to someone else since (issue 16) (the id, or a parameter)."""
     holds = (
         exists()
         .where(Pathway.participant_id == Participant.id, Pathway.caseworker_id == caseworker_id)
         .correlate_except(Pathway)
     )
-    return or_(Participant.created_by == caseworker_id, holds)
+    deputy = (
+        exists()
+        .where(
+            Pathway.participant_id == Participant.id,
+            PathwayDeputy.pathway_id == Pathway.id,
+            PathwayDeputy.deputy_id == caseworker_id,
+        )
+        .correlate_except(Pathway, PathwayDeputy)
+    )
+    handed_over = (
+        exists()
+        .where(
+            Pathway.participant_id == Participant.id,
+            HandoverCase.pathway_id == Pathway.id,
+            HandoverCase.previous_id == caseworker_id,
+            Pathway.caseworker_id != caseworker_id,
+        )
+        .correlate_except(Pathway, HandoverCase)
+    )
+    return or_(holds, deputy, and_(Participant.created_by == caseworker_id, ~handed_over))
 
 
 async def within_caseload(

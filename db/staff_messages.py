@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.leaves import responsible_on
 from db.models import (
     Pathway,
     PathwayDeadline,
@@ -34,9 +35,10 @@ class StaffRecipient:
 
 
 async def caseworkers_with_tasks(session: AsyncSession, today: date) -> list[StaffRecipient]:
-    """Active caseworkers with an e-mail address who hold a pathway with a task due or overdue."""
+    """Active caseworkers with an e-mail address who answer for a pathway with a task due or
+    overdue on the day: they hold it, or cover for its holder on leave."""
     holds_task = exists().where(
-        Pathway.caseworker_id == User.id,
+        responsible_on(User.id, today),
         Pathway.closed_at.is_(None),
         PathwayDeadline.pathway_id == Pathway.id,
         PathwayDeadline.due_on <= today,

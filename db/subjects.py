@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.caseload_models import Referral
 from db.eligibility import record_exclusions
 from db.group_tables import CertifiedHours
 from db.models import (
@@ -117,6 +118,17 @@ async def erase(
         update(CaseImport)
         .where(CaseImport.participant_id == participant.id)
         .values(external_id=f"{ERASED_CASE_PREFIX}{participant.id}", fingerprint="")
+    )
+    # A referral's reasons are free text typed about the person (issue 16).
+    await session.execute(
+        update(Referral)
+        .where(
+            or_(
+                Referral.participant_id == participant.id,
+                Referral.new_participant_id == participant.id,
+            )
+        )
+        .values(reason=ERASED_NAME, decline_reason=None)
     )
     erasure = ParticipantErasure(
         participant_id=participant.id, erased_at=utcnow(), erased_by=erased_by

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.holidays import polish_holidays
+from db.leaves import responsible_on
 from db.models import (
     Participant,
     Pathway,
@@ -38,7 +39,7 @@ class TaskScope:
     unit_id: uuid.UUID
     # A caseworker whose unit limits them to their own caseload (api.deps.Caller.caseload_of).
     caseload_of: uuid.UUID | None = None
-    # Only the pathways this caseworker holds (the daily digest).
+    # Only the pathways this caseworker answers for on the day (the daily digest).
     caseworker_id: uuid.UUID | None = None
 
 
@@ -87,7 +88,8 @@ def _tasks_query(scope: TaskScope | None, due: TaskDue, today: date) -> Select[*
         if scope.caseload_of is not None:
             query = query.where(in_caseload(scope.caseload_of))
         if scope.caseworker_id is not None:
-            query = query.where(Pathway.caseworker_id == scope.caseworker_id)
+            # Whose the task is today: the holder, or their deputy while they are away.
+            query = query.where(responsible_on(scope.caseworker_id, today))
     return query.order_by(
         PathwayDeadline.due_on, Participant.last_name, Participant.first_name, Pathway.id
     )

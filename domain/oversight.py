@@ -20,6 +20,8 @@ OVERSEEN_ACTIONS: dict[str, str] = {
     "unit.task_policy": "zmiana terminu przekazywania zadań kierownikowi",
     "unit.contact": "zmiana telefonu jednostki w przypomnieniach",
     "unit.targets": "zmiana celów efektywności jednostki",
+    "unit.caseload_policy": "zmiana limitu spraw na pracownika",
+    "unit.places": "zmiana liczby miejsc jednostki",
     "report.annual": "pobranie danych sprawozdania rocznego",
 }
 

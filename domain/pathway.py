@@ -23,6 +23,9 @@ from domain.rulebook import Rulebook, rulebook_by_key, rules_on
 from domain.stages import Programme, Stage
 
 SYSTEM_ACTOR = "system"
+# Events of the office, not of the person's path: a hand-over of the case, another unit's
+# decision on a referral (issue 16).
+ADMINISTRATIVE_EVENTS = frozenset({"holder_changed", "referral_accepted", "referral_declined"})
 # The rules of issue 12 ("the law, right to the day"): numbers by the day that decides them,
 # periods by art. 112 k.c., the head's acts, supported employment as its own episode. Pathways
 # whose workflow started before keep version 1 (workflows/pathway.py, `workflow.patched`).
@@ -154,7 +157,11 @@ class PathwayState(BaseModel):
     @property
     def last_step_on(self) -> date:
         """The business date of the last step a person took (system events do not count)."""
-        people = [e.occurred_on for e in self.timeline if e.actor != SYSTEM_ACTOR]
+        people = [
+            e.occurred_on
+            for e in self.timeline
+            if e.actor != SYSTEM_ACTOR and e.type not in ADMINISTRATIVE_EVENTS
+        ]
         return max(people, default=self.started_on)
 
 

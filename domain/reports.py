@@ -131,6 +131,16 @@ class Attendance(BaseModel):
     rate: Rate
 
 
+class WaitingKpis(BaseModel):
+    """Waiting lists in the KPIs: those admitted from them in the period (application to
+    admission, in days) and those waiting at the report's date."""
+
+    admitted: int
+    average_wait_days: float | None
+    longest_wait_days: int | None
+    waiting_now: int
+
+
 class KpiReport(BaseModel):
     """`GET /reports/kpis`: where pathways stand and how effective the unit is."""
 
@@ -148,6 +158,8 @@ class KpiReport(BaseModel):
     overdue_tasks: dict[str, int]
     effectiveness: Effectiveness
     definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
+    # Places' waiting lists (issue 16): admissions from them in the period and the wait.
+    waiting_for_places: WaitingKpis | None = None
 
 
 # --- the annual report to the voivode (domain.md §2.12, §6.3) ----------------------------------

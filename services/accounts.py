@@ -184,6 +184,11 @@ async def set_unit_contact(
     return UnitContactOut(unit_code=unit.code, name=unit.name, phone=unit.phone)
 
 
+async def unit_id_of(session: AsyncSession, code: str) -> uuid.UUID:
+    """A unit's id by its code, or 404."""
+    return await _unit_id(session, code)
+
+
 async def _unit_id(session: AsyncSession, code: str) -> uuid.UUID:
     unit = await units.unit_by_code(session, code)
     if unit is None:

@@ -13,6 +13,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain.appointments import Appointment, AppointmentRequest
 from domain.benefits import BenefitStatement
+from domain.caseload import HolderChange, ReferralDecision
 from domain.errors import StepNotAllowed, rebuild
 from domain.pathway import (
     BenefitsRequest,
@@ -158,6 +159,28 @@ async def tell_eligibility(
     await call(
         _handle(client, pathway_id).signal(
             ParticipantPathwayWorkflow.eligibility_changed, change, rpc_timeout=CALL_TIMEOUT
+        ),
+        CLOSED,
+    )
+
+
+async def tell_holder(client: Client, pathway_id: uuid.UUID, change: HolderChange) -> None:
+    """Tell an open pathway who holds it now (a Signal; the workflow records each key once)."""
+    await call(
+        _handle(client, pathway_id).signal(
+            ParticipantPathwayWorkflow.holder_changed, change, rpc_timeout=CALL_TIMEOUT
+        ),
+        CLOSED,
+    )
+
+
+async def tell_referral_decision(
+    client: Client, pathway_id: uuid.UUID, decision: ReferralDecision
+) -> None:
+    """Tell the sending pathway the receiving unit's decision (a Signal, recorded once)."""
+    await call(
+        _handle(client, pathway_id).signal(
+            ParticipantPathwayWorkflow.referral_decided, decision, rpc_timeout=CALL_TIMEOUT
         ),
         CLOSED,
     )

@@ -19,9 +19,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, eligibility, idempotency, pathways, units
+from db import audit, caseload, eligibility, idempotency, pathways, places, units
 from db.session import unit_of_work
-from domain.actions import Action
+from domain.actions import Action, Refer, ReferralTarget
 from domain.benefits import BenefitStatement
 from domain.errors import InvalidInput, NotFound
 from domain.pathway import PathwayInput, PathwayState, StepRequest
@@ -42,7 +42,8 @@ _LOOK_AFTER_A_FAILED_START = 1.0
 
 
 async def owner_of(services: Services, pathway_id: uuid.UUID) -> pathways.PathwayOwner:
-    """A pathway's unit and caseworker (they never change: cached for the process's life)."""
+    """A pathway's unit and caseworker (cached for the process's life; the holder may change
+    by a hand-over, so `own_pathway` asks the database for a caseworker limited to a caseload)."""
 
     async def load() -> pathways.PathwayOwner:
         async with services.sessions() as session:
@@ -54,6 +55,15 @@ async def owner_of(services: Services, pathway_id: uuid.UUID) -> pathways.Pathwa
 async def own_pathway(services: Services, caller: Caller, pathway_id: uuid.UUID) -> None:
     """Refuse a pathway outside the caller's unit (or caseload) as if it did not exist (404)."""
     owner = await owner_of(services, pathway_id)
+    if caller.caseload_of is not None:
+        # The holder changes with a hand-over (issue 16): a caseworker limited to their caseload
+        # is let in (or not) by the database, not by the cache.
+        async with services.sessions() as session:
+            owner = await pathways.owner_of_pathway(session, pathway_id)
+            deputy = await caseload.deputy_of(session, pathway_id)
+        services.caches.pathway_owners.put(pathway_id, owner)
+        if deputy is not None and deputy == caller.caseload_of and owner.unit_id == caller.unit_id:
+            return  # the deputy covers the case
     foreign = caller.caseload_of not in (None, owner.caseworker_id)
     if owner.unit_id != caller.unit_id or foreign:
         raise NotFound("pathway_not_found", "No such pathway.")
@@ -116,6 +126,10 @@ async def register_in(
     exclusions = await eligibility.exclusions_of(session, participant_id)
     start = start.model_copy(update={"exclusions": exclusions})
     first = first_state(start, datetime.now(UTC))
+    # A unit's places (issue 16): beyond them the admission is refused with the numbers.
+    await places.claim_place(
+        session, caller.unit_id, start.programme, participant_id, start.started_on
+    )
     await pathways.register_pathway(
         session,
         uuid.UUID(start.pathway_id),
@@ -192,6 +206,10 @@ async def take_step(
     with the same key records nothing). The same key for another request is 422."""
     check_role(action.type, caller.role)
     await own_pathway(services, caller, pathway_id)
+    if isinstance(action, Refer) and action.to == ReferralTarget.CIS:
+        # Into the unit's own CIS: a place must be free (issue 16).
+        async with services.sessions() as session:
+            await places.check_free_place(session, caller.unit_id, Programme.CIS)
     fields = sorted(action.model_fields_set | {"type"})
     request_hash = _hash(pathway_id, action)
     if idempotency_key:

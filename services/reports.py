@@ -9,7 +9,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.cursors import open_cursor, seal_cursor
-from db import report_scope, reports, task_pages, tasks
+from db import places, report_scope, reports, task_pages, tasks
 from db.annual_report import annual_report
 from db.session import unit_of_work
 from domain.calendar import local_date
@@ -49,7 +49,8 @@ async def kpis(
         scope = await _scope(session, caller, unit)
         report = await reports.kpi_report(session, scope, start, end, _today())
         if caller.role is not Role.ADMIN:
-            return report
+            waiting = await places.waiting_kpis(session, scope.unit_ids, start, end)
+            return report.model_copy(update={"waiting_for_places": waiting})
         await oversight.record_act(
             services, session, caller, "report.kpis", scope.unit_codes, scope.unit_ids[0]
         )

@@ -27,6 +27,7 @@ from web.render import is_htmx, page
 from web.routes import (
     appointments,
     auth,
+    caseload,
     dashboard,
     participants,
     pathways,
@@ -53,7 +54,15 @@ def install_web(app: FastAPI) -> None:
         f"{WEB_PREFIX}/static", _Static(directory=Path(__file__).parent / "static"), name="static"
     )
     for module in (
-        auth, today, participants, pathways, appointments, dashboard, payroll, timetable
+        auth,
+        today,
+        participants,
+        pathways,
+        appointments,
+        dashboard,
+        payroll,
+        timetable,
+        caseload,
     ):
         app.include_router(module.router)
     _answer_web_errors_with_pages(app)

@@ -28,6 +28,8 @@ temporal_app = typer.Typer(help="Temporal cluster set-up.")
 app.add_typer(temporal_app, name="temporal")
 keys_app = typer.Typer(help="Participants' data keys and the master keys that seal them.")
 app.add_typer(keys_app, name="keys")
+caseload_app = typer.Typer(help="Who holds each case (hand-overs).")
+app.add_typer(caseload_app, name="caseload")
 
 
 @app.command()
@@ -244,3 +246,21 @@ def keys_status() -> None:
 
 if __name__ == "__main__":
     app()
+
+
+@caseload_app.command("tell")
+def caseload_tell() -> None:
+    """Tell the workflows of handed-over cases that have not confirmed it; safe to repeat."""
+    from services.context import open_services
+    from services.handovers import tell_untold
+
+    settings = get_settings()
+    configure_logging(settings.environment)
+
+    async def _tell() -> int:
+        async with open_services(settings) as services:
+            return await tell_untold(services)
+
+    left = asyncio.run(_tell())
+    typer.echo(f"cases still untold: {left}")
+    raise typer.Exit(1 if left else 0)

@@ -24,6 +24,8 @@ NEW_PATHWAYS = (
     "search-attributes",
     "step-answers-view",
     "holidays-of-every-year",
+    "holder-changes",
+    "referral-decisions",
 )
 
 

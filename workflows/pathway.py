@@ -24,6 +24,12 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.benefits import BenefitAnswer, answer_benefits
     from domain.calendar import local_date
+    from domain.caseload import (
+        HolderChange,
+        ReferralDecision,
+        note_holder,
+        note_referral_decision,
+    )
     from domain.deadlines import next_wakeup, reach_deadlines
     from domain.errors import DomainError, StepNotAllowed
     from domain.pathway import (
@@ -153,6 +159,18 @@ class ParticipantPathwayWorkflow:
     def eligibility_changed(self, change: EligibilityChange) -> None:
         """The person's exclusions (art. 1 ust. 3) recorded anew: a task, never an exit."""
         self._state = note_eligibility(self._state, change, workflow.now())
+
+    @workflow.signal
+    def holder_changed(self, change: HolderChange) -> None:
+        """The case handed to another caseworker (issue 16): an event on the timeline, once."""
+        if self._patched("holder-changes"):
+            self._state = note_holder(self._state, change, workflow.now())
+
+    @workflow.signal
+    def referral_decided(self, decision: ReferralDecision) -> None:
+        """Another unit accepted or declined this pathway's referral (issue 16), once."""
+        if self._patched("referral-decisions"):
+            self._state = note_referral_decision(self._state, decision, workflow.now())
 
     @workflow.signal
     def cooperative_news(self, news: CooperativeNews) -> None:

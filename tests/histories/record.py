@@ -32,6 +32,7 @@ from core.holidays import polish_holidays
 from domain.actions import ACTION_ADAPTER
 from domain.appointments import AppointmentKind, AppointmentRequest
 from domain.calendar import WARSAW, local_date
+from domain.caseload import HolderChange, ReferralDecision
 from domain.cooperative import (
     CooperativeInput,
     FoundingStep,
@@ -360,6 +361,54 @@ async def record_kis_imported(env: WorkflowEnvironment) -> None:
     (HERE / "kis_imported.json").write_text(history_out.to_json())
 
 
+async def record_kis_handed_over(env: WorkflowEnvironment) -> None:
+    """Issue 16: a KIS case handed to another caseworker (told twice, recorded once), then a
+    step for a day before the hand-over, a withdrawal, the outcome window closes it."""
+    handle = await start_pathway(env, 27, Programme.KIS)
+    step = stepper(handle, "anna")
+    await step("record_diagnosis")
+    await env.sleep(timedelta(days=3))
+    today = local_date(await env.get_current_time())
+    change = HolderChange(
+        key="handover:27",
+        holder=str(uuid.UUID(int=28)),
+        previous=str(uuid.UUID(int=29)),
+        actor="kierownik",
+        occurred_on=today,
+    )
+    for _ in range(2):
+        await handle.signal(ParticipantPathwayWorkflow.holder_changed, change)
+    await step("sign_social_contract", occurred_on=today - timedelta(days=1))
+    await step("withdraw")
+    await handle.result()
+    (HERE / "kis_handed_over.json").write_text((await handle.fetch_history()).to_json())
+
+
+async def record_kis_referral_declined(env: WorkflowEnvironment) -> None:
+    """Issue 16: a KIS graduate referred to another unit's CIS, which declines (told twice,
+    recorded once); the outcome window closes the pathway."""
+    handle = await start_pathway(env, 31, Programme.KIS)
+    step = stepper(handle, "anna")
+    await step("record_diagnosis")
+    await step("sign_social_contract")
+    await step("mark_contract_fulfilled")
+    await env.sleep(timedelta(days=186))
+    await step("complete_kis")
+    today = local_date(await env.get_current_time())
+    decision = ReferralDecision(
+        key="referral:31",
+        accepted=False,
+        to_unit="CIS-31",
+        reason="brak miejsc",
+        actor="kierownik",
+        occurred_on=today,
+    )
+    for _ in range(2):
+        await handle.signal(ParticipantPathwayWorkflow.referral_decided, decision)
+    await handle.result()
+    (HERE / "kis_referral_declined.json").write_text((await handle.fetch_history()).to_json())
+
+
 RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_graduate.json": record_kis_graduate,
     "cooperative_founding.json": record_cooperative,
@@ -369,6 +418,8 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "cooperative_employs_members.json": record_cooperative_employs_members,
     "kis_appointments.json": record_kis_with_appointments,
     "kis_imported.json": record_kis_imported,
+    "kis_handed_over.json": record_kis_handed_over,
+    "kis_referral_declined.json": record_kis_referral_declined,
 }
 
 

@@ -541,6 +541,105 @@ MATRIX += [
         of_participant("/timesheet?month=2026-11"), None, (401, 200, 200, 403, 404)),
 ]  # fmt: skip
 
+# Who holds each case (issue 16): one's own caseload, the unit's loads and hand-overs for its
+# supervisors, the caseload limit for admins. Colleagues unknown to the unit are 422.
+MATRIX += [
+    Row("GET", "/caseload", fixed("/caseload"), None, (401, 200, 200, 403, 200)),
+    Row("GET", "/caseloads", fixed("/caseloads"), None, (401, 403, 200, 403, 403)),
+    Row(
+        "POST",
+        "/caseload/handovers",
+        fixed("/caseload/handovers"),
+        lambda: {"from_caseworker": str(uuid.uuid4()), "to": [str(uuid.uuid4())]},
+        (401, 403, 422, 403, 403),
+    ),
+    Row(
+        "PUT",
+        "/units/{code}/caseload-policy",
+        of_own_unit("/caseload-policy"),
+        lambda: {"max_open_cases": 40},
+        (401, 403, 403, 200, 403),
+    ),
+    Row(
+        "PUT",
+        "/pathways/{pathway_id}/deputy",
+        of_pathway("/deputy"),
+        lambda: {"deputy_id": None},
+        (401, 403, 200, 403, 403),
+    ),
+    Row(
+        "POST",
+        "/caseload/leaves",
+        fixed("/caseload/leaves"),
+        lambda: {
+            "caseworker_id": str(uuid.uuid4()),
+            "first_day": "2026-07-01",
+            "last_day": "2026-07-14",
+        },
+        (401, 403, 422, 403, 403),
+    ),
+    Row("GET", "/caseload/leaves", fixed("/caseload/leaves"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "PUT",
+        "/units/{code}/places",
+        of_own_unit("/places"),
+        lambda: {"programme": "cis", "places": 40},
+        (401, 403, 403, 200, 403),
+    ),
+    Row(
+        "GET",
+        "/waiting-list",
+        fixed("/waiting-list?programme=cis"),
+        None,
+        (401, 200, 200, 403, 200),
+    ),
+    Row(
+        "POST",
+        "/waiting-list",
+        fixed("/waiting-list"),
+        lambda: {
+            "participant_id": str(uuid.uuid4()),
+            "programme": "cis",
+            "applied_on": "2026-01-05",
+        },
+        (401, 404, 404, 403, 404),
+    ),
+    Row(
+        "DELETE",
+        "/waiting-list/{entry_id}",
+        fixed(f"/waiting-list/{uuid.uuid4()}"),
+        None,
+        (401, 404, 404, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/referrals",
+        fixed("/referrals"),
+        lambda: {
+            "participant_id": str(uuid.uuid4()),
+            "to_unit": "SYSTEM-MISSING",
+            "referred_on": "2026-01-05",
+            "reason": "CIS",
+            "consent_transfer": True,
+        },
+        (401, 404, 404, 403, 404),
+    ),
+    Row("GET", "/referrals", fixed("/referrals"), None, (401, 200, 200, 403, 200)),
+    Row(
+        "POST",
+        "/referrals/{referral_id}/accept",
+        fixed(f"/referrals/{uuid.uuid4()}/accept"),
+        lambda: {"start_date": "2026-01-05"},
+        (401, 403, 404, 403, 403),
+    ),
+    Row(
+        "POST",
+        "/referrals/{referral_id}/decline",
+        fixed(f"/referrals/{uuid.uuid4()}/decline"),
+        lambda: {"reason": "brak miejsc"},
+        (401, 403, 404, 403, 403),
+    ),
+]
 
 UNGUARDED = {("POST", "/auth/token")}
 # Logging out revokes the token the matrix goes on using: tests/security/test_logout.py.

@@ -76,6 +76,10 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         f"/web/participants/{participant}",
         "/web/dashboard",
         "/web/payroll?month=2026-10",
+        "/web/caseload",
+        "/web/caseload/handover",
+        "/web/referrals",
+        "/web/waiting-list",
     ):
         await _check(page, path)
     await page.goto(f"/web/participants/{participant}")

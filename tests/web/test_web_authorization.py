@@ -40,6 +40,10 @@ async def test_every_page_answers_every_role_as_the_api_would(
         ("GET", f"/web/pathways/{pathway}", None, (303, 303, 303, 403, 404)),
         ("GET", "/web/dashboard", None, (303, 403, 200, 403, 403)),
         ("GET", "/web/reports/annual?year=2026&format=csv", None, (303, 403, 200, 403, 403)),
+        ("GET", "/web/caseload", None, (303, 200, 200, 403, 200)),
+        ("GET", "/web/caseload/handover", None, (303, 403, 200, 403, 403)),
+        ("GET", "/web/referrals", None, (303, 200, 200, 403, 200)),
+        ("GET", "/web/waiting-list", None, (303, 200, 200, 403, 200)),
         ("POST", "/web/participants/pesel", {"pesel": "440514"}, (403, 200, 200, 403, 200)),
         ("POST", f"/web/pathways/{pathway}/actions", step, (303, 303, 409, 403, 404)),
         # The start (seq 1) makes no document: 404 for whoever may see the pathway.

@@ -1,0 +1,107 @@
+"""Referrals between units: recorded, listed for each side, decided once. Every function takes
+a session."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from db.caseload_models import Referral
+from db.models import Participant, Pathway, Unit, utcnow
+from domain.errors import NotFound
+from domain.referrals import ReferralCreate, ReferralStatus
+
+
+async def create(
+    session: AsyncSession,
+    from_unit_id: uuid.UUID,
+    to_unit_id: uuid.UUID,
+    body: ReferralCreate,
+    created_by: uuid.UUID,
+) -> Referral:
+    """Record a referral (pending), with the time the participant's consent was recorded; the
+    same referral still pending (a retry) is answered as it is."""
+    pending = await session.scalar(
+        select(Referral).where(
+            Referral.participant_id == body.participant_id,
+            Referral.to_unit_id == to_unit_id,
+            Referral.programme == body.programme,
+            Referral.status == ReferralStatus.PENDING,
+        )
+    )
+    if pending is not None:
+        return pending
+    open_pathway = await session.scalar(
+        select(Pathway.id).where(
+            Pathway.participant_id == body.participant_id, Pathway.closed_at.is_(None)
+        )
+    )
+    row = Referral(
+        from_unit_id=from_unit_id,
+        from_pathway_id=open_pathway,
+        to_unit_id=to_unit_id,
+        participant_id=body.participant_id,
+        programme=body.programme,
+        referred_on=body.referred_on,
+        reason=body.reason,
+        consent_transfer_at=utcnow(),
+        consent_categories=body.consent_categories,
+        status=ReferralStatus.PENDING,
+        created_by=created_by,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def incoming_for_update(
+    session: AsyncSession, to_unit_id: uuid.UUID, referral_id: uuid.UUID
+) -> Referral:
+    """A referral to the unit, locked for its decision; 404 for any other."""
+    query = (
+        select(Referral)
+        .where(Referral.id == referral_id, Referral.to_unit_id == to_unit_id)
+        .with_for_update()
+    )
+    row = (await session.execute(query)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("referral_not_found", "No such referral.")
+    return row
+
+
+async def incoming(session: AsyncSession, to_unit_id: uuid.UUID) -> list[Any]:
+    """Referrals to the unit with what it may see of the person, newest first."""
+    sender = aliased(Unit)
+    query = (
+        select(
+            Referral, Participant.first_name, Participant.last_name, Participant.pesel, sender.name
+        )
+        .join(Participant, Participant.id == Referral.participant_id)
+        .join(sender, sender.id == Referral.from_unit_id)
+        .where(Referral.to_unit_id == to_unit_id)
+        .order_by(Referral.created_at.desc(), Referral.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def outgoing(session: AsyncSession, from_unit_id: uuid.UUID) -> list[Any]:
+    """Referrals the unit sent, with the receiving unit's code, newest first."""
+    receiver = aliased(Unit)
+    query = (
+        select(Referral, receiver.code)
+        .join(receiver, receiver.id == Referral.to_unit_id)
+        .where(Referral.from_unit_id == from_unit_id)
+        .order_by(Referral.created_at.desc(), Referral.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def participant_of(session: AsyncSession, referral: Referral) -> Participant:
+    """The referred participant's record in the sending unit (read for the receiving one)."""
+    person = await session.get(Participant, referral.participant_id)
+    assert person is not None  # a foreign key
+    return person

@@ -1,0 +1,95 @@
+"""Referrals between units (issue 16): a KIS refers a participant to a CIS of another unit.
+
+The receiving unit sees only what it needs (name, PESEL, the referral's date and reason), the
+categories only when the participant consented; its head accepts (a new episode in its unit) or
+declines with a reason (the sender sees it; the participant stays with the sender). The
+participant's consent to the transfer of their data is required and recorded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.stages import Programme
+
+
+class ReferralStatus(StrEnum):
+    """Where a referral stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ReferralCreate(BaseModel):
+    """A referral of a participant of the caller's unit to another unit."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    participant_id: uuid.UUID
+    to_unit: str = Field(min_length=1, max_length=50)
+    programme: Programme = Programme.CIS
+    referred_on: date
+    reason: str = Field(min_length=1, max_length=500)
+    # The participant agreed to their data going to the receiving unit (required).
+    consent_transfer: bool
+    # ... and to their eligibility categories (art. 9 data) going with it.
+    consent_categories: bool = False
+
+
+class OutgoingReferral(BaseModel):
+    """A referral as its sender sees it."""
+
+    id: uuid.UUID
+    participant_id: uuid.UUID
+    to_unit: str
+    programme: Programme
+    referred_on: date
+    status: ReferralStatus
+    decline_reason: str | None
+
+
+class IncomingReferral(BaseModel):
+    """A referral as the receiving unit sees it: no contact, no history, categories only with
+    consent."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    pesel: str | None
+    referred_on: date
+    reason: str
+    programme: Programme
+    from_unit: str
+    status: ReferralStatus
+    categories: list[str] | None
+    decline_reason: str | None
+    participant_id: uuid.UUID | None  # the receiving unit's record, once accepted
+    pathway_id: uuid.UUID | None
+
+
+class ReferralList(BaseModel, frozen=True):
+    """Referrals, newest first."""
+
+    incoming: list[IncomingReferral] = Field(default_factory=list)
+    outgoing: list[OutgoingReferral] = Field(default_factory=list)
+
+
+class ReferralAccept(BaseModel):
+    """The head admits: the new episode's start."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_date: date
+
+
+class ReferralDecline(BaseModel):
+    """The head declines, with a reason the sender sees."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=500)

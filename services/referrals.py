@@ -1,0 +1,188 @@
+"""Referrals between units: a KIS refers a participant to another unit's CIS; the receiving
+unit's head accepts (a participant record and a new episode in that unit) or declines with a
+reason. Each unit sees only its own part: the sender's record and pathway stay the sender's."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import UTC, datetime
+
+from db import audit, participants, referrals, units
+from db.caseload_models import Referral
+from db.session import unit_of_work
+from domain.calendar import local_date
+from domain.caseload import ReferralDecision
+from domain.errors import Conflict, DomainError, InvalidInput
+from domain.participants import ParticipantCreate
+from domain.referrals import (
+    IncomingReferral,
+    OutgoingReferral,
+    ReferralAccept,
+    ReferralCreate,
+    ReferralDecline,
+    ReferralList,
+    ReferralStatus,
+)
+from domain.stages import Programme
+from services import participants as participant_service
+from services import pathway_calls, pathways
+from services.context import Caller, Services
+
+
+async def refer(services: Services, caller: Caller, body: ReferralCreate) -> OutgoingReferral:
+    """Refer a participant of the caller's unit (and caseload) to another unit."""
+    if not body.consent_transfer:
+        raise InvalidInput(
+            "consent_required", "The participant's consent to the transfer of data is required."
+        )
+    async with unit_of_work(services.sessions) as session:
+        await participants.participant_in_unit(
+            session, caller.unit_id, body.participant_id, caller.caseload_of
+        )
+        target = await units.unit_by_code(session, body.to_unit)
+        if target is None or target.id == caller.unit_id:
+            raise InvalidInput("unknown_unit", "Refer to another unit of the system.")
+        row = await referrals.create(session, caller.unit_id, target.id, body, caller.id)
+        fields = [
+            "reason",
+            "consent_transfer",
+            *(["categories"] if body.consent_categories else []),
+        ]
+        await audit.append(session, caller.actor, "referral.create", fields, body.participant_id)
+        return _outgoing(row, target.code)
+
+
+async def lists(services: Services, caller: Caller) -> ReferralList:
+    """The referrals the caller's unit received and sent."""
+    async with unit_of_work(services.sessions) as session:
+        incoming = []
+        for row, first, last, pesel, sender in await referrals.incoming(session, caller.unit_id):
+            categories = (
+                await participants.categories_of(session, row.participant_id)
+                if row.consent_categories
+                else None
+            )
+            incoming.append(
+                IncomingReferral(
+                    id=row.id,
+                    first_name=first,
+                    last_name=last,
+                    pesel=pesel,
+                    referred_on=row.referred_on,
+                    reason=row.reason,
+                    programme=Programme(row.programme),
+                    from_unit=sender,
+                    status=ReferralStatus(row.status),
+                    categories=categories,
+                    decline_reason=row.decline_reason,
+                    participant_id=row.new_participant_id,
+                    pathway_id=row.new_pathway_id,
+                )
+            )
+        outgoing = [
+            _outgoing(row, code) for row, code in await referrals.outgoing(session, caller.unit_id)
+        ]
+        if incoming:
+            await audit.append(session, caller.actor, "referral.read", ["name", "pesel", "reason"])
+    return ReferralList(incoming=incoming, outgoing=outgoing)
+
+
+async def accept(
+    services: Services, caller: Caller, referral_id: uuid.UUID, body: ReferralAccept
+) -> IncomingReferral:
+    """The head admits: the participant is registered in the unit (name, PESEL; categories
+    with consent; no contact data) and a new episode starts there. Accepting again finishes
+    what a failed first attempt left (the pathway's start) and records nothing twice."""
+    async with unit_of_work(services.sessions) as session:
+        row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
+        if row.status == ReferralStatus.DECLINED:
+            raise Conflict("referral_decided", "The referral was declined.")
+        if row.new_participant_id is None:
+            person = await referrals.participant_of(session, row)
+            categories = (
+                await participants.categories_of(session, person.id)
+                if row.consent_categories
+                else []
+            )
+            data = ParticipantCreate.model_validate(
+                {
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                    "pesel": person.pesel,
+                    "birth_date": None if person.pesel else person.birth_date,
+                    "categories": categories,
+                }
+            )
+            made = await participant_service.register_in(session, services.keys, caller.actor, data)
+            row.new_participant_id = made.id
+            row.status = ReferralStatus.ACCEPTED
+            row.decided_by, row.decided_at = caller.id, datetime.now(UTC)
+            await audit.append(session, caller.actor, "referral.accept", ["status"], made.id)
+        new_participant, pathway_id = row.new_participant_id, row.new_pathway_id
+    if pathway_id is None:
+        opened = await pathways.open_pathway(
+            services, caller, new_participant, Programme(row.programme), body.start_date
+        )
+        async with unit_of_work(services.sessions) as session:
+            row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
+            row.new_pathway_id = uuid.UUID(str(opened.id))
+    await _tell_sender(services, caller, referral_id)
+    return await _one(services, caller, referral_id)
+
+
+async def decline(
+    services: Services, caller: Caller, referral_id: uuid.UUID, body: ReferralDecline
+) -> IncomingReferral:
+    """The head declines with a reason: the sender sees it; the participant stays there."""
+    async with unit_of_work(services.sessions) as session:
+        row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
+        if row.status != ReferralStatus.PENDING:
+            if row.status == ReferralStatus.DECLINED and row.decline_reason == body.reason:
+                pass  # the same decision again: nothing new (the sender is told again)
+            else:
+                raise Conflict("referral_decided", "The referral was decided already.")
+        else:
+            row.status = ReferralStatus.DECLINED
+            row.decline_reason = body.reason
+            row.decided_by, row.decided_at = caller.id, datetime.now(UTC)
+            await audit.append(session, caller.actor, "referral.decline", ["status", "reason"])
+    await _tell_sender(services, caller, referral_id)
+    return await _one(services, caller, referral_id)
+
+
+async def _tell_sender(services: Services, caller: Caller, referral_id: uuid.UUID) -> None:
+    """The sending pathway's timeline gets the decision (once per referral). Told again on a
+    retry of the decision; a pathway closed since has nothing to be told."""
+    async with services.sessions() as session:
+        row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
+        code = await units.unit_code(session, caller.unit_id)
+    if row.from_pathway_id is None or row.decided_at is None:
+        return
+    decision = ReferralDecision(
+        key=f"referral:{row.id}",
+        accepted=row.status == ReferralStatus.ACCEPTED,
+        to_unit=code,
+        reason=row.decline_reason,
+        actor=caller.username,
+        occurred_on=local_date(row.decided_at),
+    )
+    with contextlib.suppress(DomainError):  # closed since
+        await pathway_calls.tell_referral_decision(services.temporal, row.from_pathway_id, decision)
+
+
+async def _one(services: Services, caller: Caller, referral_id: uuid.UUID) -> IncomingReferral:
+    listed = await lists(services, caller)
+    return next(r for r in listed.incoming if r.id == referral_id)
+
+
+def _outgoing(row: Referral, to_unit: str) -> OutgoingReferral:
+    return OutgoingReferral(
+        id=row.id,
+        participant_id=row.participant_id,
+        to_unit=to_unit,
+        programme=Programme(row.programme),
+        referred_on=row.referred_on,
+        status=ReferralStatus(row.status),
+        decline_reason=row.decline_reason,
+    )
