@@ -123,8 +123,9 @@ async def _send(
             try:
                 await pathway_calls.change_appointment(services.temporal, pathway_id, request)
             except DomainError as err:
-                # An appointment never set (cancel), a closed pathway, a pathway without
-                # appointments, or a class starting now: nothing to remind of.
+                if request.op == "cancel" and err.code == "session_not_found":
+                    return "absent"  # never set (a former member's later days): nothing to do
+                # A closed pathway, a pathway without appointments, a class starting now.
                 log.info("class_appointment_refused", op=request.op, code=err.code)
                 return "refused"
             return request.op
