@@ -32,8 +32,8 @@ from tests.domain.test_reminder_texts import PATTERN
 from tests.notification_servers import seed_pathway, sms_gateway, smtp_server
 from tests.support import eventually, settings_for_tests
 from tests.workflows.test_reminders_workflow import LINKS, World, at, ordinary_day, own_clock
-from workflows.pathway import ParticipantPathwayWorkflow
 from workflows.patches import NEW_PATHWAYS
+from workflows.pathway import ParticipantPathwayWorkflow
 
 __all__ = ["own_clock"]  # the module's own time-skipping server (a fixture)
 
@@ -119,7 +119,7 @@ async def start(world: World, pathway: uuid.UUID, participant: uuid.UUID) -> Non
             started_on=today,
             reminders=True,
             born_with=list(NEW_PATHWAYS),
-        ),  # fmt: skip
+        ),
         id=f"pathway-{pathway}",
         task_queue=world.task_queue,
     )
