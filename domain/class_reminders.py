@@ -80,6 +80,21 @@ def wanted_and_unwanted(
     return wanted, unwanted
 
 
+def ids_on(
+    classes: Sequence[PlannedClass], memberships: Sequence[Membership], day: date
+) -> set[str]:
+    """The ids of every class-day appointment a day may hold (to tell them from the
+    appointments caseworkers set: the timetable shows classes, Today shows the latter)."""
+    groups = by_group(memberships)
+    plain = [c.model_copy(update={"cancelled_days": ()}) for c in classes]
+    return {
+        appointment_id(c.id, day, person)
+        for c in plain
+        if c.days_between(day, day)
+        for person, _ in _people(c, groups, day)
+    }
+
+
 def _people(
     c: PlannedClass, groups: dict[str, list[Membership]], day: date
 ) -> list[tuple[str, bool]]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import structlog
 from pydantic import BaseModel
 
 from db import appointments, groups
+from db.group_tables import GroupMembership
 from domain.appointments import AppointmentRequest
-from domain.class_reminders import ClassAppointment, wanted_and_unwanted, window
+from domain.class_reminders import ClassAppointment, ids_on, wanted_and_unwanted, window
 from domain.errors import DomainError
 from domain.groups import Membership
 from services import pathway_calls
@@ -50,12 +51,7 @@ async def follow_timetable(
     first, last = window(now)
     async with services.sessions() as session:
         rows = await groups.classes_between(session, unit_id, first, last)
-        held = await groups.memberships(session, unit_id=unit_id)
-        members = [
-            Membership(group_id=str(m.group_id), participant_id=str(m.participant_id),
-                       joined_on=m.joined_on, left_on=m.left_on)
-            for m in held
-        ]  # fmt: skip
+        members = _members(await groups.memberships(session, unit_id=unit_id))
         wanted, unwanted = wanted_and_unwanted([planned(r) for r in rows], members, now)
         people = {uuid.UUID(a.participant_id) for a in (*wanted, *unwanted)}
         pathways = await groups.open_pathways(session, sorted(people))
@@ -73,6 +69,18 @@ async def follow_timetable(
         if pathway is not None and known.get(uuid.UUID(item.appointment_id)) is not True:
             jobs.append((pathway, _cancel(item)))
     return await _send(services, jobs)
+
+
+async def class_day_ids(services: Services, unit_id: uuid.UUID, day: date) -> set[uuid.UUID]:
+    """The ids of the unit's class-day appointments on a day (Today lists the others)."""
+    from services.timetable import planned
+
+    async with services.sessions() as session:
+        rows = await groups.classes_between(session, unit_id, day, day)
+        if not rows:
+            return set()
+        members = _members(await groups.memberships(session, unit_id=unit_id))
+    return {uuid.UUID(i) for i in ids_on([planned(r) for r in rows], members, day)}
 
 
 async def after_change(services: Services, unit_id: uuid.UUID) -> None:
@@ -97,6 +105,14 @@ async def follow_all(services: Services, now: datetime | None = None) -> Followe
             refused=total.refused + done.refused,
         )
     return total
+
+
+def _members(held: list[GroupMembership]) -> list[Membership]:
+    return [
+        Membership(group_id=str(m.group_id), participant_id=str(m.participant_id),
+                   joined_on=m.joined_on, left_on=m.left_on)
+        for m in held
+    ]  # fmt: skip
 
 
 def _schedule(item: ClassAppointment) -> AppointmentRequest:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from domain.appointments import Agenda, Appointment, AppointmentKind
 from domain.calendar import WARSAW
-from domain.class_reminders import appointment_id, wanted_and_unwanted, window
+from domain.class_reminders import appointment_id, ids_on, wanted_and_unwanted, window
 from domain.groups import ActivityKind, Membership
 from domain.reminder_policy import POLICY
 from domain.reminders import ReminderKind, cancellation_notices, told_keys
@@ -66,6 +66,23 @@ def test_a_cancelled_day_and_a_day_after_leaving_are_unwanted_and_a_started_clas
         _at(MONDAY + timedelta(days=14)),  # after leaving
     ]
     assert unwanted[0].appointment_id == appointment_id("c1", MONDAY + timedelta(days=7), "a")
+
+
+def test_the_ids_of_a_day_cover_members_and_former_members_and_no_other_day() -> None:
+    members = [
+        Membership(group_id="g1", participant_id="a", joined_on=MONDAY - timedelta(days=30)),
+        Membership(
+            group_id="g1",
+            participant_id="b",
+            joined_on=MONDAY - timedelta(days=30),
+            left_on=MONDAY - timedelta(days=1),
+        ),
+    ]
+    assert ids_on([weekly()], members, MONDAY) == {
+        appointment_id("c1", MONDAY, "a"),
+        appointment_id("c1", MONDAY, "b"),
+    }
+    assert ids_on([weekly()], members, MONDAY + timedelta(days=1)) == set()
 
 
 def test_an_individual_consultation_is_the_persons_individual_meeting() -> None:

@@ -26,7 +26,7 @@ from db.session import unit_of_work
 from domain.calendar import WARSAW, local_date
 from domain.pathway import PathwayInput
 from domain.stages import Programme
-from services.class_reminders import follow_timetable
+from services.class_reminders import class_day_ids, follow_timetable
 from services.context import Services, open_services
 from tests.domain.test_reminder_texts import PATTERN
 from tests.notification_servers import seed_pathway, sms_gateway, smtp_server
@@ -176,6 +176,9 @@ async def test_a_class_is_reminded_once_and_its_cancellation_tells_only_those_to
             return found if len(found) >= 2 else None
 
     assert await eventually(listed) == sorted([told_path, untold_path])
+    async with world.sessions() as session:
+        on_the_day = {a.id for a in await appointments.appointments_on_day(session, unit, day)}
+    assert on_the_day <= await class_day_ids(services, unit, day)  # Today leaves them out
 
     async def settled() -> bool:
         # Runs again (the read model may lag a moment) until nothing is new: same ids, no copy.
