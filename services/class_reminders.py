@@ -39,6 +39,7 @@ class FollowedTimetable(BaseModel):
     scheduled: int = 0
     cancelled: int = 0
     refused: int = 0
+    unsent: int = 0
 
 
 async def follow_timetable(
@@ -103,6 +104,7 @@ async def follow_all(services: Services, now: datetime | None = None) -> Followe
             scheduled=total.scheduled + done.scheduled,
             cancelled=total.cancelled + done.cancelled,
             refused=total.refused + done.refused,
+            unsent=total.unsent + done.unsent,
         )
     return total
 
@@ -146,9 +148,14 @@ async def _send(
                 return "refused"
             return request.op
 
-    outcomes = await asyncio.gather(*(one(p, r) for p, r in jobs))
+    answers = await asyncio.gather(*(one(p, r) for p, r in jobs), return_exceptions=True)
+    failed = [a for a in answers if isinstance(a, BaseException)]
+    if failed:  # Temporal away or slow: the next run (after a change, or the daily one) retries
+        log.warning("class_appointments_unsent", count=len(failed), error=type(failed[0]).__name__)
+    outcomes = [a for a in answers if isinstance(a, str)]
     return FollowedTimetable(
         scheduled=outcomes.count("schedule"),
         cancelled=outcomes.count("cancel"),
         refused=outcomes.count("refused"),
+        unsent=len(failed),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -220,18 +220,10 @@ async def test_a_class_is_reminded_once_and_its_cancellation_tells_only_those_to
     ]
     assert await rows(world, untold_path) == [("session_eve", "suppressed")]
     assert await rows(world, gone_path) == []
-    async with world.sessions() as session:
-        notice = (
-            await session.execute(
-                select(Notification).where(
-                    Notification.pathway_id == told_path, Notification.kind == "session_cancelled"
-                )
-            )
-        ).scalar_one()
-    sent_at = notice.scheduled_for
-    assert sent_at is not None
-    local = (sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=UTC)).astimezone(WARSAW)
-    assert time(8) <= local.time() < time(20) and local < at(day, 9, 30)
+    eve = await moment(world, told_path, "session_eve")
+    assert at(day - timedelta(days=1), 18) <= eve < at(day - timedelta(days=1), 18, 5)
+    notice = await moment(world, told_path, "session_cancelled")
+    assert cancelled_at <= notice < cancelled_at + timedelta(minutes=5)  # 19:00-19:05, at once
     for text in messages:
         assert PATTERN.search(text) is None, text
         assert "terapii" not in text and "Warsztat dla" not in text and "CIS" not in text
@@ -243,6 +235,21 @@ async def test_a_class_is_reminded_once_and_its_cancellation_tells_only_those_to
     await replayer.replay_workflow(await handle.fetch_history())
     for path in (told_path, untold_path, gone_path):
         await world.env.client.get_workflow_handle(f"pathway-{path}").terminate("test over")
+
+
+async def moment(world: World, pathway: uuid.UUID, kind: str) -> datetime:
+    """When the pathway's one message of a kind was to go (checked against quiet hours)."""
+    async with world.sessions() as session:
+        query = select(Notification).where(
+            Notification.pathway_id == pathway, Notification.kind == kind
+        )
+        row = (await session.execute(query)).scalar_one()
+    assert row.scheduled_for is not None
+    when = row.scheduled_for
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    local = when.astimezone(WARSAW)
+    assert time(8) <= local.time() < time(20) and local.weekday() != 6
+    return when
 
 
 async def _delivered(world: World, count: int) -> bool:
