@@ -207,7 +207,9 @@ async def test_a_class_is_reminded_once_and_its_cancellation_tells_only_those_to
     await eventually(lambda: _delivered(world, 2))
     # Past the class: nothing more (no "today" SMS for a cancelled day, no second notice).
     await world.env.sleep(at(day, 12) - cancelled_at - timedelta(minutes=10))
-    await follow_timetable(services, unit, await world.env.get_current_time())
+    # The window moved on with the clock: two weeks after the day, for the two still members.
+    later = await follow_timetable(services, unit, await world.env.get_current_time())
+    assert (later.scheduled, later.refused, later.unsent) == (2, 0, 0)
     messages = [d["message"] for d in world.gateway.delivered]
     assert len(messages) == 2, messages
     assert messages[0].startswith(f"Jutro, {day.strftime('%d.%m.%Y')}, o 09:30: zajęcia")
