@@ -64,3 +64,13 @@ async def appointments_on_day(
     if not include_cancelled:
         query = query.where(Appointment.cancelled_at.is_(None))
     return list((await session.execute(query.order_by(Appointment.starts_at))).scalars())
+
+
+async def cancelled_by_id(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, bool]:
+    """The appointments the read model holds among `ids`, and whether each is cancelled."""
+    if not ids:
+        return {}
+    query = select(Appointment.id, Appointment.cancelled_at).where(Appointment.id.in_(ids))
+    return {row[0]: row[1] is not None for row in await session.execute(query)}

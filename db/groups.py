@@ -129,3 +129,9 @@ async def open_pathways(
         Pathway.participant_id.in_(participant_ids), Pathway.closed_at.is_(None)
     )
     return {row[0]: row[1] for row in await session.execute(query)}
+
+
+async def units_with_classes(session: AsyncSession) -> list[uuid.UUID]:
+    """The units that have planned any class (whose reminders follow the timetable)."""
+    query = select(PlannedClassRow.unit_id).distinct()
+    return list((await session.execute(query)).scalars())

@@ -23,6 +23,8 @@ class ReminderPolicy(BaseModel):
     # Appointments: the evening before, and by SMS shortly before.
     appointment_eve_at: time = time(18, 0)
     appointment_soon_before: timedelta = timedelta(hours=2)
+    # Classes of the timetable (issue 14) become appointments this many days ahead, day by day.
+    class_days_ahead: int = 14
     # Dates (reviews, end of participation, check-ins) are reminded of at this local time.
     date_reminder_at: time = time(10, 0)
     trial_review_days_before: int = 3

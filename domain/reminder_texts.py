@@ -63,6 +63,16 @@ _TEXTS: dict[ReminderKind, dict[Language, tuple[str, str]]] = {
         "pl": ("Przypomnienie o spotkaniu", "Dziś o {time}: {what}, {place}."),
         "en": ("Meeting reminder", "Today at {time}: {what}, {place}."),
     },
+    ReminderKind.APPOINTMENT_CANCELLED: {
+        "pl": (
+            "Spotkanie odwołane",
+            "Odwołane: {day}, {time}: {what}, {place}. Nie trzeba przychodzić.",
+        ),
+        "en": (
+            "Meeting called off",
+            "Called off: {day}, {time}: {what}, {place}. No need to come.",
+        ),
+    },
     ReminderKind.TRIAL_REVIEW: {
         "pl": ("Spotkanie w dniu {date}", "Zapraszamy na spotkanie w dniu {date}."),
         "en": ("Meeting on {date}", "You are invited to a meeting on {date}."),

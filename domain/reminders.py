@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.appointments import Agenda, AppointmentKind
+from domain.appointments import Agenda, Appointment, AppointmentKind
 from domain.calendar import WARSAW, add_days
 from domain.pathway import DeadlineKind, PathwayState
 from domain.quiet_hours import jittered, send_moment
@@ -32,6 +32,12 @@ class ReminderKind(StrEnum):
     PARTICIPATION_ENDING = "participation_ending"
     CERTIFICATE_READY = "certificate_ready"
     CHECK_IN = "check_in"
+    # Issue 14: a cancelled appointment (or class day) told to those already reminded of it.
+    APPOINTMENT_CANCELLED = "session_cancelled"
+
+
+# A reminder that ended so is taken as having told the person (an unconfirmed e-mail may have).
+TOLD = frozenset({"sent", "unconfirmed"})
 
 
 class Reminder(BaseModel):
@@ -118,32 +124,66 @@ def years_needed(reminders: list[Reminder], now: datetime, every_year: bool = Tr
 
 
 def _appointments(agenda: Agenda, policy: ReminderPolicy) -> list[Reminder]:
+    return [r for a in agenda.appointments if not a.cancelled for r in _told_of(a, policy)]
+
+
+def _told_of(a: Appointment, policy: ReminderPolicy) -> list[Reminder]:
+    """An appointment's own reminders: the evening before, and by SMS shortly before."""
+    eve = add_days(a.starts_at.astimezone(WARSAW).date(), -1)
+    data = {"starts_at": a.starts_at, "appointment_kind": a.kind, "place": a.place}
+    return [
+        Reminder(
+            reminder=f"{ReminderKind.APPOINTMENT_EVE}:{a.id}",
+            kind=ReminderKind.APPOINTMENT_EVE,
+            due_at=_local(eve, policy.appointment_eve_at),
+            before=a.starts_at,
+            **data,
+        ),
+        Reminder(
+            reminder=f"{ReminderKind.APPOINTMENT_SOON}:{a.id}",
+            kind=ReminderKind.APPOINTMENT_SOON,
+            due_at=a.starts_at - policy.appointment_soon_before,
+            before=a.starts_at,
+            sms_only=True,
+            **data,
+        ),
+    ]
+
+
+def cancellation_notices(agenda: Agenda, policy: ReminderPolicy = POLICY) -> list[Reminder]:
+    """A notice for each cancelled appointment whose reminder already told the person (and only
+    for those: someone never told of it is told nothing). Due when the first telling was due, so
+    that it goes at the next decent moment, once, and never after the appointment's start."""
     out: list[Reminder] = []
     for a in agenda.appointments:
-        if a.cancelled:
+        if not a.cancelled:
             continue
-        eve = add_days(a.starts_at.astimezone(WARSAW).date(), -1)
-        data = {"starts_at": a.starts_at, "appointment_kind": a.kind, "place": a.place}
+        told = [r for r in _told_of(a, policy) if agenda.done.get(r.key) in TOLD]
+        if not told:
+            continue
+        first = min(told, key=lambda r: r.due_at)
         out.append(
-            Reminder(
-                reminder=f"{ReminderKind.APPOINTMENT_EVE}:{a.id}",
-                kind=ReminderKind.APPOINTMENT_EVE,
-                due_at=_local(eve, policy.appointment_eve_at),
-                before=a.starts_at,
-                **data,
-            )
-        )
-        out.append(
-            Reminder(
-                reminder=f"{ReminderKind.APPOINTMENT_SOON}:{a.id}",
-                kind=ReminderKind.APPOINTMENT_SOON,
-                due_at=a.starts_at - policy.appointment_soon_before,
-                before=a.starts_at,
-                sms_only=True,
-                **data,
+            first.model_copy(
+                update={
+                    "reminder": f"{ReminderKind.APPOINTMENT_CANCELLED}:{a.id}",
+                    "kind": ReminderKind.APPOINTMENT_CANCELLED,
+                    "sms_only": False,
+                }
             )
         )
     return out
+
+
+def told_keys(agenda: Agenda, policy: ReminderPolicy = POLICY) -> set[str]:
+    """The keys of cancelled appointments' reminders that told the person: kept in `done` while
+    the appointment is held, so that its cancellation notice stays planned until it is done."""
+    return {
+        r.key
+        for a in agenda.appointments
+        if a.cancelled
+        for r in _told_of(a, policy)
+        if agenda.done.get(r.key) in TOLD
+    }
 
 
 def _deadlines(state: PathwayState, policy: ReminderPolicy) -> list[Reminder]:

@@ -22,6 +22,7 @@ from domain.centre_views import (
 )
 from domain.errors import NotFound
 from domain.roles import Role
+from services import class_reminders
 from services.context import Caller, Services
 
 
@@ -128,7 +129,9 @@ async def join(services: Services, caller: Caller, group_id: uuid.UUID, body: Jo
         )
         await session.flush()
         await audit.append(session, caller.actor, "group.join", ["on"], body.participant_id)
-        return await _view(session, caller, group)
+        out = await _view(session, caller, group)
+    await class_reminders.after_change(services, caller.unit_id)
+    return out
 
 
 async def leave(
@@ -157,7 +160,9 @@ async def leave(
         row.left_on = body.on
         await session.flush()
         await audit.append(session, caller.actor, "group.leave", ["on"], participant_id)
-        return await _view(session, caller, group)
+        out = await _view(session, caller, group)
+    await class_reminders.after_change(services, caller.unit_id)
+    return out
 
 
 async def set_certified_hours(

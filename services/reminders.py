@@ -24,7 +24,7 @@ from domain.notifications import (
     PreferencesIn,
     UnsubscribeAnswer,
 )
-from services import audit_log, pathway_calls
+from services import audit_log, class_reminders, pathway_calls
 from services.context import Caller, Services
 from services.pathways import own_pathway, owner_of
 
@@ -92,6 +92,9 @@ async def appointments_on(services: Services, caller: Caller, day: date) -> list
     """The unit's appointments on a Polish calendar day (the caller's caseload's, if limited)."""
     async with services.sessions() as session:
         rows = await appointments.appointments_on_day(session, caller.unit_id, day)
+    # Class days (issue 14) are in the timetable; Today lists the appointments caseworkers set.
+    classes = await class_reminders.class_day_ids(services, caller.unit_id, day)
+    rows = [r for r in rows if r.id not in classes]
     if caller.caseload_of is not None:
         caseworker = caller.caseload_of
         rows = [

@@ -18,6 +18,7 @@ from domain.groups import ActivityKind, Membership
 from domain.month_check import PersonInCentre, check_month
 from domain.roles import Role
 from domain.timetable import ClassDay, PlannedClass, class_days, in_range, month_bounds
+from services import class_reminders
 from services.context import Caller, Services
 
 MAX_DAYS = 62
@@ -80,7 +81,9 @@ async def add_class(services: Services, caller: Caller, body: ClassIn) -> ClassO
         session.add(row)
         await session.flush()
         await audit.append(session, caller.actor, "class.plan", sorted(body.model_fields_set))
-        return class_out(row)
+        out = class_out(row)
+    await class_reminders.after_change(services, caller.unit_id)
+    return out
 
 
 async def cancel_day(
@@ -93,7 +96,9 @@ async def cancel_day(
             raise InvalidInput("not_a_class_day", "The class is not held on that day.")
         row.cancelled_days = sorted({*(row.cancelled_days or []), body.day.isoformat()})
         await audit.append(session, caller.actor, "class.cancel", ["day"])
-        return class_out(row)
+        out = class_out(row)
+    await class_reminders.after_change(services, caller.unit_id)  # those told are told
+    return out
 
 
 async def _plan(

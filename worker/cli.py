@@ -264,3 +264,30 @@ def caseload_tell() -> None:
     left = asyncio.run(_tell())
     typer.echo(f"cases still untold: {left}")
     raise typer.Exit(1 if left else 0)
+
+
+timetable_app = typer.Typer(help="The centres' timetables (issue 14).")
+app.add_typer(timetable_app, name="timetable")
+
+
+@timetable_app.command("remind")
+def timetable_remind() -> None:
+    """Make the next days' class days participants' appointments (their reminders follow), and
+    cancel those no longer held; run daily, safe to repeat."""
+    from services.class_reminders import FollowedTimetable, follow_all
+    from services.context import open_services
+
+    settings = get_settings()
+    configure_logging(settings.environment)
+
+    async def _follow() -> FollowedTimetable:
+        async with open_services(settings) as services:
+            done = await follow_all(services)
+        return done
+
+    done = asyncio.run(_follow())
+    typer.echo(
+        f"set {done.scheduled}, cancelled {done.cancelled}, refused {done.refused}, "
+        f"unsent {done.unsent}"
+    )
+    raise typer.Exit(1 if done.unsent else 0)

@@ -26,7 +26,16 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.appointments import Agenda
     from domain.pathway import PathwayState
-    from domain.reminders import Dropped, Reminder, pending, plan, schedule, years_needed
+    from domain.reminders import (
+        Dropped,
+        Reminder,
+        cancellation_notices,
+        pending,
+        plan,
+        schedule,
+        told_keys,
+        years_needed,
+    )
 
 SEND_TIMEOUT = timedelta(seconds=30)
 SEND_RETRY = RetryPolicy(
@@ -69,6 +78,13 @@ async def run(
     now = workflow.now()
     planned = {r.key for r in plan(state(), state().agenda)}
     todo = pending(state(), state().agenda)
+    # Issue 14: a cancelled appointment tells those already told of it. Asked only when such an
+    # appointment is held, so that histories without one never meet the question.
+    told = told_keys(state().agenda)
+    if told and patched("cancellation-notices"):
+        notices = cancellation_notices(state().agenda)
+        planned |= told | {r.key for r in notices}
+        todo += [r for r in notices if r.key not in state().agenda.done]
     keys = {r.key for r in todo}
     change(
         lambda a: a.model_copy(

@@ -409,6 +409,40 @@ async def record_kis_referral_declined(env: WorkflowEnvironment) -> None:
     (HERE / "kis_referral_declined.json").write_text((await handle.fetch_history()).to_json())
 
 
+async def record_kis_class_cancelled(env: WorkflowEnvironment) -> None:
+    """Issue 14 (patch "cancellation-notices"): a class day as an appointment, its eve reminder
+    sent, then the day cancelled: the one told gets a notice, once; the 2-hour SMS never goes."""
+    handle = await start_pathway(
+        env, 61, Programme.KIS, reminders=True, appointments_in_projection=True,
+        born_with=NEW_PATHWAYS,
+    )  # fmt: skip
+    step = stepper(handle, "ola")
+    await step("record_diagnosis", summary="diagnosis")
+    now = await env.get_current_time()
+    day = local_date(now) + timedelta(days=3)
+    holidays_ = polish_holidays(day.year, day.year + 1)
+    while not (1 <= day.weekday() <= 5 and {day, day - timedelta(days=1)}.isdisjoint(holidays_)):
+        day += timedelta(days=1)
+    starts = datetime.combine(day, time(11, 0), tzinfo=WARSAW)
+    class_day = str(uuid.UUID(int=62))
+    await handle.execute_update(
+        ParticipantPathwayWorkflow.appointment,
+        AppointmentRequest(op="schedule", appointment_id=class_day, starts_at=starts,
+                           kind=AppointmentKind.WORKSHOP, place="sala 2"),
+    )  # fmt: skip
+    await env.sleep(datetime.combine(day, time(8, 0), tzinfo=WARSAW) - now)  # the eve's went
+    for _ in range(2):  # cancelled twice (a retry): one notice
+        await handle.execute_update(
+            ParticipantPathwayWorkflow.appointment,
+            AppointmentRequest(op="cancel", appointment_id=class_day),
+        )
+    await env.sleep(timedelta(days=1))
+    await step("withdraw")
+    await env.sleep(timedelta(days=95))
+    await handle.result()
+    (HERE / "kis_class_cancelled.json").write_text((await handle.fetch_history()).to_json())
+
+
 RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_graduate.json": record_kis_graduate,
     "cooperative_founding.json": record_cooperative,
@@ -420,6 +454,7 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_imported.json": record_kis_imported,
     "kis_handed_over.json": record_kis_handed_over,
     "kis_referral_declined.json": record_kis_referral_declined,
+    "kis_class_cancelled.json": record_kis_class_cancelled,
 }
 
 
