@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from db import audit
 from domain.audit import AuditEntryOut, AuditPage
@@ -37,7 +37,7 @@ async def read(
         items=[
             AuditEntryOut(
                 id=r.id,
-                at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite: naive UTC
+                at=r.at,
                 actor_unit_id=r.actor_unit_id,
                 actor=r.actor,
                 role=r.role,
