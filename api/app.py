@@ -15,6 +15,7 @@ from api.denials import install_denial_audit
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hardening import install_hardening
 from api.metrics import install_metrics
+from api.openapi import install_openapi
 from api.routes import (
     admin,
     appointments,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
     install_web(app)
     # Last, so that it wraps the API's and the web's answers alike.
     install_denial_audit(app)
+    install_openapi(app)
     return app
 
 

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from domain.errors import (
     DomainError,
@@ -53,6 +54,19 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route declares on the request's path (RFC 9110's `Allow`).
+
+    Starlette names only the first route's methods, and one path may have several routes."""
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "\x00"}  # a method no route declares: paths match only
+    for route in request.app.router.routes:
+        declared = getattr(route, "methods", None)
+        if declared and route.matches(scope)[0] != Match.NONE:
+            methods |= set(declared)
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map domain errors, validation errors, HTTP errors and outages."""
 
@@ -75,9 +89,18 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 400:
+            # FastAPI's "error parsing the body" (bytes that are not JSON, not UTF-8, a form
+            # that does not decode): the contract says a body that does not parse is 422.
+            return JSONResponse(
+                error_body("invalid_body", "The request body does not parse.", {}), 422
+            )
         code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
-        return JSONResponse(error_body(code, str(err.detail)), err.status_code)
+        headers = dict(err.headers or {})
+        if err.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return JSONResponse(error_body(code, str(err.detail)), err.status_code, headers or None)
 
     @app.exception_handler(ServiceUnavailable)
     async def _down(_: Request, err: ServiceUnavailable) -> JSONResponse:
