@@ -6,9 +6,12 @@ import os
 
 import httpx
 import pytest
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
+from api.app import API_PREFIX, create_app
+from api.errors import ERROR_RESPONSES
 from core.settings import Settings
 from tests.api.test_reminders_api import participant, pathway
 from tests.security.fuzz import serving, st_run
@@ -17,6 +20,10 @@ from tests.support import Staff
 # Seconds of fuzzing per role; three roles on each database keep CI's fuzzing to about two
 # minutes a database (CI runs the two databases side by side).
 SECONDS_PER_ROLE = int(os.environ.get("PATHWAYS_FUZZ_SECONDS", "30"))
+
+
+class _Count(BaseModel):
+    count: int
 
 
 @pytest.mark.parametrize("role", ["caseworker", "supervisor", "admin"])
@@ -35,3 +42,36 @@ async def test_schemathesis_finds_nothing(
         outcome = await st_run(base_url, getattr(staff, role), SECONDS_PER_ROLE)
     print(outcome.output)  # pytest shows it when the test fails
     assert outcome.returncode == 0, outcome.tail(40)
+
+
+async def test_the_run_fails_on_an_endpoint_that_breaks_its_contract(
+    settings: Settings, dev_server: WorkflowEnvironment, staff: Staff
+) -> None:
+    """The same harness against the product plus one endpoint that answers off its schema and
+    falls over on some input: `st run` must say so (a run that cannot fail proves nothing)."""
+    app = create_app(settings, temporal=dev_server.client)
+
+    @app.get(API_PREFIX + "/broken/shape", responses=ERROR_RESPONSES)
+    async def off_schema() -> _Count:
+        return JSONResponse({"count": "many"})  # type: ignore[return-value]  # off the schema
+
+    @app.get(API_PREFIX + "/broken/crash", responses=ERROR_RESPONSES)
+    async def crash(n: int = 0) -> _Count:
+        if n != 0:
+            raise RuntimeError("deliberately broken")
+        return _Count(count=n)
+
+    async with serving(app) as base_url:
+        outcome = await st_run(
+            base_url,
+            staff.supervisor,
+            15,
+            "--include-path-regex",
+            "/broken/",
+            "--phases",
+            "examples,coverage,fuzzing",
+        )
+    print(outcome.output)
+    assert outcome.returncode != 0
+    assert "Response violates schema" in outcome.output, outcome.tail(40)
+    assert "Server error" in outcome.output, outcome.tail(40)
