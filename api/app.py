@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         install_metrics(app)
     install_hardening(app, settings)
     # Every request is held to the OpenAPI document (api/conformance.py).
-    conformance = [Depends(conforming_request(app))]
+    conformance = [Depends(conforming_request(app, API_PREFIX))]
     for router in (
         health.router,
         auth.router,

@@ -26,13 +26,14 @@ _BOOLEAN = {"true": True, "false": False}
 Validator = Callable[[Any], list[dict[str, Any]]]
 
 
-def conforming_request(app: FastAPI) -> Callable[[Request], Any]:
+def conforming_request(app: FastAPI, prefix: str) -> Callable[[Request], Any]:
     """A dependency (for every API router) that refuses what the document forbids."""
 
     @cache
     def operation(method: str, path: str) -> dict[str, Any]:
-        document = app.openapi()
-        found: dict[str, Any] = document["paths"].get(path, {}).get(method, {})
+        # An included router's route knows its path without the prefix it was included under.
+        paths = app.openapi()["paths"]
+        found: dict[str, Any] = paths.get(path, paths.get(prefix + path, {})).get(method, {})
         return found
 
     @cache

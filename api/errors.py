@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
@@ -10,7 +11,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from domain.errors import (
     DomainError,
@@ -54,17 +54,15 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def allowed_methods(request: Request) -> str:
-    """Every method some route declares on the request's path (RFC 9110's `Allow`).
-
-    Starlette names only the first route's methods, and one path may have several routes."""
+def allowed_methods(request: Request) -> str | None:
+    """The methods the OpenAPI document declares on the request's path (RFC 9110's `Allow`);
+    None for a path outside the document (the web pages keep Starlette's own answer)."""
+    path = request.scope["path"]
     methods: set[str] = set()
-    scope = {**request.scope, "method": "\x00"}  # a method no route declares: paths match only
-    for route in request.app.router.routes:
-        declared = getattr(route, "methods", None)
-        if declared and route.matches(scope)[0] != Match.NONE:
-            methods |= set(declared)
-    return ", ".join(sorted(methods))
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)), path):
+            methods |= {method.upper() for method in operations}
+    return ", ".join(sorted(methods)) or None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -98,8 +96,9 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
         headers = dict(err.headers or {})
-        if err.status_code == 405:
-            headers["Allow"] = allowed_methods(request)
+        allowed = allowed_methods(request) if err.status_code == 405 else None
+        if allowed:
+            headers["Allow"] = allowed
         return JSONResponse(error_body(code, str(err.detail)), err.status_code, headers or None)
 
     @app.exception_handler(ServiceUnavailable)
