@@ -21,6 +21,12 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    def coerce_compared_value(self, op: Any, value: Any) -> Any:
+        """`claimed_at - timedelta(...)` binds an interval, not a timestamp."""
+        if isinstance(value, datetime):
+            return self
+        return DateTime(timezone=True).coerce_compared_value(op, value)
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None

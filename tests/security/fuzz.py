@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -78,8 +79,11 @@ async def st_run(
         *[arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")],
         *extra,
     ]
-    process = await asyncio.create_subprocess_exec(
-        *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
-    )
-    stdout, _ = await asyncio.wait_for(process.communicate(), timeout=max_time + 120)
+    # In a directory of its own: st keeps a cache of crashes it found (replayed first next time)
+    # in the working directory; each run starts clean and leaves nothing in the repository.
+    with tempfile.TemporaryDirectory(prefix="st-run-") as workdir:
+        process = await asyncio.create_subprocess_exec(
+            *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=workdir
+        )
+        stdout, _ = await asyncio.wait_for(process.communicate(), timeout=max_time + 120)
     return Outcome(process.returncode or 0, stdout.decode(errors="replace"))
