@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
@@ -80,8 +81,9 @@ async def test_a_claim_left_by_a_dead_attempt_waits_for_its_lease_then_is_taken_
         assert box.messages == []
         # The lease runs out: the next retry takes the message over and sends it, once.
         async with unit_of_work(sessions) as session:  # (date arithmetic in Python: SQLite too)
-            message = await session.get_one(StaffMessage, key)
-            message.claimed_at -= timedelta(minutes=3)
+            query = select(StaffMessage).where(StaffMessage.key == key)
+            claimed = (await session.execute(query)).scalar_one()
+            claimed.claimed_at -= timedelta(minutes=3)
         taken = await ActivityEnvironment().run(digest.send_digest, request)
         await channel.close()
     assert taken.status is SendStatus.SENT
