@@ -8,8 +8,6 @@ not have committed when the activity first looks (it then retries) or may have b
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
@@ -56,7 +54,7 @@ class StaffNoticeActivities:
             addresses = await staff_messages.supervisor_addresses(session, entry.unit_id)
             unit = await units.unit_code(session, entry.unit_id)
             actor_unit = await units.unit_code(session, entry.actor_unit_id)
-        at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)  # SQLite: naive UTC
+        at = entry.at
         mail = render_admin_act(
             AdminActNotice(
                 entry_id=entry.id,

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from api.conformance import conforming_request
 from api.denials import install_denial_audit
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.hardening import install_hardening
 from api.metrics import install_metrics
+from api.openapi import install_openapi
 from api.routes import (
     admin,
     appointments,
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
     if settings.api_metrics:
         install_metrics(app)
     install_hardening(app, settings)
+    # Every request is held to the OpenAPI document (api/conformance.py).
+    conformance = [Depends(conforming_request(app, API_PREFIX))]
     for router in (
         health.router,
         auth.router,
@@ -92,11 +96,14 @@ def create_app(settings: Settings | None = None, temporal: TemporalClient | None
         places.router,
         referrals.router,
     ):
-        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+        app.include_router(
+            router, prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=conformance
+        )
     # The web interface (/web): its pages call the same services; errors as pages.
     install_web(app)
     # Last, so that it wraps the API's and the web's answers alike.
     install_denial_audit(app)
+    install_openapi(app)
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
@@ -53,6 +54,17 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
+def allowed_methods(request: Request) -> str | None:
+    """The methods the OpenAPI document declares on the request's path (RFC 9110's `Allow`);
+    None for a path outside the document (the web pages keep Starlette's own answer)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)), path):
+            methods |= {method.upper() for method in operations}
+    return ", ".join(sorted(methods)) or None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map domain errors, validation errors, HTTP errors and outages."""
 
@@ -75,9 +87,19 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 400:
+            # FastAPI's "error parsing the body" (bytes that are not JSON, not UTF-8, a form
+            # that does not decode): the contract says a body that does not parse is 422.
+            return JSONResponse(
+                error_body("invalid_body", "The request body does not parse.", {}), 422
+            )
         code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
-        return JSONResponse(error_body(code, str(err.detail)), err.status_code)
+        headers = dict(err.headers or {})
+        allowed = allowed_methods(request) if err.status_code == 405 else None
+        if allowed:
+            headers["Allow"] = allowed
+        return JSONResponse(error_body(code, str(err.detail)), err.status_code, headers or None)
 
     @app.exception_handler(ServiceUnavailable)
     async def _down(_: Request, err: ServiceUnavailable) -> JSONResponse:

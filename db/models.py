@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from db.types import UtcDateTime
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -45,6 +47,18 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every timestamp column is a `UtcDateTime`, even one declared as a plain `DateTime`.
+
+        (SQLite would otherwise hand back naive datetimes, and comparing them with aware ones
+        fails; a table from any module gets the same type.)
+        """
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("__table__")
+        for column in getattr(table, "columns", ()):
+            if isinstance(column.type, DateTime):
+                column.type = UtcDateTime()
+
 
 class Unit(Base):
     """A KIS or CIS (or the centre running it); users and participants belong to one."""
@@ -60,7 +74,7 @@ class Unit(Base):
     # The unit's own targets (its project's, e.g. a KIS's 30 %), shown beside the rulebook's.
     employment_target_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     social_target_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class User(Base):
@@ -88,7 +102,7 @@ class RevokedToken(Base):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class Participant(Base):
@@ -113,9 +127,9 @@ class Participant(Base):
     consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
     # The language of reminders ("pl" or "en"), and when a consent was last changed (issue 4).
     language: Mapped[str] = mapped_column(String(2), default="pl", server_default="pl")
-    consent_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ParticipantCategory(Base):
@@ -168,9 +182,9 @@ class Pathway(Base):
     next_due_kind: Mapped[str | None] = mapped_column(String(40))
     next_due_on: Mapped[date | None] = mapped_column(Date, index=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class PathwayEvent(Base):
@@ -183,7 +197,7 @@ class PathwayEvent(Base):
     type: Mapped[str] = mapped_column(String(60))
     occurred_on: Mapped[date] = mapped_column(Date)
     actor: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -209,7 +223,7 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 # --- security and privacy (issue 6) -----------------------------------------------------------
@@ -233,8 +247,8 @@ class ParticipantKey(Base):
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), unique=True)
     master_key_id: Mapped[str] = mapped_column(String(100))
     sealed_key: Mapped[bytes | None] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    destroyed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    destroyed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):
@@ -245,7 +259,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     actor_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     actor: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
@@ -267,7 +281,7 @@ class ParticipantErasure(Base):
     participant_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("participants.id"), primary_key=True
     )
-    erased_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    erased_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     erased_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
 
 
@@ -282,7 +296,7 @@ class Cooperative(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class CooperativeMember(Base):
@@ -293,7 +307,7 @@ class CooperativeMember(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     cooperative_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cooperatives.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 # --- supervisors' reports (issue 5) -----------------------------------------------------------
@@ -328,7 +342,7 @@ class PathwayReportRow(Base):
     absence_days: Mapped[int] = mapped_column(Integer, default=0)
     bonus_count: Mapped[int] = mapped_column(Integer, default=0)
     bonus_total: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
-    projected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    projected_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class PathwayMonth(Base):
@@ -377,9 +391,9 @@ class StaffMessage(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20))
     attempts: Mapped[int] = mapped_column(Integer, default=1)
-    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class TaskEscalation(Base):
@@ -392,7 +406,7 @@ class TaskEscalation(Base):
     due_on: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
     escalated_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 # --- participants' reminders: appointments and the notification outbox (issue 4) ---------------
@@ -407,11 +421,11 @@ class Appointment(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"), index=True)
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(20))
     place: Mapped[str] = mapped_column(String(200))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Notification(Base):
@@ -433,16 +447,16 @@ class Notification(Base):
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
     reminder: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(40))
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    scheduled_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    scheduled_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
     channel: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 # --- import of existing cases (issue 5) -------------------------------------------------------
@@ -460,8 +474,8 @@ class CaseImport(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     steps_total: Mapped[int] = mapped_column(Integer)
     steps_sent: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 # --- tables that live in modules of their own (they register themselves on Base) -------------

@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Date,
-    DateTime,
     String,
     Table,
     Uuid,
@@ -34,6 +33,7 @@ from db.models import (
     utcnow,
 )
 from db.participants import in_caseload
+from db.types import UtcDateTime
 from domain.errors import Conflict, NotFound
 from domain.pathway import Event
 
@@ -74,7 +74,7 @@ async def register_pathway(
 def _registration(in_caseload_only: bool) -> ReturningInsert[Any]:
     """The registration's INSERT ... SELECT, built once (its values are parameters): the row
     appears only if the participant is in the unit (and the caseload), and not erased."""
-    now = bindparam("now", type_=DateTime(timezone=True))
+    now = bindparam("now", type_=UtcDateTime())
     source = select(
         bindparam("pathway_id", type_=Uuid),
         Participant.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from sqlalchemy import exists, select, update
@@ -156,7 +156,7 @@ async def claim_staff_message(
     ).scalar_one()
     if row.status in _FINAL:
         return Claim.DONE
-    if row.status == MessageStatus.SENDING and _aware(row.claimed_at) > now - lease:
+    if row.status == MessageStatus.SENDING and row.claimed_at > now - lease:
         return Claim.BUSY
     row.status, row.claimed_at, row.attempts = MessageStatus.SENDING, now, row.attempts + 1
     return Claim.SEND
@@ -175,7 +175,3 @@ async def staff_messages_on(session: AsyncSession, day: date) -> list[StaffMessa
     query = select(StaffMessage).where(StaffMessage.day == day).order_by(StaffMessage.key)
     return list((await session.execute(query)).scalars())
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

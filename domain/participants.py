@@ -44,8 +44,15 @@ class ParticipantCreate(BaseModel):
     last_name: str = Field(min_length=1, max_length=100)
     pesel: str | None = None
     birth_date: date | None = None
-    phone: str | None = Field(default=None, max_length=20)
-    email: str | None = Field(default=None, max_length=254)
+    # The patterns document what the validators below accept (empty is "none").
+    phone: str | None = Field(
+        default=None, max_length=20, json_schema_extra={"pattern": r"^(\+?[-\s0-9]{9,19})?$"}
+    )
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        json_schema_extra={"pattern": r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$"},
+    )
     consent_sms: bool = False
     consent_email: bool = False
     categories: list[Category] = Field(default_factory=list)

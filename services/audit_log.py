@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,7 +40,7 @@ async def read(
         items=[
             AuditEntryOut(
                 id=r.id,
-                at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite: naive UTC
+                at=r.at,
                 actor_unit_id=r.actor_unit_id,
                 actor=r.actor,
                 role=r.role,

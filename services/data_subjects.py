@@ -112,7 +112,6 @@ async def _erasable(
     if any(p.closed_at is None for p in pathways):
         raise Conflict("pathway_open", "The participant has an open pathway; close it first.")
     last = max((p.closed_at for p in pathways if p.closed_at), default=person.created_at)
-    last = last if last.tzinfo else last.replace(tzinfo=UTC)  # SQLite: naive UTC
     erasable_from = last + timedelta(days=services.settings.retention_days)
     if erasable_from > datetime.now(UTC):
         raise Conflict(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import overload
 
 from core.signed_links import open_unsubscribe_token
 from db import appointments, audit, participants
@@ -205,30 +204,19 @@ def _phone_variants(raw: str) -> list[str]:
     return sorted({raw, digits, "+" + digits, local, "48" + local, "+48" + local})
 
 
-@overload
-def utc(moment: datetime) -> datetime: ...
-@overload
-def utc(moment: None) -> None: ...
-def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive UTC; answers always say UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _notification(row: Notification) -> NotificationOut:
     return NotificationOut(
         id=str(row.id),
         kind=row.kind,
         reminder=row.reminder,
-        due_at=utc(row.due_at),
-        scheduled_for=utc(row.scheduled_for),
+        due_at=row.due_at,
+        scheduled_for=row.scheduled_for,
         channel="sms" if row.channel == "sms" else "email" if row.channel == "email" else None,
         status=row.status,
         reason=row.reason,
         attempts=row.attempts,
         last_error=row.last_error,
-        sent_at=utc(row.sent_at),
+        sent_at=row.sent_at,
     )
 
 
@@ -249,7 +237,7 @@ def listed_appointment(row: Appointment) -> AppointmentOut:
     return AppointmentOut(
         id=str(row.id),
         pathway_id=str(row.pathway_id),
-        starts_at=utc(row.starts_at),
+        starts_at=row.starts_at,
         kind=AppointmentKind(row.kind),
         place=row.place,
         cancelled=row.cancelled_at is not None,

@@ -40,7 +40,7 @@ async def get_benefits(
     pathway_id: OwnPathway,
     services: ServicesDep,
     caller: Casework,
-    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-03"])],
+    month: Annotated[str, Query(pattern=r"^2\d{3}-(0[1-9]|1[0-2])$", examples=["2026-03"])],
 ) -> BenefitStatement:
     """The month's CIS integration benefit: pro rata days, rates, deductions, bonus, total."""
     year, number = (int(part) for part in month.split("-"))

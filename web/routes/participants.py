@@ -200,8 +200,8 @@ async def register(
 
 
 def _upcoming(at: datetime) -> bool:
-    """Whether a moment is still ahead (a naive one is UTC: SQLite keeps no offset)."""
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)) > datetime.now(UTC)
+    """Whether a moment is still ahead."""
+    return at > datetime.now(UTC)
 
 
 def _with_categories(state: FormState, chosen: list[str], excluded: list[str]) -> FormState:
