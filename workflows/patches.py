@@ -26,6 +26,7 @@ NEW_PATHWAYS = (
     "holidays-of-every-year",
     "holder-changes",
     "referral-decisions",
+    "day-corrections",
 )
 
 
