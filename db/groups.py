@@ -129,3 +129,13 @@ async def open_pathways(
         Pathway.participant_id.in_(participant_ids), Pathway.closed_at.is_(None)
     )
     return {row[0]: row[1] for row in await session.execute(query)}
+
+
+async def pathway_programmes(
+    session: AsyncSession, pathway_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """Each pathway's programme now (a correction of a day is a CIS step)."""
+    if not pathway_ids:
+        return {}
+    query = select(Pathway.id, Pathway.programme).where(Pathway.id.in_(pathway_ids))
+    return {row[0]: row[1] for row in await session.execute(query)}
