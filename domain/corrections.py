@@ -145,7 +145,11 @@ def _undo_totals(state: PathwayState, replaced: list[Event]) -> None:
             totals.attendance_hours -= Decimal(str(mark.data.get("hours", 0)))
         elif mark.type == "record_absence":
             kind = AbsenceKind(mark.data["kind"])
-            totals.absences[kind] = max(0, totals.absences.get(kind, 0) - 1)
+            left = totals.absences.get(kind, 0) - 1
+            if left > 0:
+                totals.absences[kind] = left
+            else:  # as if never recorded
+                totals.absences.pop(kind, None)
 
 
 def _week_without(state: PathwayState, on: date, replaced: list[Event]) -> Decimal:
