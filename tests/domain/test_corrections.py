@@ -18,6 +18,7 @@ from domain.day_marks import corrected_by, standing_marks
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.pathway import DeadlineKind, PathwayState, StepRequest
 from domain.payroll import day_counts, late_reason, missing_days
+from domain.report_rows import ReportRow, fold
 from domain.roles import Role
 from domain.stages import Programme
 from domain.steps import start_pathway, take_step
@@ -190,3 +191,15 @@ def test_a_correction_states_its_mark_whole(fields: dict[str, Any]) -> None:
         ACTION_ADAPTER.validate_python(
             {"type": "correct_day", "occurred_on": "2025-03-03", "reason": "why", **fields}
         )
+
+
+def test_the_report_rows_count_the_day_as_corrected() -> None:
+    sick = march(MARCH[3])
+    fixed = correct(sick, MARCH[3], mark="present", hours="6")
+    key = (date(2025, 3, 1), Programme.CIS)
+    _, months = fold(ReportRow(), fixed.timeline)
+    _, present = fold(ReportRow(), march(None).timeline)
+    assert months[key] == present[key]
+    row, _ = fold(ReportRow(), fixed.timeline)
+    as_present, _ = fold(ReportRow(), march(None).timeline)
+    assert row.absence_days == 0 and row.attendance_days == as_present.attendance_days
