@@ -23,7 +23,8 @@ from domain.pathway import DeadlineKind, Effect, Event, Guard, PathwayState
 
 
 def targets(state: PathwayState, action: CorrectDay, on: date) -> list[Event]:
-    """The standing marks of the day the correction supersedes (one by seq, else all)."""
+    """The standing marks of the day the correction supersedes (one by seq, else all; none for
+    a day never marked, which the correction marks late)."""
     of_day = [e for e in standing_marks(state.timeline) if e.occurred_on == on]
     if action.corrects is not None:
         of_day = [e for e in of_day if e.seq == action.corrects]
@@ -33,13 +34,7 @@ def targets(state: PathwayState, action: CorrectDay, on: date) -> list[Event]:
                 f"Step {action.corrects} is not a standing mark of {on}.",
                 {"corrects": action.corrects, "day": on.isoformat()},
             )
-    if not of_day:
-        raise InvalidInput(
-            "no_mark_to_correct",
-            f"No mark of {on} to correct.",
-            {"day": on.isoformat()},
-        )
-    return of_day
+    return of_day  # none: a day the lists missed, marked late (it supersedes nothing)
 
 
 def steps_involved(state: PathwayState, action: CorrectDay) -> set[str]:
@@ -48,7 +43,7 @@ def steps_involved(state: PathwayState, action: CorrectDay) -> set[str]:
     try:
         replaced = targets(state, action, action.occurred_on)
     except InvalidInput:
-        replaced = []
+        replaced = []  # refused by the effect with its reason
     return {STEP_OF_MARK[action.mark], *(e.type for e in replaced)}
 
 

@@ -258,6 +258,7 @@ def late_reason(event: Event) -> str:
             f"{r['type']}" + (f" ({r['kind']})" if "kind" in r else "")
             for r in event.data.get("replaced", [])
         )
+        was = was or "unmarked"
         kind = f" to {event.data['mark']}{kind} (was {was}): {event.data.get('reason', '')}"
     return (
         f"{event.type}{kind}{amount} on {event.occurred_on.isoformat()}, "

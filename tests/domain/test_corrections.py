@@ -126,8 +126,8 @@ def test_a_correction_may_be_months_late_but_not_in_the_future_or_outside_partic
         correct(state, date(2025, 1, 10), mark="absent", absence="excused")
     assert err.value.code == "day_outside_participation"
     with pytest.raises(InvalidInput) as err:
-        correct(state, date(2025, 3, 8), mark="absent", absence="excused")  # a Saturday
-    assert err.value.code == "no_mark_to_correct"
+        correct(state, MARCH[0], mark="absent", absence="excused", corrects=1)
+    assert err.value.code == "no_such_mark"
     with pytest.raises(InvalidInput) as err:
         correct(state, MARCH[0], mark="present", hours="6")
     assert err.value.code == "correction_changes_nothing"
@@ -203,3 +203,14 @@ def test_the_report_rows_count_the_day_as_corrected() -> None:
     row, _ = fold(ReportRow(), fixed.timeline)
     as_present, _ = fold(ReportRow(), march(None).timeline)
     assert row.absence_days == 0 and row.attendance_days == as_present.attendance_days
+
+
+def test_a_day_the_lists_missed_is_marked_late_and_is_no_longer_missing() -> None:
+    state = main_period()
+    for day in MARCH[1:]:
+        state = step(state, "record_attendance", day, hours="6")
+    assert missing_days(state.timeline, MARCH[0], MARCH[-1])[0].day == MARCH[0]
+    late = correct(state, MARCH[0], mark="present", hours="6")
+    assert late.timeline[-1].data["corrects"] == []
+    assert missing_days(late.timeline, MARCH[0], MARCH[-1]) == []
+    assert late.totals.attendance_days == state.totals.attendance_days + 1
