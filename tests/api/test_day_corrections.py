@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from tests.api.test_group_week import cis_participant, group_with, weekly_workshop
 from tests.support import Staff, eventually, person
 
 OCTOBER = "2026-10"
@@ -132,3 +133,42 @@ async def test_a_correction_of_a_closed_month_is_next_month_s_adjustment_with_it
     again = (await api.get(f"/payroll/{OCTOBER}", headers=sv)).json()
     assert again["status"] == "closed" and again["lines"][0]["statement"]["total"] == paid
     assert date(2026, 10, 28) + timedelta(days=5) == date(2026, 11, 2)
+
+
+async def test_a_corrected_class_list_supersedes_only_that_class_s_mark_of_the_day(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    cw = staff.caseworker
+    pid, pathway = await cis_participant(api, staff)
+    group = await group_with(api, staff, [pid])
+    morning = (await weekly_workshop(api, staff, group))[0]  # Mondays, 6 h
+    body = {"kind": "group_class", "title": "Kompetencje społeczne", "place": "Sala 2",
+            "group_id": group, "starts_at": "14:00", "hours": "2", "weekday": 0,
+            "first_day": "2026-11-02", "last_day": "2026-11-30"}  # fmt: skip
+    made = await api.post("/classes", json=body, headers=cw)
+    assert made.status_code == 201, made.text
+    afternoon = made.json()["id"]
+    day = "2026-11-02"
+    for class_id, hours in ((morning, "6"), (afternoon, "2")):
+        sent = {"day": day, "marks": [{"participant_id": pid, "mark": "present", "hours": hours}]}
+        answer = (await api.post(f"/classes/{class_id}/attendance", json=sent, headers=cw)).json()
+        assert answer["recorded"] == [pid], answer
+    # The afternoon's list corrected: 3 hours, with a reason; the morning's mark stands.
+    fix = {"day": day, "correction": 1, "reason": "zajęcia przedłużone",
+           "marks": [{"participant_id": pid, "mark": "present", "hours": "3"}]}  # fmt: skip
+    answer = (await api.post(f"/classes/{afternoon}/attendance", json=fix, headers=cw)).json()
+    assert answer["recorded"] == [pid] and answer["not_recorded"] == [], answer
+
+    view = (await api.get(f"/pathways/{pathway}", headers=cw)).json()
+    marks = [e for e in view["timeline"] if e["occurred_on"] == day]
+    assert [e["type"] for e in marks] == ["record_attendance", "record_attendance", "correct_day"]
+    morning_mark, second, fixing = marks
+    assert morning_mark["data"]["hours"] == "6"
+    assert fixing["data"]["corrects"] == [second["seq"]]
+    assert fixing["data"]["reason"] == "zajęcia przedłużone"
+    assert view["corrected_by"] == {str(second["seq"]): fixing["seq"]}
+    assert (view["totals"]["attendance_days"], Decimal(view["totals"]["attendance_hours"])) == (
+        2, Decimal(9)
+    )
+    here = (await api.get("/attendance", params={"month": NOVEMBER}, headers=cw)).json()
+    assert sorted(Decimal(r["hours"]) for r in here) == [Decimal(3), Decimal(6)]
