@@ -39,7 +39,7 @@ def standing_marks(timeline: Iterable[Event]) -> list[Event]:
     for event in timeline:
         if event.type in MARK_STEPS:
             standing[event.seq] = event
-        elif event.type == CORRECTION:
+        elif event.type == CORRECTION and "as" in event.data:  # (erasure empties the data)
             for seq in event.data.get("corrects", []):
                 standing.pop(seq, None)
             step = event.data["as"]
