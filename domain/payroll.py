@@ -253,7 +253,8 @@ def late_reason(event: Event) -> str:
     """A late record as an adjustment's reason (the step's type, kind, dates and author)."""
     kind = f" ({event.data['kind']})" if "kind" in event.data else ""
     amount = f" {event.data['amount']} PLN" if "amount" in event.data else ""
-    if event.type == "correct_day" and "mark" in event.data:  # (erasure empties the data)  # the correction's own words, and what it replaced
+    # A correction: its own words, and what it replaced (erasure empties the data).
+    if event.type == "correct_day" and "mark" in event.data:
         was = ", ".join(
             f"{r['type']}" + (f" ({r['kind']})" if "kind" in r else "")
             for r in event.data.get("replaced", [])
