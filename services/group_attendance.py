@@ -104,21 +104,18 @@ async def record_list(
         pathway_of = await groups.open_pathways(session, ids)
         # Sent before by another member of staff (whose keys are theirs): recorded already.
         marked = await class_marks.already_marked(session, class_id, body.day, body.correction)
-        # A correction records only what changed: an unchanged mark would be a second event.
-        standing = {
-            m.participant_id: (m.mark, m.hours, m.absence)
-            for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
-                                                    [class_id])
+        # A correction records only what changed: an unchanged mark would be a second event;
+        # a changed one supersedes the step the standing mark recorded (its seq).
+        earlier = [
+            m for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
+                                                      [class_id])
             if m.correction < body.correction
-        }  # fmt: skip
-        # The step each standing mark recorded: a correction supersedes exactly it.
-        standing_seq = {
-            m.participant_id: m.step_seq
-            for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
-                                                    [class_id])
-            if m.correction < body.correction
-        }  # fmt: skip
-        programmes = await groups.pathway_programmes(session, list(pathway_of.values()))
+        ]  # fmt: skip
+        standing = {m.participant_id: (m.mark, m.hours, m.absence) for m in earlier}
+        standing_seq = {m.participant_id: m.step_seq for m in earlier}
+        programmes = (
+            await groups.pathway_programmes(session, list(pathway_of.values())) if earlier else {}
+        )
     expected = set(
         attendees(
             held[0],
