@@ -109,6 +109,8 @@ class ClassMark(Base):
     pathway_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pathways.id"))
     recorded_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The pathway step (its seq) the mark stands as: a later correction supersedes exactly it.
+    step_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class PsuAgreementRow(Base):

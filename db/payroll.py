@@ -203,3 +203,21 @@ async def event_counts(
         .group_by(e.pathway_id)
     )
     return {str(p): int(n) for p, n in await session.execute(query)}
+
+
+async def forget_reasons(session: AsyncSession, pathway_ids: Sequence[uuid.UUID]) -> None:
+    """Erasure: closed months keep the pathways' adjustments (amounts, ids) but not their
+    reasons, which quote what was typed about the person (a correction's reason)."""
+    ids = {str(p) for p in pathway_ids}
+    if not ids:
+        return
+    for closed in (await session.execute(select(PayrollClosure))).scalars():
+        adjustments = closed.snapshot.get("adjustments", [])
+        if any(a.get("pathway_id") in ids for a in adjustments):
+            closed.snapshot = {
+                **closed.snapshot,
+                "adjustments": [
+                    {**a, "reasons": ["erased"]} if a.get("pathway_id") in ids else a
+                    for a in adjustments
+                ],
+            }

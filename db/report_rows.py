@@ -24,7 +24,7 @@ from domain.stages import Programme
 _ROW_FIELDS = tuple(ReportRow.model_fields)
 _MONTH_FIELDS = tuple(MonthFigures.model_fields)
 # Events the CIS benefit depends on beyond the row's dates (domain/benefits.py).
-_BENEFIT_EVENTS = ("record_absence", "award_bonus")
+_BENEFIT_EVENTS = ("record_absence", "award_bonus", "correct_day")
 # Steps that change some month's benefit; attendance alone does not (a new month aside).
 _BENEFIT_CHANGES = frozenset(
     {

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import payroll
 from db.caseload_models import Referral
 from db.eligibility import record_exclusions
 from db.group_tables import CertifiedHours
@@ -105,6 +106,8 @@ async def erase(
         await session.execute(
             update(Appointment).where(Appointment.pathway_id.in_(pathway_ids)).values(place=ERASED_NAME)
         )
+        # A closed month's adjustments quote corrections' reasons (free text).
+        await payroll.forget_reasons(session, pathway_ids)
         # Stored answers of idempotent steps repeat the timeline, notes included.
         await session.execute(
             delete(IdempotencyRecord).where(

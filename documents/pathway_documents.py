@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from documents.pdf import Document, Signatures, Table, polish_date
 from domain.calendar import period_end
+from domain.day_marks import standing_marks
 from domain.pathway import Event
 from domain.pathway_documents import MADE_BY, TITLES, DocumentKind
 from domain.rulebook import rules_on
@@ -160,7 +161,7 @@ def _termination(facts: PathwayFacts, event: Event) -> Built:
 
 def _hours(facts: PathwayFacts, since: date, until: date) -> Table:
     hours: dict[str, Decimal] = {}
-    for e in facts.timeline:
+    for e in standing_marks(facts.timeline):  # a corrected day counts as corrected
         if e.type == "record_attendance" and since <= e.occurred_on <= until:
             kind = str(e.data.get("kind", "group"))
             hours[kind] = hours.get(kind, Decimal(0)) + Decimal(str(e.data.get("hours", 0)))

@@ -66,6 +66,39 @@ class RecordAbsence(_Action):
     kind: AbsenceKind
 
 
+class DayMark(StrEnum):
+    """What a CIS day was, as a correction states it anew."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    DAY_OFF = "day_off"
+
+
+class CorrectDay(_Action):
+    """A day's mark corrected (issue 14/15): a new event that supersedes the day's earlier mark(s);
+    `occurred_on` is the day corrected, `corrects` one mark's seq (else every mark of the day)."""
+
+    type: Literal["correct_day"]
+    mark: DayMark
+    hours: Hours | None = None
+    kind: AttendanceKind | None = None  # the form of activity, when present
+    absence: AbsenceKind | None = None
+    reason: str = Field(min_length=3, max_length=2000)
+    corrects: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _mark_agrees(self) -> Self:
+        if self.occurred_on is None:
+            raise ValueError("a correction names the day it corrects (occurred_on)")
+        if (self.hours is not None) != (self.mark is DayMark.PRESENT):
+            raise ValueError("hours are given exactly when the day is marked present")
+        if self.kind is not None and self.mark is not DayMark.PRESENT:
+            raise ValueError("kind is the form of activity of a day marked present")
+        if (self.absence is not None) != (self.mark is DayMark.ABSENT):
+            raise ValueError("absence is given exactly when the day is marked absent")
+        return self
+
+
 class RecordPsuHours(_Action):
     """Hours of socially useful work (PSU) done on a day."""
 
@@ -270,7 +303,8 @@ Action = Annotated[
     | Refer
     | RecordEmployerAgreement
     | RecordDecisionDelivery
-    | PrepareDecision,
+    | PrepareDecision
+    | CorrectDay,
     Field(discriminator="type"),
 ]
 

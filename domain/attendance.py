@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.actions import AbsenceKind
 from domain.benefits import participation_days
+from domain.day_marks import standing_marks
 from domain.deadlines import drop_deadlines, set_deadline
 from domain.pathway import DeadlineKind, Effect, PathwayState, WeekHours
 
@@ -51,12 +52,12 @@ def _end_unexcused_streak(state: PathwayState) -> None:
 
 
 def week_hours(state: PathwayState, day: date) -> Decimal:
-    """Hours of attendance already recorded in the ISO week of `day`."""
+    """Hours of attendance standing in the ISO week of `day` (corrections applied)."""
     week = day.isocalendar()[:2]
     return sum(
         (
             Decimal(e.data["hours"])
-            for e in state.timeline
+            for e in standing_marks(state.timeline)
             if e.type == "record_attendance" and e.occurred_on.isocalendar()[:2] == week
         ),
         Decimal(0),
@@ -78,7 +79,7 @@ def weeks_outside_hours(state: PathwayState, today: date) -> list[WeekHours]:
     stop = min(d for d in stops if d is not None)
     hours: dict[date, Decimal] = {}
     excused: set[date] = set()
-    for event in state.timeline:
+    for event in standing_marks(state.timeline):
         monday = event.occurred_on - timedelta(days=event.occurred_on.weekday())
         if event.type == "record_attendance":
             hours[monday] = hours.get(monday, Decimal(0)) + Decimal(event.data["hours"])

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pydantic import BaseModel
 
 from domain.calendar import add_days
+from domain.day_marks import standing_marks
 from domain.errors import DomainError, StepNotAllowed
 from domain.pathway import BenefitsRequest, Event, PathwayState, Refusal
 from domain.public_holidays import is_day_off
@@ -159,7 +160,8 @@ def practice_v1(
     days beyond the cap cost as much as an unexcused day.
     """
     trial_full, main_full = full_rates
-    absences = [e for e in state.timeline if e.type == "record_absence"]
+    # Each day's standing mark: a corrected day counts as corrected (domain/day_marks.py).
+    absences = [e for e in standing_marks(state.timeline) if e.type == "record_absence"]
     unexcused = sorted(e.occurred_on for e in absences if e.data["kind"] == "unexcused")
     in_month = [d for d in unexcused if d in days]
 

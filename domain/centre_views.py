@@ -149,6 +149,8 @@ class AttendanceListIn(_In):
     day: date
     correction: int = Field(default=0, ge=0, le=99)
     marks: list[MarkIn] = Field(min_length=1, max_length=200)
+    # Why a correction changes the list: each changed day's `correct_day` step keeps it.
+    reason: str | None = Field(default=None, min_length=3, max_length=2000)
 
 
 class NotRecorded(BaseModel):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from domain.benefits import BenefitStatement, benefit_statement, participation_days
 from domain.calendar import add_months
+from domain.day_marks import standing_marks
 from domain.errors import DomainError, InvalidInput
 from domain.pathway import CisEpisode, Event, PathwayState
 from domain.public_holidays import is_day_off
@@ -28,7 +29,8 @@ from domain.stages import Programme, Stage
 
 # The events a month's payroll reads: the benefit's (absences, bonuses) and the day records.
 DAY_RECORDS = ("record_attendance", "record_absence", "grant_day_off")
-PAYROLL_EVENTS = (*DAY_RECORDS, "award_bonus")
+# A correction of a day (domain/corrections.py) supersedes a record; the payroll reads it too.
+PAYROLL_EVENTS = (*DAY_RECORDS, "award_bonus", "correct_day")
 
 
 class MissingReason(StrEnum):
@@ -176,7 +178,7 @@ def payroll_line(state: PathwayState, first: date, today: date) -> PayrollLine |
 def day_counts(timeline: Iterable[Event], first: date, last: date) -> DayCounts:
     """Attendance, days off and absences by kind recorded in `first`-`last`."""
     counts = DayCounts()
-    for e in timeline:
+    for e in standing_marks(timeline):
         if not first <= e.occurred_on <= last:
             continue
         if e.type == "record_attendance":
@@ -197,7 +199,7 @@ def day_counts(timeline: Iterable[Event], first: date, last: date) -> DayCounts:
 
 def missing_days(timeline: Iterable[Event], first: date, last: date) -> list[MissingDay]:
     """Working days in `first`-`last` without a record; those after a sick day are an open spell."""
-    records = {e.occurred_on: e for e in timeline if e.type in DAY_RECORDS}
+    records = {e.occurred_on: e for e in standing_marks(timeline) if e.type in DAY_RECORDS}
     missing: list[MissingDay] = []
     sick_before = False
     day = first
@@ -251,6 +253,14 @@ def late_reason(event: Event) -> str:
     """A late record as an adjustment's reason (the step's type, kind, dates and author)."""
     kind = f" ({event.data['kind']})" if "kind" in event.data else ""
     amount = f" {event.data['amount']} PLN" if "amount" in event.data else ""
+    # A correction: its own words, and what it replaced (erasure empties the data).
+    if event.type == "correct_day" and "mark" in event.data:
+        was = ", ".join(
+            f"{r['type']}" + (f" ({r['kind']})" if "kind" in r else "")
+            for r in event.data.get("replaced", [])
+        )
+        was = was or "unmarked"
+        kind = f" to {event.data['mark']}{kind} (was {was}): {event.data.get('reason', '')}"
     return (
         f"{event.type}{kind}{amount} on {event.occurred_on.isoformat()}, "
         f"recorded {event.recorded_at.date().isoformat()} by {event.actor}"

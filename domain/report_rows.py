@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -141,21 +142,13 @@ def _apply(row: ReportRow, event: Event, months: dict[MonthKey, MonthFigures]) -
         case "outcome_window_closed":
             row.outcome = str(data.get("outcome"))
             row.outcome_on = row.outcome_on or on
-        case "record_attendance":
-            row.attendance_days += 1
-            month.attendance_days += 1
-            month.attendance_hours += Decimal(str(data.get("hours", 0)))
-        case "record_absence":
-            row.absence_days += 1
-            kind = data.get("kind")
-            if kind == a.AbsenceKind.SICK:
-                month.sick_days += 1
-            elif kind == a.AbsenceKind.UNEXCUSED:
-                month.unexcused_days += 1
-            else:
-                month.excused_days += 1
-        case "grant_day_off":
-            month.days_off += 1
+        case "record_attendance" | "record_absence" | "grant_day_off":
+            _day_mark(row, month, event.type, data, 1)
+        case "correct_day":
+            # The day's superseded marks leave its figures; the correction's mark enters them.
+            for was in data.get("replaced", []):
+                _day_mark(row, month, was["type"], was, -1)
+            _day_mark(row, month, str(data.get("as")), data, 1)
         case "record_psu_hours":
             month.psu_hours += Decimal(str(data.get("hours", 0)))
         case "award_bonus":
@@ -164,6 +157,27 @@ def _apply(row: ReportRow, event: Event, months: dict[MonthKey, MonthFigures]) -
             row.bonus_total += amount
             month.bonus_count += 1
             month.bonus_amount += amount
+
+
+def _day_mark(
+    row: ReportRow, month: MonthFigures, step: str, data: dict[str, Any], sign: int
+) -> None:
+    """A day's mark counted in (`sign` 1) or out (-1) of the row and its month's figures."""
+    if step == "record_attendance":
+        row.attendance_days += sign
+        month.attendance_days += sign
+        month.attendance_hours += sign * Decimal(str(data.get("hours", 0)))
+    elif step == "record_absence":
+        row.absence_days += sign
+        kind = data.get("kind")
+        if kind == a.AbsenceKind.SICK:
+            month.sick_days += sign
+        elif kind == a.AbsenceKind.UNEXCUSED:
+            month.unexcused_days += sign
+        else:
+            month.excused_days += sign
+    elif step == "grant_day_off":
+        month.days_off += sign
 
 
 def _refer(row: ReportRow, to: str, on: date) -> None:

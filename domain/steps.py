@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain import attendance, cis, exits, kis
+from domain import attendance, cis, corrections, exits, kis
+from domain.actions import CorrectDay
 from domain.calendar import local_date, period_end
 from domain.deadlines import drop_deadlines, reach_deadlines, set_deadline
 from domain.eligibility import Exclusion, check_cis_entry, check_kis_entry
@@ -116,7 +117,11 @@ def take_step(state: PathwayState, request: StepRequest, now: datetime) -> Pathw
     action = request.action
     check_role(action.type, request.role, state.law_version)
     _check_stage(state, action.type)
-    occurred_on = _check_date(state, action.occurred_on, now)
+    correction = isinstance(action, CorrectDay)
+    if isinstance(action, CorrectDay):
+        for involved in sorted(corrections.steps_involved(state, action)):
+            check_role(involved, request.role, state.law_version)
+    occurred_on = _check_date(state, action.occurred_on, now, back_dated=correction)
     new = fork(state)
     data = _EFFECTS[action.type](new, action, occurred_on)
     if new.day_exact and action.type in HEAD_ACTS:
@@ -161,7 +166,11 @@ def _check_stage(state: PathwayState, action_type: str) -> None:
         guard(state)
 
 
-def _check_date(state: PathwayState, occurred_on: date | None, now: datetime) -> date:
+def _check_date(
+    state: PathwayState, occurred_on: date | None, now: datetime, back_dated: bool = False
+) -> date:
+    """Not in the future; not before the last step, unless the step is a correction of a day
+    (dated on the day it corrects)."""
     today = local_date(now)
     day = occurred_on or today
     if day > today:
@@ -171,7 +180,7 @@ def _check_date(state: PathwayState, occurred_on: date | None, now: datetime) ->
             {"occurred_on": day.isoformat(), "today": today.isoformat()},
         )
     previous = state.last_step_on
-    if day < previous:
+    if day < previous and not back_dated:
         raise InvalidInput(
             "occurred_on_before_previous_step",
             f"The date of a step may not be before the previous step ({previous}).",
@@ -185,8 +194,9 @@ _EFFECTS: dict[str, Effect] = {
     **attendance.EFFECTS,
     **cis.EFFECTS,
     **exits.EFFECTS,
+    **corrections.EFFECTS,
 }
-_GUARDS: dict[str, Guard] = {**kis.GUARDS, **cis.GUARDS, **exits.GUARDS}
+_GUARDS: dict[str, Guard] = {**kis.GUARDS, **cis.GUARDS, **exits.GUARDS, **corrections.GUARDS}
 
 
 def note_eligibility(state: PathwayState, change: EligibilityChange, now: datetime) -> PathwayState:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from domain.appointments import Appointment
 from domain.attendance import weeks_outside_hours
+from domain.day_marks import corrected_by
 from domain.pathway import (
     CisEpisode,
     DeadlineKind,
@@ -62,6 +63,10 @@ class PathwayView(StepView):
     hours_flags: list[WeekHours] = Field(default_factory=list)
     appointments: list[Appointment] = Field(default_factory=list)
     timeline: list[Event] = Field(description="Every event of the pathway, in order.")
+    corrected_by: dict[int, int] = Field(
+        default_factory=dict,
+        description="A day's mark superseded by a later correct_day: its seq -> the correction's.",
+    )
 
 
 class StepReceipt(BaseModel):
@@ -83,6 +88,7 @@ def view(state: PathwayState, role: Role, today: date | None = None) -> PathwayV
         hours_flags=weeks_outside_hours(state, today) if today else [],
         appointments=list(state.agenda.appointments),
         timeline=state.timeline,
+        corrected_by=corrected_by(state.timeline),
     )
 
 

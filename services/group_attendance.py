@@ -20,6 +20,8 @@ from db.session import unit_of_work
 from domain.actions import (
     AbsenceKind,
     Action,
+    CorrectDay,
+    DayMark,
     GrantDayOff,
     RecordAbsence,
     RecordAttendance,
@@ -67,6 +69,23 @@ def action_of(mark: MarkIn, kind: ActivityKind, day: date) -> Action:
     return GrantDayOff(type="grant_day_off", occurred_on=day)
 
 
+def correction_of(
+    mark: MarkIn, kind: ActivityKind, day: date, reason: str, corrects: int | None
+) -> CorrectDay:
+    """A CIS day's changed mark on a corrected list: `correct_day`, superseding the step the
+    earlier mark stood as (its seq; a mark of before that was kept corrects the whole day)."""
+    return CorrectDay(
+        type="correct_day",
+        occurred_on=day,
+        mark=DayMark(mark.mark.value),
+        hours=mark.hours,
+        kind=attendance_kind(kind) if mark.mark is Mark.PRESENT else None,
+        absence=mark.absence,
+        reason=reason,
+        corrects=corrects,
+    )
+
+
 async def record_list(
     services: Services, caller: Caller, class_id: uuid.UUID, body: AttendanceListIn
 ) -> AttendanceListOut:
@@ -85,13 +104,18 @@ async def record_list(
         pathway_of = await groups.open_pathways(session, ids)
         # Sent before by another member of staff (whose keys are theirs): recorded already.
         marked = await class_marks.already_marked(session, class_id, body.day, body.correction)
-        # A correction records only what changed: an unchanged mark would be a second event.
-        standing = {
-            m.participant_id: (m.mark, m.hours, m.absence)
-            for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
-                                                    [class_id])
+        # A correction records only what changed: an unchanged mark would be a second event;
+        # a changed one supersedes the step the standing mark recorded (its seq).
+        earlier = [
+            m for m in await class_marks.latest_marks(session, caller.unit_id, body.day, body.day,
+                                                      [class_id])
             if m.correction < body.correction
-        }  # fmt: skip
+        ]  # fmt: skip
+        standing = {m.participant_id: (m.mark, m.hours, m.absence) for m in earlier}
+        standing_seq = {m.participant_id: m.step_seq for m in earlier}
+        programmes = (
+            await groups.pathway_programmes(session, list(pathway_of.values())) if earlier else {}
+        )
     expected = set(
         attendees(
             held[0],
@@ -121,15 +145,23 @@ async def record_list(
             ))  # fmt: skip
         elif pid not in marked and standing.get(pid) != (mark.mark.value, mark.hours, absence):
             key = step_key(class_id, body.day, pid, body.correction)
-            steps.append((pid, Step(pathway_id, action_of(mark, kind, body.day), key)))
+            action = action_of(mark, kind, body.day)
+            cis_day = kind is not ActivityKind.PSU and programmes.get(pathway_id) == "cis"
+            if pid in standing and cis_day:
+                reason = body.reason or f"correction {body.correction} of the class list"
+                action = correction_of(mark, kind, body.day, reason, standing_seq.get(pid))
+            steps.append((pid, Step(pathway_id, action, key)))
     outcomes = await pathway_batches.take_steps(
         services, caller, [s for _, s in steps], CONCURRENT_STEPS
     )
+    seqs = dict(standing_seq)
     for (pid, _), outcome in zip(steps, outcomes, strict=True):
         if not isinstance(outcome, StepView):
             failed.append(
                 NotRecorded(participant_id=pid, code=outcome.code, message=outcome.message)
             )
+        elif outcome.timeline:
+            seqs[pid] = outcome.timeline[-1].seq  # the step's own event comes last
 
     failed_ids = {f.participant_id for f in failed}
     done = [m for m in body.marks if m.participant_id not in failed_ids]
@@ -143,6 +175,7 @@ async def record_list(
                     "correction": body.correction, "mark": m.mark.value, "hours": m.hours,
                     "absence": m.absence.value if m.absence else None,
                     "pathway_id": pathway_of.get(m.participant_id), "recorded_by": caller.id,
+                    "step_seq": seqs.get(m.participant_id),
                 }
                 for m in done
             ],

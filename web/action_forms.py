@@ -14,6 +14,7 @@ from domain.actions import (
     AbsenceKind,
     AttendanceKind,
     ContractType,
+    DayMark,
     ReferralTarget,
     TerminationGround,
 )
@@ -68,6 +69,15 @@ INPUTS: dict[str, tuple[Input, ...]] = {
     "refer": (Input("to", "select", required=True, options=tuple(ReferralTarget)),),
     "record_employer_agreement": (Input("employer", "text"),),
     "record_outcome": (Input("employed", "checkbox"), *_JOB),
+    # A day's mark corrected: the date is the day corrected (domain/corrections.py).
+    "correct_day": (
+        Input("mark", "select", required=True, options=tuple(DayMark)),
+        Input("hours", "number"),
+        Input("kind", "select", options=tuple(AttendanceKind)),
+        Input("absence", "select", options=tuple(AbsenceKind)),
+        Input("reason", "textarea", required=True),
+        Input("corrects", "integer"),
+    ),
 }
 # The contract's free `note` is accepted by the API but not kept on the timeline by the domain,
 # so the forms do not offer it (a caseworker's text must not vanish); `summary` and the like are.

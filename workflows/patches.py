@@ -27,6 +27,7 @@ NEW_PATHWAYS = (
     "holder-changes",
     "referral-decisions",
     "cancellation-notices",
+    "day-corrections",
 )
 
 

@@ -119,6 +119,13 @@ class ParticipantPathwayWorkflow:
         applied = self._state.applied_requests.get(request.request_id or "")
         first = applied
         if applied is None:
+            if request.action.type == "correct_day" and not self._patched("day-corrections"):
+                raise ApplicationError(
+                    "This pathway predates corrections of a day.",
+                    {"code": "corrections_unavailable", "details": {}},
+                    type="step_not_allowed",
+                    non_retryable=True,
+                )
             now = workflow.now()
             first = len(self._state.timeline) + 1
             self._state = _domain(lambda: next_step(self._state, request, now))

@@ -138,7 +138,13 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
     again = (await api.post(url, json=fix, headers=staff.caseworker)).json()
     assert again == fixed
     two = (await api.get(f"/pathways/{w2}", headers=staff.caseworker)).json()
-    assert events_on(two, "2026-11-02") == Counter({"record_absence": 1, "record_attendance": 1})
+    # The correction is a correct_day step superseding exactly the sick mark, with its reason.
+    assert events_on(two, "2026-11-02") == Counter({"record_absence": 1, "correct_day": 1})
+    sick = next(e for e in two["timeline"] if e["type"] == "record_absence")
+    fixing = next(e for e in two["timeline"] if e["type"] == "correct_day")
+    assert fixing["data"]["corrects"] == [sick["seq"]] and fixing["data"]["hours"] == "4"
+    assert fixing["data"]["reason"] == "correction 1 of the class list"
+    assert two["corrected_by"] == {str(sick["seq"]): fixing["seq"]}
     one = (await api.get(f"/pathways/{w1}", headers=staff.caseworker)).json()
     assert events_on(one, "2026-11-02") == Counter({"record_attendance": 1})
 
@@ -163,8 +169,7 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
     assert "choroba: 0" in text  # the correction stands over the first mark
 
     # The month's benefit statements follow the same events: p3's day off and p1's presence
-    # deduct nothing; p2's sick day is still on the pathway after the correction (a correction
-    # adds an event and voids none: the known limit, README).
+    # deduct nothing, nor does p2's sick day corrected to present: p2's statement is p1's.
     def reasons(statement: dict[str, Any]) -> dict[str, int]:
         return {d["reason"]: d["days"] for d in statement["deductions"]}
 
@@ -175,7 +180,9 @@ async def test_a_group_s_month_with_retries_a_day_off_a_sick_day_and_a_correctio
         assert reasons(statement) == expected, statement
     statement = (await api.get(f"/pathways/{w2}/benefits", params={"month": "2026-11"},
                                headers=staff.caseworker)).json()  # fmt: skip
-    assert reasons(statement) == {"sick_days_reduced": 1}
+    present = (await api.get(f"/pathways/{w1}/benefits", params={"month": "2026-11"},
+                             headers=staff.caseworker)).json()  # fmt: skip
+    assert reasons(statement) == {} and statement == present
 
     # Someone outside the group, or a class not held that day.
     stranger, _ = await cis_participant(api, staff)

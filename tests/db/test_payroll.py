@@ -155,3 +155,35 @@ async def test_the_units_employer_agreements_give_the_months_refund_tier(
         assert await payroll_db.employer_agreements(session, unit, date(2026, 6, 30)) == []
     refund = employer_refund(str(pathway), None, date(2026, 7, 15), OCT)
     assert refund is not None and (refund.month_of_employment, refund.tier_pct) == (4, Decimal(100))
+
+
+async def test_a_correction_s_reason_is_the_adjustment_s_and_erasure_forgets_it(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    unit, pathway = await _cis(sessions)
+    await _close(sessions, unit, OCT)
+    # 30 October (seq 22, its attendance) corrected to a sick day after October closed.
+    async with unit_of_work(sessions) as session:
+        attended = await session.get(PathwayEvent, (pathway, 22))
+        assert attended is not None and attended.occurred_on == date(2026, 10, 30)
+        await session.execute(
+            insert(PathwayEvent),
+            [{"pathway_id": pathway, "seq": 1000, "type": "correct_day",
+              "occurred_on": date(2026, 10, 30), "actor": "cw", "recorded_at": datetime.now(UTC),
+              "data": {"mark": "absent", "as": "record_absence", "kind": "sick",
+                       "reason": "zwolnienie lekarskie doniesione", "corrects": [22],
+                       "replaced": [{"seq": 22, "type": "record_attendance", "hours": "7",
+                                     "kind": "group"}]}}],
+        )  # fmt: skip
+    [adjustment] = (await _look(sessions, unit, NOV)).adjustments
+    assert adjustment.amount < 0
+    assert "zwolnienie lekarskie doniesione" in adjustment.reasons[0]
+    assert "(was record_attendance (group))" in adjustment.reasons[0]
+    await _close(sessions, unit, NOV)
+    async with unit_of_work(sessions) as session:
+        await payroll_db.forget_reasons(session, [pathway])
+    async with sessions() as session:
+        closed = await payroll_db.closure(session, unit, NOV)
+        assert closed is not None
+        assert [a["reasons"] for a in closed.snapshot["adjustments"]] == [["erased"]]
+        assert closed.snapshot["adjustments"][0]["amount"] == str(adjustment.amount)

@@ -443,6 +443,28 @@ async def record_kis_class_cancelled(env: WorkflowEnvironment) -> None:
     (HERE / "kis_class_cancelled.json").write_text((await handle.fetch_history()).to_json())
 
 
+async def record_cis_day_corrected(env: WorkflowEnvironment) -> None:
+    """Issues 14/15: a CIS day marked sick, then (after later steps) corrected to present by
+    the `day-corrections` patch (a run not born with it: the marker is written); a withdrawal,
+    the outcome window closes it."""
+    handle = await start_pathway(env, 33, Programme.CIS)
+    step = stepper(handle, "ewa")
+    await step("sign_ipzs", role=Role.SUPERVISOR, summary="IPZS")
+    await env.sleep(timedelta(days=25))
+    await step("pass_trial", role=Role.SUPERVISOR)
+    sick_on = local_date(await env.get_current_time())
+    await step("record_absence", kind="sick")
+    await env.sleep(timedelta(days=2))
+    await step("record_attendance", hours="6")
+    await step(
+        "correct_day", occurred_on=sick_on.isoformat(), mark="present", hours="6",
+        reason="the list was wrong",
+    )  # fmt: skip
+    await step("withdraw")
+    await handle.result()
+    (HERE / "cis_day_corrected.json").write_text((await handle.fetch_history()).to_json())
+
+
 RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_graduate.json": record_kis_graduate,
     "cooperative_founding.json": record_cooperative,
@@ -455,6 +477,7 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_handed_over.json": record_kis_handed_over,
     "kis_referral_declined.json": record_kis_referral_declined,
     "kis_class_cancelled.json": record_kis_class_cancelled,
+    "cis_day_corrected.json": record_cis_day_corrected,
 }
 
 

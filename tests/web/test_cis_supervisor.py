@@ -59,7 +59,7 @@ async def test_a_supervisor_extends_a_cis_participation_within_the_limit_only(
     await screenshot(page, "10-cis-extension-refused")
 
     # In English the reason is the domain's own message.
-    await page.get_by_role("link", name="EN").click()
+    await page.get_by_role("link", name="EN", exact=True).click()
     await take_step(page, "Participation extended", {"Months": "13", "Justification": "longer"})
     await expect(page.locator("#refusal-extend")).to_contain_text(
         "Extensions may add at most 12 months"

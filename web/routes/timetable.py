@@ -122,9 +122,11 @@ async def send_list(
     status = 200
     if not errors and marks:
         try:
+            reason = str(form.get("reason", "")).strip() or None  # a correction's, if given
             body = AttendanceListIn.model_validate(
-                {"day": day, "correction": str(form.get("correction", "0")), "marks": marks}
-            )
+                {"day": day, "correction": str(form.get("correction", "0")), "marks": marks,
+                 "reason": reason}
+            )  # fmt: skip
             result = await group_attendance.record_list(services, caller, class_id, body)
         except ValidationError as err:
             errors["form"] = "; ".join(t.validation(err).values())

@@ -1,0 +1,194 @@
+"""Correcting a CIS day (issues 14 and 15): `correct_day`, a new event that supersedes a mark.
+
+A day marked sick and then found to be a day present is corrected, never overwritten: the
+correction is its own step, dated on the day it corrects (however long after the last step), by
+the rules of that day; the earlier mark stays in the timeline, shown as corrected, and every rule
+reads the day's standing mark (domain/day_marks.py). Who may correct is who may take the steps
+involved: the new mark's step and the superseded marks' (a day off is the head's).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.actions import AbsenceKind, AttendanceKind, CorrectDay, DayMark
+from domain.attendance import week_hours
+from domain.benefits import participation_days, trial_ends_on
+from domain.day_marks import STEP_OF_MARK, standing_marks
+from domain.deadlines import drop_deadlines, set_deadline
+from domain.errors import Conflict, InvalidInput, StepNotAllowed
+from domain.pathway import DeadlineKind, Effect, Event, Guard, PathwayState
+
+
+def targets(state: PathwayState, action: CorrectDay, on: date) -> list[Event]:
+    """The standing marks of the day the correction supersedes (one by seq, else all; none for
+    a day never marked, which the correction marks late)."""
+    of_day = [e for e in standing_marks(state.timeline) if e.occurred_on == on]
+    if action.corrects is not None:
+        of_day = [e for e in of_day if e.seq == action.corrects]
+        if not of_day:
+            raise InvalidInput(
+                "no_such_mark",
+                f"Step {action.corrects} is not a standing mark of {on}.",
+                {"corrects": action.corrects, "day": on.isoformat()},
+            )
+    return of_day  # none: a day the lists missed, marked late (it supersedes nothing)
+
+
+def steps_involved(state: PathwayState, action: CorrectDay) -> set[str]:
+    """The steps whose roles a correction needs: the new mark's and the superseded ones'."""
+    assert action.occurred_on is not None
+    try:
+        replaced = targets(state, action, action.occurred_on)
+    except InvalidInput:
+        replaced = []  # refused by the effect with its reason
+    return {STEP_OF_MARK[action.mark], *(e.type for e in replaced)}
+
+
+def _require_cis_day(state: PathwayState) -> None:
+    if state.cis is None or state.cis.admitted_on is None:
+        raise StepNotAllowed("not_admitted", "The participant has not been admitted to a CIS.")
+
+
+def _correct_day(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
+    assert isinstance(action, CorrectDay)
+    cis = state.cis
+    assert cis is not None
+    first, last = participation_days(state)
+    if not first <= on <= last:
+        raise InvalidInput(
+            "day_outside_participation",
+            f"{on} is not a day of participation ({first} to {last}).",
+            {"day": on.isoformat(), "first": first.isoformat(), "last": last.isoformat()},
+        )
+    replaced = targets(state, action, on)
+    step = STEP_OF_MARK[action.mark]
+    kind = _kind(action)
+    if len(replaced) == 1 and _same(replaced[0], step, action.hours, kind):
+        raise InvalidInput("correction_changes_nothing", "The day already stands so.")
+    rules = state.rules(on)  # the law of the day corrected
+    days_off = cis.days_off - sum(1 for e in replaced if e.type == "grant_day_off")
+    if action.mark is DayMark.DAY_OFF:
+        if state.day_exact and on < trial_ends_on(state):
+            raise StepNotAllowed(
+                "day_off_in_trial", "A day off is granted after the trial only (§10)."
+            )
+        if days_off >= rules.cis_days_off_max:
+            raise Conflict(
+                "limit_exceeded",
+                f"All {rules.cis_days_off_max} days off of the participation are used.",
+                {"used": days_off, "max": rules.cis_days_off_max},
+            )
+        days_off += 1
+    cis.days_off = days_off
+    _undo_totals(state, replaced)
+    data: dict[str, Any] = {
+        "mark": action.mark.value,
+        "as": step,
+        "reason": action.reason,
+        "corrects": [e.seq for e in replaced],
+        "replaced": [_was(e) for e in replaced],
+    }
+    if kind is not None:
+        data["kind"] = kind
+    if action.mark is DayMark.PRESENT:
+        assert action.hours is not None
+        state.totals.attendance_days += 1
+        state.totals.attendance_hours += action.hours
+        data["hours"] = str(action.hours)
+        week = _week_without(state, on, replaced) + action.hours
+        data["week_hours"] = str(week)
+        if rules.cis_weekly_hours_max is not None and week > rules.cis_weekly_hours_max:
+            data["flag"] = "week_over_maximum"
+    elif action.mark is DayMark.ABSENT:
+        assert action.absence is not None
+        absences = state.totals.absences
+        absences[action.absence] = absences.get(action.absence, 0) + 1
+    _recount_streak(state, replaced, step, kind, on, data)
+    return data
+
+
+def _was(mark: Event) -> dict[str, Any]:
+    kept = {k: str(v) for k, v in mark.data.items() if k in ("hours", "kind")}
+    return {"seq": mark.seq, "type": mark.type, **kept}
+
+
+def _kind(action: CorrectDay) -> str | None:
+    if action.mark is DayMark.PRESENT:
+        return str(action.kind or AttendanceKind.GROUP)
+    if action.mark is DayMark.ABSENT:
+        assert action.absence is not None
+        return str(action.absence)
+    return None
+
+
+def _same(mark: Event, step: str, hours: Decimal | None, kind: str | None) -> bool:
+    if mark.type != step:
+        return False
+    if step == "record_attendance":
+        return Decimal(str(mark.data.get("hours"))) == hours and mark.data.get("kind") == kind
+    return step != "record_absence" or mark.data.get("kind") == kind
+
+
+def _undo_totals(state: PathwayState, replaced: list[Event]) -> None:
+    totals = state.totals
+    for mark in replaced:
+        if mark.type == "record_attendance":
+            totals.attendance_days -= 1
+            totals.attendance_hours -= Decimal(str(mark.data.get("hours", 0)))
+        elif mark.type == "record_absence":
+            kind = AbsenceKind(mark.data["kind"])
+            left = totals.absences.get(kind, 0) - 1
+            if left > 0:
+                totals.absences[kind] = left
+            else:  # as if never recorded
+                totals.absences.pop(kind, None)
+
+
+def _week_without(state: PathwayState, on: date, replaced: list[Event]) -> Decimal:
+    gone = sum(
+        (Decimal(str(e.data["hours"])) for e in replaced if e.type == "record_attendance"),
+        Decimal(0),
+    )
+    return week_hours(state, on) - gone
+
+
+def _recount_streak(
+    state: PathwayState,
+    replaced: list[Event],
+    step: str,
+    kind: str | None,
+    on: date,
+    data: dict[str, Any],
+) -> None:
+    """The unexcused streak as the standing marks give it now: the unexcused absences since the
+    last other mark. Reaching the threshold sets the head's review; falling below drops it."""
+    assert state.cis is not None
+    gone = {e.seq for e in replaced}
+    marks = [(e.occurred_on, e.type, e.data.get("kind")) for e in standing_marks(state.timeline)
+             if e.seq not in gone]  # fmt: skip
+    marks.append((on, step, kind))
+    marks.sort(key=lambda m: m[0])  # stable: the correction after the day's other marks
+    streak = 0
+    last_day = on
+    for day, type_, mark_kind in marks:
+        if type_ == "record_absence" and mark_kind == AbsenceKind.UNEXCUSED:
+            streak += 1
+            last_day = day
+        else:
+            streak = 0
+    threshold = state.rules(last_day).cis_abandonment_threshold_days
+    before = state.cis.unexcused_streak
+    state.cis.unexcused_streak = streak
+    if streak >= threshold:
+        if before < threshold:
+            set_deadline(state, DeadlineKind.ABANDONMENT_REVIEW, last_day)
+            data["flag"] = "abandonment_threshold_reached"
+    else:
+        drop_deadlines(state, DeadlineKind.ABANDONMENT_REVIEW)
+
+
+EFFECTS: dict[str, Effect] = {"correct_day": _correct_day}
+GUARDS: dict[str, Guard] = {"correct_day": _require_cis_day}
