@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -14,7 +14,7 @@ from domain.actions import AbsenceKind, AttendanceKind
 from domain.groups import GROUP_NAME_MAX, ActivityKind
 from domain.month_check import MonthCheck
 from domain.psu import HOST_NAME_MAX, PsuRegime
-from domain.timetable import ClassDay
+from domain.timetable import ClassDay, WallClock
 
 Hours = Annotated[Decimal, Field(gt=0, le=12, max_digits=4, decimal_places=2)]
 
@@ -80,7 +80,7 @@ class ClassIn(_In):
     staff_id: uuid.UUID | None = None
     group_id: uuid.UUID | None = None
     participant_id: uuid.UUID | None = None
-    starts_at: time
+    starts_at: WallClock
     hours: Hours
     on: date | None = None
     weekday: int | None = Field(default=None, ge=0, le=6)

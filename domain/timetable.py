@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from domain.errors import InvalidInput
 from domain.groups import ActivityKind, Membership
@@ -25,6 +26,19 @@ EARLIEST = date(2003, 1, 1)
 LATEST = date(2099, 12, 31)
 PLACE_MAX = 200
 TITLE_MAX = 200
+# A class's time of day on the centre's wall clock (Europe/Warsaw): "08:00" or "08:00:00", never
+# an offset. The document says so by a pattern: JSON Schema's `time` format is RFC 3339's
+# full-time, which demands seconds and an offset a timetable has no use for.
+WallClock = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "examples": ["08:00"],
+        }
+    ),
+]
 
 
 class PlannedClass(BaseModel):
@@ -95,8 +109,8 @@ class ClassDay(BaseModel):
 
     class_id: str
     day: date
-    starts_at: time
-    ends_at: time
+    starts_at: WallClock
+    ends_at: WallClock
     hours: Decimal
     kind: ActivityKind
     title: str
