@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from core.codec import MasterKeys
 from core.settings import Settings
 from core.temporal import data_converter
@@ -26,7 +25,7 @@ from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.roles import Role
 from services.credentials import hash_password
-from tests.support import PASSWORD, Staff, login, settings_for_tests
+from tests.support import PASSWORD, Staff, api_process, login, settings_for_tests
 from worker.main import build_worker
 from worker.search_attributes import register_search_attributes
 from workflows import search_attributes
@@ -149,11 +148,8 @@ async def api(
     settings: Settings, dev_server: WorkflowEnvironment, worker: None
 ) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the app, with its lifespan run, against the real servers."""
-    app = create_app(settings, temporal=dev_server.client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client:
-            yield client
+    async with api_process(settings, dev_server.client) as client:
+        yield client
 
 
 async def _make_user(

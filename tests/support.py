@@ -6,14 +6,17 @@ import asyncio
 import base64
 import os
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from random import Random
 from typing import Any, TypeVar
 
 import httpx
+from temporalio.client import Client
 
+from api.app import create_app
 from core.settings import Settings
 from domain.pesel import encode_pesel
 
@@ -84,3 +87,16 @@ def settings_for_tests(**values: Any) -> Settings:
         "payload_key_id": "test",
     }
     return Settings.model_validate({**base, **values})
+
+
+@asynccontextmanager
+async def api_process(
+    settings: Settings, temporal: Client | None, base_url: str = "http://test/api/v1"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on a new app with its lifespan run: one API process (a replica has its own
+    caches and connections); `temporal` None connects its own client from the settings."""
+    app = create_app(settings, temporal=temporal)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            yield client

@@ -13,9 +13,8 @@ from pypdf import PdfReader
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from core.settings import Settings
-from tests.support import Staff, person
+from tests.support import Staff, api_process, person
 from worker.main import build_worker
 
 START = "2026-09-01"  # admitted on 1 September 2026, main period from 1 October
@@ -246,29 +245,27 @@ async def test_a_list_half_recorded_when_a_worker_died_is_completed_once_when_se
     worker is back, every day is there exactly once."""
     queue = settings.temporal_task_queue + "-second"
     second = settings.model_copy(update={"temporal_task_queue": queue})
-    app = create_app(second, temporal=dev_server.client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as other:
-            alive = [await cis_participant(api, staff) for _ in range(3)]
-            async with build_worker(dev_server.client, queue, sessions):
-                gone = [await cis_participant(other, staff) for _ in range(3)]
-            people = alive + gone
-            group = await group_with(api, staff, [p for p, _ in people])
-            classes = await weekly_workshop(api, staff, group)
-            marks = [{"participant_id": p, "mark": "present", "hours": "6"} for p, _ in people]
-            body = {"day": "2026-11-05", "marks": marks}
-            url = f"/classes/{classes[3]}/attendance"
-            half = (await api.post(url, json=body, headers=staff.caseworker)).json()
-            assert sorted(half["recorded"]) == sorted(p for p, _ in alive)
-            assert sorted((n["participant_id"], n["code"]) for n in half["not_recorded"]) == sorted(
-                (p, "step_unconfirmed") for p, _ in gone
-            )
-            async with build_worker(dev_server.client, queue, sessions):
-                back = (await api.post(url, json=body, headers=staff.caseworker)).json()
-                assert sorted(back["recorded"]) == sorted(p for p, _ in people)
-                assert back["not_recorded"] == []
-                for _, pathway in people:
-                    state = (await api.get(f"/pathways/{pathway}",
-                                           headers=staff.caseworker)).json()  # fmt: skip
-                    assert events_on(state, "2026-11-05") == Counter({"record_attendance": 1})
+    async with api_process(second, dev_server.client) as other:
+        alive = [await cis_participant(api, staff) for _ in range(3)]
+        async with build_worker(dev_server.client, queue, sessions):
+            gone = [await cis_participant(other, staff) for _ in range(3)]
+        people = alive + gone
+        group = await group_with(api, staff, [p for p, _ in people])
+        classes = await weekly_workshop(api, staff, group)
+        marks = [{"participant_id": p, "mark": "present", "hours": "6"} for p, _ in people]
+        body = {"day": "2026-11-05", "marks": marks}
+        url = f"/classes/{classes[3]}/attendance"
+        half = (await api.post(url, json=body, headers=staff.caseworker)).json()
+        assert sorted(half["recorded"]) == sorted(p for p, _ in alive)
+        assert sorted((n["participant_id"], n["code"]) for n in half["not_recorded"]) == sorted(
+            (p, "step_unconfirmed") for p, _ in gone
+        )
+        async with build_worker(dev_server.client, queue, sessions):
+            back = (await api.post(url, json=body, headers=staff.caseworker)).json()
+            assert sorted(back["recorded"]) == sorted(p for p, _ in people)
+            assert back["not_recorded"] == []
+            for _, pathway in people:
+                state = (await api.get(f"/pathways/{pathway}",
+                                       headers=staff.caseworker)).json()  # fmt: skip
+                assert events_on(state, "2026-11-05") == Counter({"record_attendance": 1})
+

@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-import httpx
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from core.settings import Settings
-
-
-@asynccontextmanager
-async def _serve(
-    settings: Settings, dev_server: WorkflowEnvironment
-) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, temporal=dev_server.client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
+from tests.support import api_process
 
 
 async def test_requests_are_counted_by_route_template_and_status(
     settings: Settings, dev_server: WorkflowEnvironment
 ) -> None:
     enabled = settings.model_copy(update={"api_metrics": True})
-    async with _serve(enabled, dev_server) as http:
+    async with api_process(enabled, dev_server.client, "http://test") as http:
         assert (await http.get("/api/v1/health")).status_code == 200
         unknown = "/api/v1/pathways/00000000-0000-0000-0000-000000000000"
         assert (await http.get(unknown)).status_code == 401
@@ -49,5 +35,5 @@ async def test_requests_are_counted_by_route_template_and_status(
 async def test_metrics_are_off_by_default(
     settings: Settings, dev_server: WorkflowEnvironment
 ) -> None:
-    async with _serve(settings, dev_server) as http:
+    async with api_process(settings, dev_server.client, "http://test") as http:
         assert (await http.get("/metrics")).status_code == 404

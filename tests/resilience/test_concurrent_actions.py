@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
-from api.app import create_app
 from core.settings import Settings
 from tests.resilience.casework import active_kis_pathway, assert_recorded_once, attendance
-from tests.support import Staff
+from tests.support import Staff, api_process
 
 CLIENTS = 2
 
@@ -22,11 +21,8 @@ CLIENTS = 2
 @pytest.fixture
 async def replica(settings: Settings, worker: None) -> AsyncIterator[httpx.AsyncClient]:
     """A second API replica (its own caches and Temporal client), and the product's worker."""
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client:
-            yield client
+    async with api_process(settings, None) as client:
+        yield client
 
 
 async def test_the_same_step_with_one_key_from_two_clients_is_recorded_once(

@@ -11,7 +11,6 @@ from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from core.codec import DATA_PREFIX, ENCODING, KEY_ID, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
 from db import keys as key_rows
@@ -20,7 +19,7 @@ from domain.workflow_ids import workflow_id
 from services import keys
 from services.context import open_services
 from tests.security.journey import payloads_in
-from tests.support import PAYLOAD_KEYS, Staff, login, person
+from tests.support import PAYLOAD_KEYS, Staff, api_process, login, person
 
 
 async def _sealed_payloads(client: Client, pathway_id: str) -> list[Payload]:
@@ -46,21 +45,18 @@ async def test_rotate_rewrap_and_retire_the_old_master_key(
 ) -> None:
     # Before the rotation: "test-old" is the active master key of a replica of the API.
     before = settings.model_copy(update={"payload_key_id": "test-old"})
-    app = create_app(before, temporal=dev_server.client)
     pathway_ids: list[str] = []
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as old:
-            headers = await login(old, staff.caseworker_name)
-            for _ in range(3):
-                registered = await old.post("/participants", json=person(), headers=headers)
-                opened = await old.post(
-                    f"/participants/{registered.json()['id']}/pathways",
-                    json={"programme": "kis", "start_date": "2026-01-05"},
-                    headers=headers,
-                )
-                assert opened.status_code == 201, opened.text
-                pathway_ids.append(opened.json()["id"])
+    async with api_process(before, dev_server.client) as old:
+        headers = await login(old, staff.caseworker_name)
+        for _ in range(3):
+            registered = await old.post("/participants", json=person(), headers=headers)
+            opened = await old.post(
+                f"/participants/{registered.json()['id']}/pathways",
+                json={"programme": "kis", "start_date": "2026-01-05"},
+                headers=headers,
+            )
+            assert opened.status_code == 201, opened.text
+            pathway_ids.append(opened.json()["id"])
 
     # The old master key retired too early: the new one alone opens none of these histories.
     only_new = MasterKeys("test", {"test": base64.b64decode(PAYLOAD_KEYS["test"])})

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import httpx
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from core.settings import Settings
-from tests.support import Staff, login
-
-
-@asynccontextmanager
-async def replica(
-    settings: Settings, dev_server: WorkflowEnvironment
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A second API process on the same database: its own caches, its own connections."""
-    app = create_app(settings, temporal=dev_server.client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client:
-            yield client
+from tests.support import Staff, api_process, login
 
 
 async def test_a_token_given_back_is_refused_at_once_on_every_replica(
@@ -30,7 +14,7 @@ async def test_a_token_given_back_is_refused_at_once_on_every_replica(
 ) -> None:
     token = await login(api, staff.caseworker_name)
     other_token = await login(api, staff.caseworker_name)  # the same person on another device
-    async with replica(settings, dev_server) as second:
+    async with api_process(settings, dev_server.client) as second:
         # Both replicas have the caller cached before the logout.
         assert (await api.get("/participants", headers=token)).status_code == 200
         assert (await second.get("/participants", headers=token)).status_code == 200
