@@ -46,6 +46,9 @@ async def _check(page: Page, path: str) -> None:
     assert answer is not None and answer.status == 200, path
     assert await page.evaluate(_PROBLEMS) == [], path
     assert await page.evaluate(_SIDEWAYS) <= 0, path
+    # A page's title names it in words (a screen reader reads it first), never markup.
+    title = await page.title()
+    assert title.strip() and "<" not in title, (path, title)
     # The first Tab reaches the skip link, which takes the focus to the content.
     await page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Przejdź do treści")
