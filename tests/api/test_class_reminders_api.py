@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from core.holidays import polish_holidays
 from domain.calendar import WARSAW, local_date
 from domain.class_reminders import appointment_id
 from tests.api.test_reminders_api import participant, pathway, phone
@@ -21,6 +22,10 @@ async def test_class_days_become_appointments_and_a_day_off_or_leaving_cancels_t
 ) -> None:
     today = local_date(datetime.now(UTC))
     first = today + timedelta(days=5)  # relative to the server's clock: reminders need a future
+    # A working day whose next week's day is one too, whatever today is (holidays, year's end).
+    holidays = polish_holidays(today.year, today.year + 1)
+    while first.weekday() >= 5 or {first, first + timedelta(days=7)} & holidays:
+        first += timedelta(days=1)
     who = await participant(api, staff, phone=phone(), consent_sms=True)
     path = await pathway(api, staff, who)
     group = (
