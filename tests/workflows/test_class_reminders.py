@@ -13,12 +13,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Replayer, Worker
+from temporalio.worker import Replayer
 
-from activities.channels import Channels, SmsApiChannel, SmtpChannel
-from activities.notifications import NotificationActivities
-from activities.read_model import ReadModelActivities
 from db import appointments
 from db.group_tables import Group, GroupMembership, PlannedClassRow
 from db.models import Notification, Participant, Pathway
@@ -29,46 +25,17 @@ from domain.stages import Programme
 from services.class_reminders import class_day_ids, follow_timetable
 from services.context import Services, open_services
 from tests.domain.test_reminder_texts import PATTERN
-from tests.notification_servers import seed_pathway, sms_gateway, smtp_server
+from tests.notification_servers import seed_pathway
 from tests.support import eventually, settings_for_tests
-from tests.workflows.test_reminders_workflow import LINKS, World, at, ordinary_day, own_clock
+from tests.workflows.test_reminders_workflow import World, at, ordinary_day, own_clock, world
 from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
-__all__ = ["own_clock"]  # the module's own time-skipping server (a fixture)
+# The reminders tests' own time-skipping server and their world on it (fixtures).
+__all__ = ["own_clock", "world"]
 
 # A title that would say why people attend: it must never reach a message.
 TITLE = "Warsztat dla osób po terapii uzależnień"
-
-
-@pytest.fixture
-async def world(
-    own_clock: WorkflowEnvironment,
-    task_queue: str,
-    sessions: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[World]:
-    with smtp_server() as (mailbox, port), sms_gateway() as (gateway, url):
-        channels = Channels(
-            email=SmtpChannel(host="127.0.0.1", port=port, sender="p@c.pl"),
-            sms=SmsApiChannel(
-                token="t", sender="C", base_url=url, duplicate_errors=frozenset({53})
-            ),
-        )
-        reminders = NotificationActivities(sessions, channels, LINKS)
-        projection = ReadModelActivities(sessions)
-        async with Worker(
-            own_clock.client,
-            task_queue=task_queue,
-            workflows=[ParticipantPathwayWorkflow],
-            activities=[
-                projection.project_pathway,
-                reminders.send_reminder,
-                reminders.holidays,
-                reminders.project_appointments,
-            ],
-        ):
-            yield World(own_clock, mailbox, gateway, sessions, task_queue)
-        await channels.close()
 
 
 @pytest.fixture
