@@ -24,6 +24,8 @@ _NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
 _BOOLEAN = {"true": True, "false": False}
 
 Validator = Callable[[Any], list[dict[str, Any]]]
+# Compiled validators, by the document (apps of the same routes share one) and the place checked.
+_VALIDATORS: dict[tuple[int, str, str, str, str], Validator | None] = {}
 
 
 def conforming_request(app: FastAPI, prefix: str) -> Callable[[Request], Any]:
@@ -38,6 +40,12 @@ def conforming_request(app: FastAPI, prefix: str) -> Callable[[Request], Any]:
 
     @cache
     def validator(method: str, path: str, where: str, name: str) -> Validator | None:
+        key = (id(app.openapi()), method, path, where, name)
+        if key not in _VALIDATORS:
+            _VALIDATORS[key] = compile_validator(method, path, where, name)
+        return _VALIDATORS[key]
+
+    def compile_validator(method: str, path: str, where: str, name: str) -> Validator | None:
         found = operation(method, path)
         if where == "body":
             content = found.get("requestBody", {}).get("content", {})

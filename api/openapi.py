@@ -25,19 +25,40 @@ _PAGE_OR_JSON: dict[tuple[str, str], set[str]] = {
 }
 
 
+# Documents made in this process, by the routes they describe: every app built from the same
+# routes (each API replica in a test, each app a process makes) shares one, read-only.
+_DOCUMENTS: dict[tuple[tuple[str, str, str], ...], dict[str, Any]] = {}
+
+
 def install_openapi(app: FastAPI) -> None:
     """Serve the generated document with the corrections and links below (computed once)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document = generate()
-            _content_types(document)
-            _links(document)
+            routes = _routes_of(app)
+            document = _DOCUMENTS.get(routes)
+            if document is None:
+                document = generate()
+                _content_types(document)
+                _links(document)
+                _DOCUMENTS[routes] = document
             app.openapi_schema = document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
+
+
+def _routes_of(app: FastAPI) -> tuple[tuple[str, str, str], ...]:
+    """What the document is made from: each route's path, methods and handler."""
+    return tuple(
+        (
+            getattr(route, "path", ""),
+            ",".join(sorted(getattr(route, "methods", None) or ())),
+            getattr(getattr(route, "endpoint", None), "__qualname__", ""),
+        )
+        for route in app.routes
+    )
 
 
 def _content_types(document: dict[str, Any]) -> None:

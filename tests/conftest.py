@@ -24,8 +24,7 @@ from db.keys import DatabaseKeyStore
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker, unit_of_work
 from domain.roles import Role
-from services.credentials import hash_password
-from tests.support import PASSWORD, Staff, api_process, login, settings_for_tests
+from tests.support import PASSWORD_HASH, Staff, api_process, login, settings_for_tests
 from worker.main import build_worker
 from worker.search_attributes import register_search_attributes
 from workflows import search_attributes
@@ -159,7 +158,7 @@ async def _make_user(
         unit = await units.unit_by_code(session, unit_code)
         if unit is None:
             unit = await units.create_unit(session, unit_code, f"Unit {unit_code}", "kis")
-        await units.create_user(session, username, hash_password(PASSWORD), role, unit)
+        await units.create_user(session, username, PASSWORD_HASH, role, unit)
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from db.models import PathwayDeadline
 from db.session import unit_of_work
 from domain.participants import ParticipantCreate
 from domain.roles import Role
-from services.credentials import hash_password
-from tests.support import PASSWORD
+from tests.support import PASSWORD_HASH
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ async def make_unit(
         for name, (role, with_email) in people.items():
             email = f"{name}-{tag}@ops.example.pl" if with_email else None
             user = await units.create_user(
-                session, f"{name}-{tag}", hash_password(PASSWORD), role, unit, email
+                session, f"{name}-{tag}", PASSWORD_HASH, role, unit, email
             )
             users[name] = user.id
             if email:

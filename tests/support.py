@@ -14,6 +14,7 @@ from random import Random
 from typing import Any, TypeVar
 
 import httpx
+from argon2 import PasswordHasher
 from temporalio.client import Client
 
 from api.app import create_app
@@ -21,6 +22,10 @@ from core.settings import Settings
 from domain.pesel import encode_pesel
 
 PASSWORD = "correct-horse-battery"
+# Test users are written with this hash: argon2 at its lightest, made once. A login verifies with
+# the parameters stored in the hash, so each test's logins cost milliseconds instead of the
+# product's half a second of hashing per user (the product's own parameters are untouched).
+PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 T = TypeVar("T")
 _random = Random()
 
