@@ -40,6 +40,22 @@ async def max_correction(session: AsyncSession, class_id: uuid.UUID, day: date) 
     return found
 
 
+async def lists_sent(
+    session: AsyncSession, class_ids: list[uuid.UUID], day: date
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """Of each class whose list of the day was sent: its latest correction and how many people
+    have a mark on it (classes without a list are left out)."""
+    if not class_ids:
+        return {}
+    query = (
+        select(ClassMark.class_id, func.max(ClassMark.correction),
+               func.count(func.distinct(ClassMark.participant_id)))
+        .where(ClassMark.class_id.in_(class_ids), ClassMark.day == day)
+        .group_by(ClassMark.class_id)
+    )  # fmt: skip
+    return {row[0]: (int(row[1]), int(row[2])) for row in await session.execute(query)}
+
+
 def _latest(unit_id: uuid.UUID, first: date, last: date, *columns: Any):  # type: ignore[no-untyped-def]
     newest = (
         select(
