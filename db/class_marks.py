@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.group_tables import ClassMark
 from db.upsert import insert_ignoring
+
+
+async def lock_list(session: AsyncSession, class_id: uuid.UUID, day: date) -> None:
+    """Wait for, then hold until the transaction ends, the right to send a class's list of a
+    day: on PostgreSQL a transaction-level advisory lock (every API process waits on it, and a
+    process that dies lets go with its connection). SQLite has no such lock: its one process
+    serialises the lists itself (services/group_attendance.py)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"class-list:{class_id}:{day.isoformat()}".encode(), digest_size=8)
+    key = int.from_bytes(digest.digest(), "big", signed=True)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 async def write_marks(session: AsyncSession, rows: list[dict[str, object]]) -> None:
