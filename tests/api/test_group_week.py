@@ -304,3 +304,11 @@ async def test_the_same_list_sent_at_once_by_two_people_records_each_day_once(
     here = (await api.get("/attendance", params={"month": "2026-11"},
                           headers=staff.caseworker)).json()  # fmt: skip
     assert sorted(r["participant_id"] for r in here) == sorted(p for p, _ in people)
+    # Each recorded step is in the audit log once, against its person and pathway (the list's
+    # entries are written by one statement for all; the waiting sends recorded nothing).
+    for pid, pathway in people:
+        log = (await api.get("/audit", params={"participant_id": pid, "action": "pathway.action"},
+                             headers=staff.supervisor)).json()  # fmt: skip
+        steps = [(e["participant_id"], e["pathway_id"]) for e in log["items"]
+                 if "hours" in e["fields"]]  # not the steps before (sign_ipzs, pass_trial)
+        assert steps == [(pid, pathway)], log
