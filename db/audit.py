@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from sqlalchemy import String, Table, Uuid, bindparam, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.sql.dml import Insert, ReturningInsert
 
 from db.models import AuditEntry, Pathway, utcnow
 
@@ -56,6 +56,27 @@ async def append(
     return int(inserted.scalar_one())
 
 
+async def append_many(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    entries: Sequence[tuple[Sequence[str], uuid.UUID]],
+) -> None:
+    """Record one access per pathway (its fields, its id) in one statement executed for all
+    (one round trip, where `append` for each would take one apiece); each entry's participant
+    is its pathway's, as `append` finds it."""
+    if not entries:
+        return
+    at = utcnow()
+    rows = [
+        {"at": at, "actor_id": actor.id, "actor": actor.username, "role": actor.role,
+         "unit_id": actor.unit_id, "actor_unit_id": actor.unit_id, "action": action,
+         "pathway_id": pathway_id, "fields": sorted(set(fields))}
+        for fields, pathway_id in entries
+    ]  # fmt: skip
+    await session.execute(_insert(True), rows)
+
+
 async def append_list_read(
     session: AsyncSession, actor: Actor, action: str, fields: Sequence[str]
 ) -> None:
@@ -72,6 +93,13 @@ async def append_list_read(
 
 @cache
 def _append(by_pathway: bool) -> ReturningInsert[Any]:
+    """The append answering the entry's id, built once."""
+    table = cast(Table, AuditEntry.__table__)
+    return _insert(by_pathway).returning(table.c.id)
+
+
+@cache
+def _insert(by_pathway: bool) -> Insert:
     """The append, built once (its values are parameters); with `by_pathway` the participant
     is the pathway's, found by the same statement."""
     participant: Any = bindparam("participant_id", type_=Uuid)
@@ -98,7 +126,6 @@ def _append(by_pathway: bool) -> ReturningInsert[Any]:
             pathway_id=bindparam("pathway_id", type_=Uuid),
             fields=bindparam("fields", type_=columns.fields.type),
         )
-        .returning(columns.id)
     )
 
 

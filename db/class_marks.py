@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.group_tables import ClassMark
 from db.upsert import insert_ignoring
+
+
+async def lock_list(session: AsyncSession, class_id: uuid.UUID, day: date) -> None:
+    """Wait for, then hold until the transaction ends, the right to send a class's list of a
+    day: on PostgreSQL a transaction-level advisory lock (every API process waits on it, and a
+    process that dies lets go with its connection). SQLite has no such lock: its one process
+    serialises the lists itself (services/group_attendance.py)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"class-list:{class_id}:{day.isoformat()}".encode(), digest_size=8)
+    key = int.from_bytes(digest.digest(), "big", signed=True)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 async def write_marks(session: AsyncSession, rows: list[dict[str, object]]) -> None:
@@ -38,6 +51,22 @@ async def max_correction(session: AsyncSession, class_id: uuid.UUID, day: date) 
     )
     found: int | None = (await session.execute(query)).scalar_one_or_none()
     return found
+
+
+async def lists_sent(
+    session: AsyncSession, class_ids: list[uuid.UUID], day: date
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """Of each class whose list of the day was sent: its latest correction and how many people
+    have a mark on it (classes without a list are left out)."""
+    if not class_ids:
+        return {}
+    query = (
+        select(ClassMark.class_id, func.max(ClassMark.correction),
+               func.count(func.distinct(ClassMark.participant_id)))
+        .where(ClassMark.class_id.in_(class_ids), ClassMark.day == day)
+        .group_by(ClassMark.class_id)
+    )  # fmt: skip
+    return {row[0]: (int(row[1]), int(row[2])) for row in await session.execute(query)}
 
 
 def _latest(unit_id: uuid.UUID, first: date, last: date, *columns: Any):  # type: ignore[no-untyped-def]

@@ -145,3 +145,13 @@ async def pathway_programmes(
         return {}
     query = select(Pathway.id, Pathway.programme).where(Pathway.id.in_(pathway_ids))
     return {row[0]: row[1] for row in await session.execute(query)}
+
+
+async def staff_names(
+    session: AsyncSession, unit_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The usernames of some of the unit's staff (the timetable names who gives a class)."""
+    if not user_ids:
+        return {}
+    query = select(User.id, User.username).where(User.id.in_(user_ids), User.unit_id == unit_id)
+    return {row[0]: row[1] for row in await session.execute(query)}

@@ -40,6 +40,22 @@ async def remember_answer(
     await session.execute(_remember(session.get_bind().dialect.name), values)
 
 
+async def remember_answers(
+    session: AsyncSession, user_id: uuid.UUID, answers: list[tuple[str, str, int, dict[str, Any]]]
+) -> None:
+    """Store the first answers of many keys (key, request hash, status, body) in one statement
+    executed for all; a key a concurrent twin stored first keeps its answer."""
+    if not answers:
+        return
+    at = utcnow()
+    rows = [
+        {"user_id": user_id, "key": key, "request_hash": request_hash,
+         "status_code": status_code, "body": body, "created_at": at}
+        for key, request_hash, status_code, body in answers
+    ]  # fmt: skip
+    await session.execute(_remember(session.get_bind().dialect.name), rows)
+
+
 @cache
 def _remember(dialect: str) -> Any:
     """The answer's INSERT, built once per dialect (every step with a key sends it)."""

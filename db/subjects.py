@@ -11,7 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import payroll
 from db.caseload_models import Referral
 from db.eligibility import record_exclusions
-from db.group_tables import CertifiedHours
+from db.group_tables import (
+    CertifiedHours,
+    ClassMark,
+    Group,
+    GroupMembership,
+    PlannedClassRow,
+    PsuAgreementRow,
+    PsuHours,
+)
 from db.models import (
     Appointment,
     CaseImport,
@@ -67,6 +75,63 @@ async def messages_to(session: AsyncSession, participant_id: uuid.UUID) -> list[
         .order_by(Notification.due_at)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def memberships_of(
+    session: AsyncSession, participant_id: uuid.UUID
+) -> list[tuple[GroupMembership, Group]]:
+    """The participant's stretches in the centre's groups, with their groups, oldest first."""
+    query = (
+        select(GroupMembership, Group)
+        .join(Group, Group.id == GroupMembership.group_id)
+        .where(GroupMembership.participant_id == participant_id)
+        .order_by(GroupMembership.joined_on, Group.name)
+    )
+    return [(row[0], row[1]) for row in await session.execute(query)]
+
+
+async def own_classes_of(session: AsyncSession, participant_id: uuid.UUID) -> list[PlannedClassRow]:
+    """The classes of the programme planned for the participant alone."""
+    query = (
+        select(PlannedClassRow)
+        .where(PlannedClassRow.participant_id == participant_id)
+        .order_by(PlannedClassRow.created_at)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def class_marks_of(
+    session: AsyncSession, participant_id: uuid.UUID
+) -> list[tuple[ClassMark, str]]:
+    """Every mark of the participant on the classes' lists (each correction too), with the
+    class's title, by day."""
+    query = (
+        select(ClassMark, PlannedClassRow.title)
+        .join(PlannedClassRow, PlannedClassRow.id == ClassMark.class_id)
+        .where(ClassMark.participant_id == participant_id)
+        .order_by(ClassMark.day, ClassMark.class_id, ClassMark.correction)
+    )
+    return [(row[0], row[1]) for row in await session.execute(query)]
+
+
+async def psu_hours_of(
+    session: AsyncSession, participant_id: uuid.UUID
+) -> list[tuple[PsuHours, str]]:
+    """The participant's PSU hours, with their agreement's host, by day."""
+    query = (
+        select(PsuHours, PsuAgreementRow.host)
+        .join(PsuAgreementRow, PsuAgreementRow.id == PsuHours.agreement_id)
+        .where(PsuHours.participant_id == participant_id)
+        .order_by(PsuHours.day, PsuHours.created_at)
+    )
+    return [(row[0], row[1]) for row in await session.execute(query)]
+
+
+async def certified_hours_of(
+    session: AsyncSession, participant_id: uuid.UUID
+) -> CertifiedHours | None:
+    """A disabled participant's certified weekly hours, if any."""
+    return await session.get(CertifiedHours, participant_id)
 
 
 async def erasure_of(session: AsyncSession, participant_id: uuid.UUID) -> ParticipantErasure | None:

@@ -1,5 +1,6 @@
-"""What the instructor's attendance form shows: the class that day, who is expected (names
-only), their standing marks and the next correction number."""
+"""What the instructor's pages show: "my classes today" (the classes they give or of the groups
+they lead, each with whether its list was sent), and the attendance form of a class that day
+(who is expected, names only, their standing marks and the next correction number)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from domain.errors import InvalidInput
 from domain.groups import Membership
 from domain.timetable import ClassDay, attendees, by_group, class_days
 from services.context import Caller, Services
-from services.timetable import own_class, planned, taught_by
+from services.timetable import own_class, planned, taught_by, visible_days
 
 
 class SheetLine(BaseModel):
@@ -69,3 +70,43 @@ async def sheet(services: Services, caller: Caller, class_id: uuid.UUID, day: da
             )
         )  # fmt: skip
     return Sheet(held=held[0], lines=lines, next_correction=0 if done is None else done + 1)
+
+
+class MyClass(BaseModel):
+    """One of the caller's classes of the day, and how far its list is."""
+
+    held: ClassDay
+    group_name: str | None  # None: an individual class
+    expected: int  # people expected that day
+    marked: int  # people with a mark on the list (0: not sent)
+    correction: int | None  # the latest list's correction number; None: no list sent
+
+
+async def my_classes(services: Services, caller: Caller, day: date) -> list[MyClass]:
+    """The classes held on `day` that the caller gives or whose group they lead, by hour."""
+    async with services.sessions() as session:
+        led = {g.id for g in await groups.groups_of_unit(session, caller.unit_id, caller.id)}
+        mine = [
+            d for d in await visible_days(session, caller, day, day)
+            if d.staff_id == str(caller.id) or (d.group_id and uuid.UUID(d.group_id) in led)
+        ]  # fmt: skip
+        group_ids = sorted({uuid.UUID(d.group_id) for d in mine if d.group_id})
+        members = await groups.memberships(session, group_ids) if group_ids else []
+        names = {g.id: g.name for g in await groups.groups_of_unit(session, caller.unit_id)
+                 if g.id in group_ids}  # fmt: skip
+        sent = await class_marks.lists_sent(session, [uuid.UUID(d.class_id) for d in mine], day)
+    index = by_group(
+        Membership(group_id=str(m.group_id), participant_id=str(m.participant_id),
+                   joined_on=m.joined_on, left_on=m.left_on)
+        for m in members
+    )  # fmt: skip
+    found = []
+    for d in mine:
+        correction, marked = sent.get(uuid.UUID(d.class_id), (None, 0))
+        found.append(
+            MyClass(
+                held=d, group_name=names.get(uuid.UUID(d.group_id)) if d.group_id else None,
+                expected=len(attendees(d, index)), marked=marked, correction=correction,
+            )
+        )  # fmt: skip
+    return found

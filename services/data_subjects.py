@@ -20,9 +20,13 @@ from domain.data_subjects import (
     ErasureOut,
     ExportedAccess,
     ExportedAppointment,
+    ExportedClass,
+    ExportedClassMark,
     ExportedEvent,
+    ExportedMembership,
     ExportedMessage,
     ExportedPathway,
+    ExportedPsuHours,
     ParticipantExport,
 )
 from domain.errors import Conflict
@@ -31,7 +35,7 @@ from services import pathway_calls
 from services.context import Caller, Services
 from services.participants import PARTICIPANT_FIELDS, full_record
 
-_EVERYTHING = (*PARTICIPANT_FIELDS, "timeline")
+_EVERYTHING = (*PARTICIPANT_FIELDS, "timeline", "groups", "class_marks", "psu_hours")
 
 
 async def export(
@@ -47,6 +51,11 @@ async def export(
         erasure = await subjects.erasure_of(session, person.id)
         accesses = await audit.entries_about(session, person.id)
         uploaded = await scans.scans_of_participant(session, person.id)
+        memberships = await subjects.memberships_of(session, person.id)
+        own_classes = await subjects.own_classes_of(session, person.id)
+        marks = await subjects.class_marks_of(session, person.id)
+        psu = await subjects.psu_hours_of(session, person.id)
+        certified = await subjects.certified_hours_of(session, person.id)
         record = full_record(
             person,
             await participants.categories_of(session, person.id),
@@ -75,7 +84,30 @@ async def export(
         messages=[ExportedMessage.model_validate(m, from_attributes=True) for m in messages],
         access_log=[ExportedAccess.model_validate(a, from_attributes=True) for a in accesses],
         scans=[ScanOut.model_validate(x, from_attributes=True) for x in uploaded],
-    )
+        group_memberships=[
+            ExportedMembership(group_id=g.id, group=g.name, kind=g.kind, joined_on=m.joined_on,
+                               left_on=m.left_on)
+            for m, g in memberships
+        ],
+        classes=[
+            ExportedClass.model_validate(
+                {**{f: getattr(c, f) for f in ExportedClass.model_fields if f != "cancelled_days"},
+                 "cancelled_days": c.cancelled_days or []}
+            )
+            for c in own_classes
+        ],
+        class_marks=[
+            ExportedClassMark(class_id=m.class_id, class_title=title, day=m.day,
+                              correction=m.correction, mark=m.mark, hours=m.hours,
+                              absence=m.absence, recorded_at=m.recorded_at)
+            for m, title in marks
+        ],
+        psu_hours=[
+            ExportedPsuHours(agreement_id=h.agreement_id, host=host, day=h.day, hours=h.hours)
+            for h, host in psu
+        ],
+        certified_weekly_hours=certified.weekly_hours if certified else None,
+    )  # fmt: skip
 
 
 async def erase(services: Services, caller: Caller, participant_id: uuid.UUID) -> ErasureOut:

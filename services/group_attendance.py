@@ -8,12 +8,21 @@ concurrently; one person's refusal or failure does not stop the others, and the 
 person whose day was not recorded, with the step's code and message. Marks that were recorded are
 written to the ledger (`class_marks`) after their steps; a correction is a new list with the next
 correction number: new events on the pathways and new ledger rows, never an overwrite.
+
+Lists of the same class and day are sent one at a time (two members of staff at the same moment,
+or a retry racing the first request): the second waits for the first, then finds its marks in
+the ledger and sends nothing again. Otherwise both would read an empty ledger and each send its
+own steps (another person's keys are theirs), recording the day twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
+from weakref import WeakValueDictionary
 
 from db import audit, class_marks, groups
 from db.session import unit_of_work
@@ -47,6 +56,21 @@ from services.timetable import own_class, planned, taught_by
 
 # Steps in flight at once for one list (a group is rarely over 60).
 CONCURRENT_STEPS = 64
+
+# The lists being sent by this process, by class and day (the database's lock serialises the
+# processes; this one the requests of a process, and on SQLite it is the only one).
+_SENDING: WeakValueDictionary[tuple[uuid.UUID, date], asyncio.Lock] = WeakValueDictionary()
+
+
+@asynccontextmanager
+async def one_list_at_a_time(
+    services: Services, class_id: uuid.UUID, day: date
+) -> AsyncIterator[None]:
+    """Hold the class's list of the day while it is sent: later senders wait their turn."""
+    lock = _SENDING.setdefault((class_id, day), asyncio.Lock())
+    async with lock, unit_of_work(services.sessions) as session:
+        await class_marks.lock_list(session, class_id, day)
+        yield
 
 
 def step_key(class_id: uuid.UUID, day: date, participant_id: uuid.UUID, correction: int) -> str:
@@ -93,6 +117,17 @@ async def record_list(
     ids = [m.participant_id for m in body.marks]
     if len(set(ids)) != len(ids):
         raise InvalidInput("participant_twice", "Each person appears once on a list.")
+    async with one_list_at_a_time(services, class_id, body.day):
+        return await _record_list(services, caller, class_id, body, ids)
+
+
+async def _record_list(
+    services: Services,
+    caller: Caller,
+    class_id: uuid.UUID,
+    body: AttendanceListIn,
+    ids: list[uuid.UUID],
+) -> AttendanceListOut:
     async with services.sessions() as session:
         row = await groups.class_in_unit(session, caller.unit_id, class_id)
         own_class(caller, row, await taught_by(session, caller))

@@ -1,8 +1,9 @@
 """Many pathways' steps in one go (a class's attendance list): each exactly as `take_step` takes
 it, with the same Idempotency-Key semantics, Update ids and request ids, so a list retried one
 step at a time through the API, or a step retried through a list, records nothing twice; but
-the stored answers are looked up in one query and the audit entries and answers written in one
-transaction, instead of two of each per step."""
+the stored answers are looked up in one query, and the audit entries and the answers written in
+one transaction by two statements executed for all the steps, instead of two round trips per
+step (which took a fifth of a list of 60 on a loaded machine)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import asyncio
 import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -82,17 +84,16 @@ async def take_steps(
             return err, False
 
     done = await asyncio.gather(*(one(s, h) for s, h in zip(steps, hashes, strict=True)))
+    accessed: list[tuple[list[str], uuid.UUID]] = []
+    answers: list[tuple[str, str, int, dict[str, Any]]] = []
+    for step, request_hash, (outcome, fresh) in zip(steps, hashes, done, strict=True):
+        if not isinstance(outcome, StepView):
+            continue
+        accessed.append((sorted(step.action.model_fields_set | {"type"}), step.pathway_id))
+        if fresh:
+            answers.append((step.key, request_hash, 200, outcome.model_dump(mode="json")))
+    # Each kind of row in one statement executed for all (one round trip each, not one a row).
     async with unit_of_work(services.sessions) as session:
-        for step, request_hash, (outcome, fresh) in zip(steps, hashes, done, strict=True):
-            if not isinstance(outcome, StepView):
-                continue
-            fields = sorted(step.action.model_fields_set | {"type"})
-            await audit.append(
-                session, caller.actor, "pathway.action", fields, None, step.pathway_id
-            )
-            if fresh:
-                body = outcome.model_dump(mode="json")
-                await idempotency.remember_answer(
-                    session, caller.id, step.key, request_hash, 200, body
-                )
+        await audit.append_many(session, caller.actor, "pathway.action", accessed)
+        await idempotency.remember_answers(session, caller.id, answers)
     return [outcome for outcome, _ in done]

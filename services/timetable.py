@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import audit, groups, participants
@@ -17,7 +17,15 @@ from domain.errors import InvalidInput, NotFound
 from domain.groups import ActivityKind, Membership
 from domain.month_check import PersonInCentre, check_month
 from domain.roles import Role
-from domain.timetable import ClassDay, PlannedClass, class_days, in_range, month_bounds
+from domain.timetable import (
+    EARLIEST,
+    LATEST,
+    ClassDay,
+    PlannedClass,
+    class_days,
+    in_range,
+    month_bounds,
+)
 from services import class_reminders
 from services.context import Caller, Services
 
@@ -128,13 +136,68 @@ async def timetable(
         raise InvalidInput("invalid_period", f"Ask for {MAX_DAYS} days at most, first to last.")
     in_range(first, last)
     async with services.sessions() as session:
-        classes, _ = await _plan(session, caller.unit_id, first, last)
-        taught = await taught_by(session, caller)
-    if taught is not None:  # an instructor: their groups' classes and their own
+        held = await visible_days(session, caller, first, last)
+    return Timetable(first=first, last=last, days=_only(held, group_id, staff_id, place))
+
+
+async def visible_days(
+    session: AsyncSession, caller: Caller, first: date, last: date
+) -> list[ClassDay]:
+    """The classes held from `first` to `last` that the caller sees (an instructor: their
+    groups' and their own)."""
+    classes, _ = await _plan(session, caller.unit_id, first, last)
+    taught = await taught_by(session, caller)
+    if taught is not None:
         mine = {str(g) for g in taught}
         classes = [c for c in classes if c.group_id in mine or c.staff_id == str(caller.id)]
-    return Timetable(first=first, last=last, days=_only(class_days(classes, first, last),
-                     group_id, staff_id, place))  # fmt: skip
+    return class_days(classes, first, last)
+
+
+class StaffChoice(BaseModel):
+    """A member of staff who gives classes, as the week's picker names them."""
+
+    id: uuid.UUID
+    name: str
+
+
+class WeekView(Timetable):
+    """The week's classes as asked, and what the pickers offer: who gives classes and the rooms
+    they are held in (of all the programme's classes the caller sees, whatever the week)."""
+
+    staff: list[StaffChoice]
+    places: list[str]
+
+
+async def week_view(
+    services: Services,
+    caller: Caller,
+    first: date,
+    last: date,
+    group_id: uuid.UUID | None = None,
+    staff_id: uuid.UUID | None = None,
+    place: str | None = None,
+) -> WeekView:
+    """The timetable of a week (by group, staff member or room) with the pickers' choices."""
+    if last < first or (last - first).days > MAX_DAYS:
+        raise InvalidInput("invalid_period", f"Ask for {MAX_DAYS} days at most, first to last.")
+    in_range(first, last)
+    async with services.sessions() as session:
+        held = await visible_days(session, caller, first, last)
+        rows = await groups.classes_between(session, caller.unit_id, EARLIEST, LATEST)
+        taught = await taught_by(session, caller)
+        if taught is not None:
+            rows = [r for r in rows if r.group_id in taught or r.staff_id == caller.id]
+        givers = sorted({r.staff_id for r in rows if r.staff_id is not None})
+        names = await groups.staff_names(session, caller.unit_id, givers)
+    places: dict[str, str] = {}
+    for r in rows:  # one spelling per room, as the filter compares them
+        places.setdefault(r.place.strip().casefold(), r.place.strip())
+    return WeekView(
+        first=first, last=last, days=_only(held, group_id, staff_id, place),
+        staff=sorted((StaffChoice(id=k, name=v) for k, v in names.items()),
+                     key=lambda s: (s.name.casefold(), s.id)),
+        places=sorted(places.values(), key=str.casefold),
+    )  # fmt: skip
 
 
 def _only(

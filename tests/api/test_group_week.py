@@ -4,6 +4,7 @@ correction; each person's pathway has each day once; PSU caps refused with the n
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections import Counter
 from typing import Any
@@ -269,3 +270,45 @@ async def test_a_list_half_recorded_when_a_worker_died_is_completed_once_when_se
                                        headers=staff.caseworker)).json()  # fmt: skip
                 assert events_on(state, "2026-11-05") == Counter({"record_attendance": 1})
 
+
+
+async def test_the_same_list_sent_at_once_by_two_people_records_each_day_once(
+    settings: Settings, dev_server: WorkflowEnvironment, staff: Staff, api: httpx.AsyncClient
+) -> None:
+    """Two members of staff send a class's list at the same moment through two API processes,
+    and one of them twice at once (with the same and with different Idempotency-Keys, which the
+    list does not need): nobody gets a 500, every answer names everyone as recorded, and each
+    pathway has the day once."""
+    people = [await cis_participant(api, staff) for _ in range(4)]
+    group = await group_with(api, staff, [p for p, _ in people])
+    classes = await weekly_workshop(api, staff, group)
+    marks = [{"participant_id": p, "mark": "present", "hours": "6"} for p, _ in people]
+    body = {"day": "2026-11-04", "marks": marks}
+    url = f"/classes/{classes[2]}/attendance"
+    async with api_process(settings, dev_server.client) as replica:
+        sends = [
+            api.post(url, json=body, headers={**staff.caseworker, "Idempotency-Key": "list-a"}),
+            replica.post(url, json=body, headers={**staff.caseworker, "Idempotency-Key": "list-a"}),
+            replica.post(url, json=body, headers={**staff.caseworker, "Idempotency-Key": "list-b"}),
+            api.post(url, json=body, headers=staff.supervisor),
+            replica.post(url, json=body, headers=staff.supervisor),
+        ]
+        answers = await asyncio.gather(*sends)
+    assert [a.status_code for a in answers] == [200] * len(sends), [a.text for a in answers]
+    for answer in answers:
+        assert sorted(answer.json()["recorded"]) == sorted(p for p, _ in people), answer.text
+        assert answer.json()["not_recorded"] == []
+    for _, pathway in people:
+        state = (await api.get(f"/pathways/{pathway}", headers=staff.caseworker)).json()
+        assert events_on(state, "2026-11-04") == Counter({"record_attendance": 1}), pathway
+    here = (await api.get("/attendance", params={"month": "2026-11"},
+                          headers=staff.caseworker)).json()  # fmt: skip
+    assert sorted(r["participant_id"] for r in here) == sorted(p for p, _ in people)
+    # Each recorded step is in the audit log once, against its person and pathway (the list's
+    # entries are written by one statement for all; the waiting sends recorded nothing).
+    for pid, pathway in people:
+        log = (await api.get("/audit", params={"participant_id": pid, "action": "pathway.action"},
+                             headers=staff.supervisor)).json()  # fmt: skip
+        steps = [(e["participant_id"], e["pathway_id"]) for e in log["items"]
+                 if "hours" in e["fields"]]  # not the steps before (sign_ipzs, pass_trial)
+        assert steps == [(pid, pathway)], log

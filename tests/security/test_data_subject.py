@@ -6,6 +6,7 @@ import json
 
 import httpx
 
+from tests.api.test_group_week import GROUP, cis_participant, group_with, weekly_workshop
 from tests.security.journey import walk_to_closed
 from tests.support import Staff, person
 
@@ -59,3 +60,52 @@ async def test_erasure_waits_for_closed_pathways_and_the_retention_period(
     assert early.status_code == 409
     assert early.json()["error"]["code"] == "retention_period_running"
     assert early.json()["error"]["details"]["erasable_from"] > "2036-01-01"
+
+
+async def test_the_export_holds_the_centre_s_week_groups_marks_and_psu_hours(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    """What issue 14 stores on a participant is theirs to see: their groups, the classes planned
+    for them alone, every mark of the lists (each correction too), PSU hours and the certified
+    weekly hours."""
+    pid, _ = await cis_participant(api, staff)
+    group = await group_with(api, staff, [pid])
+    classes = await weekly_workshop(api, staff, group)
+    url = f"/classes/{classes[0]}/attendance"
+    sick = {"day": "2026-11-02", "marks": [{"participant_id": pid, "mark": "absent",
+                                            "absence": "sick"}]}  # fmt: skip
+    assert (await api.post(url, json=sick, headers=staff.caseworker)).status_code == 200
+    fix = {"day": "2026-11-02", "correction": 1,
+           "marks": [{"participant_id": pid, "mark": "present", "hours": "4"}]}  # fmt: skip
+    assert (await api.post(url, json=fix, headers=staff.caseworker)).status_code == 200
+    own = {"kind": "consultation", "title": "Porada prawna", "place": "Pokój 2",
+           "participant_id": pid, "starts_at": "12:00", "hours": "1",
+           "on": "2026-11-03"}  # fmt: skip
+    assert (await api.post("/classes", json=own, headers=staff.caseworker)).status_code == 201
+    agreement = {"host": "Dom Pomocy Społecznej w Łodzi", "signed_on": "2026-10-01",
+                 "valid_from": "2026-10-01", "valid_until": "2027-09-30"}  # fmt: skip
+    made = (await api.post("/psu/agreements", json=agreement, headers=staff.caseworker)).json()
+    hours = {"participant_id": pid, "day": "2026-11-06", "hours": "3"}
+    placed = await api.post(f"/psu/agreements/{made['id']}/hours", json=hours,
+                            headers=staff.caseworker)  # fmt: skip
+    assert placed.status_code == 200, placed.text
+    await api.put(f"/participants/{pid}/certified-hours", json={"weekly_hours": "20"},
+                  headers=staff.caseworker)  # fmt: skip
+
+    export = (await api.get(f"/participants/{pid}/export", headers=staff.supervisor)).json()
+    assert [(m["group_id"], m["group"], m["joined_on"], m["left_on"])
+            for m in export["group_memberships"]] == [
+        (group, GROUP["name"], "2026-10-01", None)
+    ]  # fmt: skip
+    assert [(c["title"], c["on"], c["place"]) for c in export["classes"]] == [
+        ("Porada prawna", "2026-11-03", "Pokój 2")
+    ]
+    assert [(m["class_id"], m["class_title"], m["day"], m["correction"], m["mark"], m["hours"],
+             m["absence"]) for m in export["class_marks"]] == [
+        (classes[0], "Gastronomia", "2026-11-02", 0, "absent", None, "sick"),
+        (classes[0], "Gastronomia", "2026-11-02", 1, "present", "4.00", None),
+    ]  # fmt: skip
+    assert [(h["host"], h["day"], h["hours"]) for h in export["psu_hours"]] == [
+        ("Dom Pomocy Społecznej w Łodzi", "2026-11-06", "3.00")
+    ]
+    assert export["certified_weekly_hours"] == "20.0"

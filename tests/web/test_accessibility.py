@@ -83,6 +83,8 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         "/web/caseload/handover",
         "/web/referrals",
         "/web/waiting-list",
+        "/web/timetable?week=2026-11-02",
+        "/web/my-classes?day=2026-11-02",
     ):
         await _check(page, path)
     await page.goto(f"/web/participants/{participant}")

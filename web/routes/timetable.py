@@ -1,5 +1,6 @@
-"""The centre's week from the web: the timetable by group, staff or room, and the instructor's
-attendance form for a class (the API's own services: one request records the whole list)."""
+"""The centre's week from the web: the timetable by group, staff or room, "my classes today"
+(the instructor's landing page) and the attendance form for a class (the API's own services: one
+request records the whole list)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -14,7 +16,7 @@ from pydantic import ValidationError
 
 from domain.calendar import local_date
 from domain.centre_views import AttendanceListIn, AttendanceListOut
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
 from domain.roles import TEACHING_ROLES
 from domain.timetable import in_range
 from services import accounts, class_lists, group_attendance, groups, timetable
@@ -38,29 +40,64 @@ Teaching = Annotated[Caller, Depends(_teaching)]
 CHOICES = ("present", "excused", "unexcused", "sick", "day_off")
 
 
+def _chosen(field: str | None) -> uuid.UUID | None:
+    """A picker's choice: empty is none, anything else a UUID."""
+    if not field:
+        return None
+    try:
+        return uuid.UUID(field)
+    except ValueError:
+        raise InvalidInput("invalid_choice", "Choose from the list.") from None
+
+
 @router.get("/web/timetable")
 async def week(
     request: Request,
     services: ServicesDep,
     caller: Teaching,
     week: Annotated[date | None, Query()] = None,
-    group: Annotated[uuid.UUID | None, Query()] = None,
-    staff: Annotated[uuid.UUID | None, Query()] = None,
+    group_field: Annotated[str | None, Query(alias="group", max_length=36)] = None,
+    staff_field: Annotated[str | None, Query(alias="staff", max_length=36)] = None,
     place: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    """A week of the programme (Monday to Sunday), by group, staff member or room."""
+    """A week of the programme (Monday to Sunday), by group, staff member or room (the form's
+    "all" choices send an empty field)."""
+    group, staff = _chosen(group_field), _chosen(staff_field)
     day = week or local_date(datetime.now(UTC))
     in_range(day, day)
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
-    found = await timetable.timetable(
+    found = await timetable.week_view(
         services, caller, monday, days[-1], group, staff, place or None
     )
     by_day = {d: [c for c in found.days if c.day == d] for d in days}
+    chosen = {"group": group, "staff": staff, "place": place or None}
+    kept = urlencode({k: str(v) for k, v in chosen.items() if v is not None})
     return page(
         request, "timetable.html", caller, monday=monday, days=days, by_day=by_day,
-        groups=await groups.list_groups(services, caller), group=group, place=place or "",
+        groups=await groups.list_groups(services, caller), group=group, staff=staff,
+        place=place or "", staff_choices=found.staff, places=found.places,
+        staff_names={str(s.id): s.name for s in found.staff}, kept=kept,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
+    )  # fmt: skip
+
+
+@router.get("/web/my-classes")
+async def my_classes(
+    request: Request,
+    services: ServicesDep,
+    caller: Teaching,
+    day: Annotated[date | None, Query()] = None,
+) -> HTMLResponse:
+    """My classes of a day (today unless asked): the ones I give or of the groups I lead, each
+    with its attendance form and whether its list was sent."""
+    today = local_date(datetime.now(UTC))
+    shown = day or today
+    in_range(shown, shown)
+    return page(
+        request, "my_classes.html", caller, day=shown, today=shown == today,
+        classes=await class_lists.my_classes(services, caller, shown),
+        previous=shown - timedelta(days=1), following=shown + timedelta(days=1),
     )  # fmt: skip
 
 

@@ -25,8 +25,8 @@ async def today(
     """What needs doing today, from the same services as GET /tasks."""
     if caller.role is Role.ADMIN:
         return page(request, "admin.html", caller)
-    if caller.role is Role.INSTRUCTOR:  # their week: no tasks, no participants' list
-        return RedirectResponse("/web/timetable", 303)
+    if caller.role is Role.INSTRUCTOR:  # their classes today: no tasks, no participants' list
+        return RedirectResponse("/web/my-classes", 303)
     most = reports.TASK_PAGE_MAX
     due = await reports.task_list(services, caller, TaskDue.TODAY, most)
     overdue = await reports.task_list(services, caller, TaskDue.OVERDUE, most)
