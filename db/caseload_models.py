@@ -127,5 +127,7 @@ class Referral(Base):
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decline_reason: Mapped[str | None] = mapped_column(String(500))
+    # The sending pathway's workflow confirmed the decision (None: the morning run tells it).
+    told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     new_participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id"))
     new_pathway_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pathways.id"))

@@ -93,3 +93,15 @@ class ReferralDecline(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reason: str = Field(min_length=1, max_length=500)
+
+
+class ReferralNoticeInput(BaseModel):
+    """A declined referral to tell its sending unit's staff of (its id only: the activity reads
+    the rest, so no name or address travels through Temporal)."""
+
+    referral_id: str
+
+
+def referral_notice_id(referral_id: uuid.UUID | str) -> str:
+    """The decline notice's workflow id: the referral's id, nothing personal."""
+    return f"referral-declined-{referral_id}"

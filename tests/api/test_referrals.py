@@ -9,7 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from activities.staff_mail import render_referral_declined
+from db.caseload_models import Referral
+from db.models import StaffMessage, Unit, User
+from db.session import unit_of_work
 from domain.calendar import local_date
 from tests.support import PASSWORD, Staff, eventually, login, person
 
@@ -146,8 +152,13 @@ async def test_a_referral_accepted_starts_an_episode_the_sender_cannot_see_and_v
 
 
 async def test_a_referral_declined_with_a_reason_is_told_to_the_sender(
-    api: httpx.AsyncClient, staff: Staff
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
+    async with unit_of_work(sessions) as session:  # staff with addresses: the decline's e-mail
+        for name in (staff.caseworker_name, staff.supervisor_name):
+            await session.execute(
+                update(User).where(User.username == name).values(email=f"{name}@kis.example.pl")
+            )
     head = await _head_of_other_unit(api, staff)
     cis = f"CIS-{staff.unit_code.removeprefix('KIS-')}"
     someone, kis_pathway = await _kis_participant(api, staff)
@@ -175,3 +186,25 @@ async def test_a_referral_declined_with_a_reason_is_told_to_the_sender(
     assert [(e["type"], e["data"]["reason"]) for e in events] == [
         ("referral_declined", reason["reason"])
     ]
+
+    # The sending unit's supervisor and the referring caseworker got one e-mail (declined
+    # twice above: still one), naming neither the person nor their categories.
+    async def notice() -> StaffMessage | None:
+        async with sessions() as session:
+            row = await session.get(StaffMessage, f"referral-declined:{referral}")
+            return row if row is not None and row.status == "sent" else None
+
+    sent = await eventually(notice)
+    assert sent.recipients == 2 and sent.kind == "referral_declined"
+    async with sessions() as session:
+        sender = await session.get(Unit, sent.unit_id)
+        assert sender is not None and sender.code == staff.unit_code
+        told_at = await session.scalar(
+            select(Referral.told_at).where(Referral.id == uuid.UUID(referral))
+        )
+        assert told_at is not None
+    mail = render_referral_declined(cis, date(2026, 12, 1), date(2026, 12, 2), "https://x/api/v1")
+    text = mail.subject + mail.body
+    assert cis in text and "01.12.2026" in text
+    for personal in (someone["last_name"], someone["pesel"], "homeless", reason["reason"]):
+        assert personal not in text
