@@ -11,13 +11,23 @@ from typing import Any
 import httpx
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
+from activities.channels import LogChannel
+from activities.digest import DEV_STAFF_MAIL, DigestActivities
+from activities.morning import Untold
 from activities.staff_mail import render_referral_declined
-from db.caseload_models import Referral
+from core.settings import Settings
+from db.caseload_models import HandoverCase, Referral
 from db.models import StaffMessage, Unit, User
 from db.session import unit_of_work
 from domain.calendar import local_date
+from services.context import open_services
+from tests.api.test_caseload import colleague, handover_events, open_case
 from tests.support import PASSWORD, Staff, eventually, login, person
+from worker.morning import MorningActivities
+from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput
 
 
 def _today() -> date:
@@ -208,3 +218,74 @@ async def test_a_referral_declined_with_a_reason_is_told_to_the_sender(
     assert cis in text and "01.12.2026" in text
     for personal in (someone["last_name"], someone["pesel"], "homeless", reason["reason"]):
         assert personal not in text
+
+
+async def test_the_morning_run_tells_what_was_left_untold_once(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    settings: Settings,
+    dev_server: WorkflowEnvironment,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # A hand-over and a decline, each as if the API had died between its commit and its Signal.
+    taker, _ = await colleague(api, staff)
+    case = await open_case(api, staff.caseworker)
+    body = {"pathway_ids": [case], "to": [str(taker)]}
+    moved = await api.post("/caseload/handovers", json=body, headers=staff.supervisor)
+    assert moved.status_code == 200, moved.text
+    head = await _head_of_other_unit(api, staff)
+    cis = f"CIS-{staff.unit_code.removeprefix('KIS-')}"
+    someone, kis_pathway = await _kis_participant(api, staff)
+    referral = (
+        await api.post("/referrals", json=_referral(someone["id"], cis), headers=staff.caseworker)
+    ).json()["id"]
+    declined = await api.post(f"/referrals/{referral}/decline", json={"reason": "Brak miejsc"},
+                              headers=head)  # fmt: skip
+    assert declined.status_code == 200, declined.text
+    await _decisions(api, staff.caseworker, kis_pathway)
+    await handover_events(api, staff.supervisor, case)
+    async with unit_of_work(sessions) as session:
+        await session.execute(
+            update(HandoverCase)
+            .where(HandoverCase.pathway_id == uuid.UUID(case))
+            .values(told_at=None)
+        )
+        await session.execute(
+            update(Referral).where(Referral.id == uuid.UUID(referral)).values(told_at=None)
+        )
+
+    queue = f"morning-{uuid.uuid4().hex[:8]}"
+    digest = DigestActivities(sessions, LogChannel(), DEV_STAFF_MAIL)
+    async with (
+        open_services(settings, dev_server.client) as services,
+        Worker(
+            dev_server.client,
+            task_queue=queue,
+            workflows=[CaseworkerDigestWorkflow],
+            activities=[
+                *digest.definitions(),
+                MorningActivities(services).tell_untold,
+                MorningActivities(services).follow_timetables,
+            ],
+        ),
+    ):
+        for run in range(2):  # twice on the same day: nothing twice
+            result = await dev_server.client.execute_workflow(
+                CaseworkerDigestWorkflow.run,
+                DigestRunInput(day=date(2026, 12, 3), catch_up=True),
+                id=f"morning-{uuid.uuid4()}",
+                task_queue=queue,
+            )
+            assert result.untold == Untold(handover_cases=0, referral_decisions=0), run
+            assert result.timetables.unsent == 0
+
+    async with sessions() as session:
+        handed = await session.scalar(
+            select(HandoverCase.told_at).where(HandoverCase.pathway_id == uuid.UUID(case))
+        )
+        decided = await session.scalar(
+            select(Referral.told_at).where(Referral.id == uuid.UUID(referral))
+        )
+    assert handed is not None and decided is not None
+    assert len(await handover_events(api, staff.supervisor, case)) == 1
+    assert len(await _decisions(api, staff.caseworker, kis_pathway)) == 1
