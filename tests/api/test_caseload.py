@@ -19,7 +19,7 @@ from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay
 from core.settings import Settings
 from db import tasks, units
 from db.caseload_models import HandoverCase
-from db.models import PathwayDeadline, PathwayEvent
+from db.models import PathwayDeadline, PathwayEvent, User
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.tasks import TaskDue
@@ -371,3 +371,52 @@ async def test_cases_left_untold_are_told_later_and_recorded_once(
         )
         assert row is not None and row.told_at is not None
     assert len(await handover_events(api, staff.supervisor, case)) == 1
+
+
+async def test_a_leave_never_gives_tasks_to_someone_away_that_day(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    holder, holder_headers = await colleague(api, staff)
+    deputy, _ = await colleague(api, staff)
+    cover, _ = await colleague(api, staff)
+    today = _today()
+    case = await open_case(api, holder_headers, review_on=today)
+    await eventually(partial(_projected, sessions, case))
+    named = await api.put(
+        f"/pathways/{case}/deputy", json={"deputy_id": str(deputy)}, headers=staff.supervisor
+    )
+    assert named.status_code == 200, named.text
+    async with unit_of_work(sessions) as session:
+        head = await session.scalar(select(User).where(User.username == staff.supervisor_name))
+        assert head is not None
+        head.email = f"{staff.supervisor_name}@kis.example.pl"  # a digest when cases fall to them
+        supervisor = head.id
+    tomorrow = today + timedelta(days=1)
+
+    async def away(who: uuid.UUID, cover_id: uuid.UUID | None = None) -> None:
+        leave = {
+            "caseworker_id": str(who),
+            "first_day": tomorrow.isoformat(),
+            "last_day": tomorrow.isoformat(),
+            "cover_id": str(cover_id) if cover_id else None,
+        }
+        recorded = await api.post("/caseload/leaves", json=leave, headers=staff.supervisor)
+        assert recorded.status_code == 201, recorded.text
+
+    async def answering() -> dict[uuid.UUID, set[str]]:
+        people = (holder, deputy, cover, supervisor)
+        found = {p: await _digest_tasks(sessions, staff, p, tomorrow) for p in people}
+        return {p: cases for p, cases in found.items() if cases}
+
+    # The holder and their deputy both away: the cover named on the holder's leave answers.
+    await away(holder, cover)
+    assert await answering() == {deputy: {case}}
+    await away(deputy)
+    assert await answering() == {cover: {case}}
+    # The cover away that day too: the unit's supervisors, with it in their morning digest.
+    await away(cover)
+    assert await answering() == {supervisor: {case}}
+    assert supervisor in await _digest_plan(sessions, tomorrow)
+    assert not {holder, deputy, cover} & await _digest_plan(sessions, tomorrow)
+    # The day after, the holder is back and answers again.
+    assert await _digest_tasks(sessions, staff, holder, tomorrow + timedelta(days=1)) == {case}
