@@ -83,6 +83,21 @@ class UnitPlaces(Base):
     rule: Mapped[str] = mapped_column(String(30))
 
 
+class PlaceClaim(Base):
+    """A place taken by a step (`refer {to: "cis"}`) before the read model shows it: counted as
+    occupied until the pathway's projection shows it in the programme, or for `CLAIM_HOLD`
+    (db/places.py) when the step never happened (the process died before it was undone)."""
+
+    __tablename__ = "place_claims"
+    __table_args__ = (Index("ix_place_claims_unit_programme", "unit_id", "programme"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    programme: Mapped[str] = mapped_column(String(10))
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class WaitingEntryRow(Base):
     """A participant waiting for a place; `admitted_on` when a pathway opened for them,
     `removed_at` when taken off the list otherwise."""
