@@ -12,12 +12,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from db.caseload_models import Referral
+from db.caseload_models import ExternalReferral, Referral
 from db.models import Participant, Pathway, Unit, User, utcnow
 from db.staff_messages import supervisor_addresses
 from domain.calendar import local_date
 from domain.errors import NotFound
-from domain.referrals import ReferralCreate, ReferralStatus
+from domain.referrals import ExternalReferralCreate, ReferralCreate, ReferralStatus
 
 
 async def create(
@@ -185,3 +185,63 @@ async def decline_notice(session: AsyncSession, referral_id: uuid.UUID) -> Decli
         decided_on=local_date(row.decided_at),
         addresses=addresses,
     )
+
+
+async def create_external(
+    session: AsyncSession,
+    unit_id: uuid.UUID,
+    body: ExternalReferralCreate,
+    programme: str,
+    created_by: uuid.UUID,
+) -> ExternalReferral:
+    """Record a referral outside the system, with the time the consent was recorded; the same
+    one still without an outcome (a retry) is answered as it is."""
+    pending = await session.scalar(
+        select(ExternalReferral).where(
+            ExternalReferral.unit_id == unit_id,
+            ExternalReferral.participant_id == body.participant_id,
+            ExternalReferral.institution == body.institution,
+            ExternalReferral.referred_on == body.referred_on,
+            ExternalReferral.outcome.is_(None),
+        )
+    )
+    if pending is not None:
+        return pending
+    row = ExternalReferral(
+        unit_id=unit_id,
+        participant_id=body.participant_id,
+        institution=body.institution,
+        programme=programme,
+        referred_on=body.referred_on,
+        reason=body.reason,
+        consent_transfer_at=utcnow(),
+        created_by=created_by,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def external_for_update(
+    session: AsyncSession, unit_id: uuid.UUID, referral_id: uuid.UUID
+) -> ExternalReferral:
+    """The unit's referral outside the system, locked for its outcome; 404 for any other."""
+    query = (
+        select(ExternalReferral)
+        .where(ExternalReferral.id == referral_id, ExternalReferral.unit_id == unit_id)
+        .with_for_update()
+    )
+    row = (await session.execute(query)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("referral_not_found", "No such referral.")
+    return row
+
+
+async def external_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> list[ExternalReferral]:
+    """The unit's referrals outside the system, newest first."""
+    query = (
+        select(ExternalReferral)
+        .where(ExternalReferral.unit_id == unit_id)
+        .order_by(ExternalReferral.created_at.desc(), ExternalReferral.id)
+    )
+    return list((await session.execute(query)).scalars())

@@ -13,13 +13,18 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from db import audit, participants, referrals, units
-from db.caseload_models import Referral
+from db.caseload_models import ExternalReferral, Referral
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.caseload import ReferralDecision
 from domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.participants import ParticipantCreate
 from domain.referrals import (
+    SUPPORTED_EMPLOYMENT,
+    ExternalOutcome,
+    ExternalOutcomeRecord,
+    ExternalReferralCreate,
+    ExternalReferralOut,
     IncomingReferral,
     OutgoingReferral,
     ReferralAccept,
@@ -94,9 +99,12 @@ async def lists(services: Services, caller: Caller) -> ReferralList:
         outgoing = [
             _outgoing(row, code) for row, code in await referrals.outgoing(session, caller.unit_id)
         ]
+        external = [
+            _external(row) for row in await referrals.external_of_unit(session, caller.unit_id)
+        ]
         if incoming:
             await audit.append(session, caller.actor, "referral.read", ["name", "pesel", "reason"])
-    return ReferralList(incoming=incoming, outgoing=outgoing)
+    return ReferralList(incoming=incoming, outgoing=outgoing, external=external)
 
 
 async def accept(
@@ -160,6 +168,66 @@ async def decline(
             await audit.append(session, caller.actor, "referral.decline", ["status", "reason"])
     await tell_decision(services, referral_id)
     return await _one(services, caller, referral_id)
+
+
+async def refer_external(
+    services: Services, caller: Caller, body: ExternalReferralCreate
+) -> ExternalReferralOut:
+    """Refer a participant of the caller's unit (and caseload) to supported employment at an
+    institution outside the system (a labour office), by name; its outcome is recorded later."""
+    if not body.consent_transfer:
+        raise InvalidInput(
+            "consent_required", "The participant's consent to the transfer of data is required."
+        )
+    async with unit_of_work(services.sessions) as session:
+        await participants.participant_in_unit(
+            session, caller.unit_id, body.participant_id, caller.caseload_of
+        )
+        row = await referrals.create_external(
+            session, caller.unit_id, body, SUPPORTED_EMPLOYMENT, caller.id
+        )
+        await audit.append(
+            session,
+            caller.actor,
+            "referral.external",
+            ["institution", "reason", "consent_transfer"],
+            body.participant_id,
+        )
+        return _external(row)
+
+
+async def record_external_outcome(
+    services: Services, caller: Caller, referral_id: uuid.UUID, body: ExternalOutcomeRecord
+) -> ExternalReferralOut:
+    """The institution's answer, once: the same answer again changes nothing, another is 409."""
+    async with unit_of_work(services.sessions) as session:
+        row = await referrals.external_for_update(session, caller.unit_id, referral_id)
+        await participants.participant_in_unit(
+            session, caller.unit_id, row.participant_id, caller.caseload_of
+        )
+        if row.outcome is None:
+            row.outcome, row.outcome_on, row.outcome_note = body.outcome, body.outcome_on, body.note
+            row.outcome_by = caller.id
+            await audit.append(
+                session, caller.actor, "referral.external_outcome", ["outcome"], row.participant_id
+            )
+        elif (row.outcome, row.outcome_on) != (body.outcome, body.outcome_on):
+            raise Conflict("referral_decided", "The referral's outcome was recorded already.")
+        return _external(row)
+
+
+def _external(row: ExternalReferral) -> ExternalReferralOut:
+    return ExternalReferralOut(
+        id=row.id,
+        participant_id=row.participant_id,
+        institution=row.institution,
+        programme=row.programme,
+        referred_on=row.referred_on,
+        reason=row.reason,
+        outcome=ExternalOutcome(row.outcome) if row.outcome else None,
+        outcome_on=row.outcome_on,
+        note=row.outcome_note,
+    )
 
 
 async def tell_decision(services: Services, referral_id: uuid.UUID) -> bool:

@@ -289,3 +289,42 @@ async def test_the_morning_run_tells_what_was_left_untold_once(
     assert handed is not None and decided is not None
     assert len(await handover_events(api, staff.supervisor, case)) == 1
     assert len(await _decisions(api, staff.caseworker, kis_pathway)) == 1
+
+
+async def test_a_referral_to_a_labour_office_outside_the_system_and_its_outcome_later(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    someone, _ = await _kis_participant(api, staff)
+    body = {
+        "participant_id": someone["id"],
+        "institution": "Powiatowy Urząd Pracy w Radomiu",
+        "referred_on": (_today() - timedelta(days=3)).isoformat(),
+        "reason": "zatrudnienie wspierane po KIS",
+        "consent_transfer": False,
+    }
+    refused = await api.post("/referrals/external", json=body, headers=staff.caseworker)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "consent_required"
+    body["consent_transfer"] = True
+    sent = await api.post("/referrals/external", json=body, headers=staff.caseworker)
+    assert sent.status_code == 201, sent.text
+    referral = sent.json()
+    assert (referral["programme"], referral["outcome"]) == ("supported_employment", None)
+    again = await api.post("/referrals/external", json=body, headers=staff.caseworker)
+    assert again.json()["id"] == referral["id"]  # a retry: the same referral
+
+    # Weeks later the office answers; the unit records it once.
+    answer = {"outcome": "accepted", "outcome_on": _today().isoformat(), "note": "od 1. dnia"}
+    path = f"/referrals/external/{referral['id']}/outcome"
+    for _ in range(2):
+        recorded = await api.post(path, json=answer, headers=staff.supervisor)
+        assert recorded.status_code == 200, recorded.text
+        assert (recorded.json()["outcome"], recorded.json()["note"]) == ("accepted", "od 1. dnia")
+    other = await api.post(path, json={**answer, "outcome": "declined"}, headers=staff.caseworker)
+    assert other.status_code == 409 and other.json()["error"]["code"] == "referral_decided"
+
+    listed = (await api.get("/referrals", headers=staff.caseworker)).json()["external"]
+    assert [(r["id"], r["outcome"]) for r in listed] == [(referral["id"], "accepted")]
+    # Another unit sees nothing of it and cannot record its outcome.
+    assert (await api.get("/referrals", headers=staff.stranger)).json()["external"] == []
+    foreign = await api.post(path, json=answer, headers=staff.stranger)
+    assert foreign.status_code == 404
