@@ -65,7 +65,7 @@ class TaskLine:
 
 
 def working_days_pl(count: int) -> str:
-    """"1 dzień roboczy", "3 dni robocze", "5 dni roboczych" (Polish plural forms)."""
+    """ "1 dzień roboczy", "3 dni robocze", "5 dni roboczych" (Polish plural forms)."""
     if count == 1:
         return "1 dzień roboczy"
     if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
@@ -122,5 +122,20 @@ def render_admin_act(notice: AdminActNotice, links: str) -> StaffMail:
         details=", ".join(notice.details),
         entry_id=notice.entry_id,
         link=f"{links}/audit?action={notice.action_code}",
+    )
+    return StaffMail(subject=subject, body=body)
+
+
+def render_referral_declined(
+    to_unit: str, referred_on: date, decided_on: date, links: str
+) -> StaffMail:
+    """A referral the receiving unit declined, for the sending unit's staff: no name, no
+    categories, no reason (the outgoing list shows them after logging in)."""
+    subject = f"Skierowanie odrzucone przez jednostkę {to_unit}"
+    body = _TEMPLATES.get_template("referral_declined.pl.txt").render(
+        to_unit=to_unit,
+        referred_on=referred_on.strftime("%d.%m.%Y"),
+        decided_on=decided_on.strftime("%d.%m.%Y"),
+        link=f"{links}/referrals",
     )
     return StaffMail(subject=subject, body=body)

@@ -8,6 +8,8 @@ not have committed when the activity first looks (it then retries) or may have b
 
 from __future__ import annotations
 
+import uuid
+
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
@@ -15,12 +17,13 @@ from temporalio.exceptions import ApplicationError
 
 from activities.channels import EmailChannel
 from activities.digest import StaffMailSettings
-from activities.staff_mail import AdminActNotice, render_admin_act
+from activities.staff_mail import AdminActNotice, render_admin_act, render_referral_declined
 from activities.staff_sending import SendResult, SendStatus, StaffMailer
-from db import audit, staff_messages, units
+from db import audit, referrals, staff_messages, units
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.oversight import OVERSEEN_ACTIONS, StaffNoticeInput, supervisors_told
+from domain.referrals import ReferralNoticeInput
 
 log = structlog.get_logger(__name__)
 
@@ -77,6 +80,33 @@ class StaffNoticeActivities:
             audit_entry_id=entry.id,
             unit_id=str(entry.unit_id),
             supervisors=len(addresses),
+            status=status,
+        )
+        return SendResult(status=status)
+
+    @activity.defn
+    async def notify_referral_declined(self, notice: ReferralNoticeInput) -> SendResult:
+        """E-mail the sending unit's supervisors and the referring caseworker that the
+        referral was declined, once (key `referral-declined:<referral>`)."""
+        referral_id = uuid.UUID(notice.referral_id)
+        async with unit_of_work(self._sessions) as session:
+            declined = await referrals.decline_notice(session, referral_id)
+        if declined is None:
+            return SendResult(status=SendStatus.NOTHING_TO_SEND)
+        mail = render_referral_declined(
+            declined.to_unit, declined.referred_on, declined.decided_on, self._settings.links
+        )
+        message = staff_messages.StaffMessageKey(
+            f"referral-declined:{referral_id}",
+            "referral_declined",
+            declined.from_unit_id,
+            declined.decided_on,
+        )
+        status = await self._mailer.send_once(message, declined.addresses, mail)
+        log.info(
+            "referral_decline_notified",
+            referral_id=notice.referral_id,
+            recipients=len(declined.addresses),
             status=status,
         )
         return SendResult(status=status)

@@ -9,17 +9,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, Uuid, bindparam, func, select, update
+from sqlalchemy import Table, Uuid, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.caseload_models import CaseloadPolicyRow, Handover, HandoverCase, PathwayDeputy
-from db.models import Participant, Pathway, User, utcnow
+from db.models import Participant, Pathway, PathwayEvent, User, utcnow
 from db.session import flush_or_conflict
 from db.upsert import insert_ignoring, upsert
-from domain.caseload import Case, CaseloadPolicy, CaseMove, Load
+from domain.caseload import HOLDER_CHANGED, Case, CaseloadPolicy, CaseMove, Load, holder_data
+from domain.pathway import Event
 from domain.roles import Role
 
 # Who may hold a case: a caseworker, or a supervisor (who may take every caseworker's step).
@@ -131,8 +132,10 @@ async def record_handover(
     occurred_on: date,
     moves: Sequence[CaseMove],
     deputy: uuid.UUID | None,
+    actor: str,
 ) -> None:
-    """The hand-over and its cases (once each), the new holders, the deputies."""
+    """The hand-over and its cases (once each), the new holders, the deputies, and each case's
+    `holder_changed` event in the read model ahead of its workflow (`write_ahead`)."""
     session.add(Handover(id=handover_id, unit_id=unit_id, by_id=by_id, occurred_on=occurred_on))
     await flush_or_conflict(
         session, "handover_in_progress", "This hand-over is being recorded already."
@@ -168,6 +171,79 @@ async def record_handover(
     if deputy is not None:
         values = [{"pathway_id": m.pathway_id, "deputy_id": deputy} for m in moves]
         await session.execute(upsert(session, PathwayDeputy, values, ["pathway_id"], ["deputy_id"]))
+    await write_ahead(session, moves, deputy, actor, occurred_on, now)
+
+
+async def write_ahead(
+    session: AsyncSession,
+    moves: Sequence[CaseMove],
+    deputy: uuid.UUID | None,
+    actor: str,
+    occurred_on: date,
+    now: datetime,
+) -> None:
+    """Each case's `holder_changed` event in the read model from the hand-over's own commit, under
+    a negative seq (the workflow's seq is not known yet: -1, -2, ... per pathway). The workflow's
+    projection of the same event replaces it (`replace_ahead`), so the timeline keeps one row."""
+    ids = [m.pathway_id for m in moves]
+    found = await session.execute(
+        select(PathwayEvent.pathway_id, func.min(PathwayEvent.seq))
+        .where(PathwayEvent.pathway_id.in_(ids), PathwayEvent.seq < 0)
+        .group_by(PathwayEvent.pathway_id)
+    )
+    lowest: dict[uuid.UUID, int] = {pathway_id: seq for pathway_id, seq in found}
+    rows = [
+        {
+            "pathway_id": m.pathway_id,
+            "seq": lowest.get(m.pathway_id, 0) - 1,
+            "type": HOLDER_CHANGED,
+            "occurred_on": occurred_on,
+            "actor": actor,
+            "recorded_at": now,
+            "data": holder_data(str(m.holder), str(m.previous), str(deputy) if deputy else None),
+        }
+        for m in moves
+    ]
+    await session.execute(insert(cast(Table, PathwayEvent.__table__)), rows)
+
+
+async def replace_ahead(
+    session: AsyncSession, pathway_id: uuid.UUID, events: Sequence[Event]
+) -> None:
+    """The workflow projects `holder_changed` events: each one not yet in the read model takes
+    the place of the earliest row its hand-over wrote ahead with the same holders. A replayed
+    projection finds its rows there and removes nothing."""
+    held = [e for e in events if e.type == HOLDER_CHANGED]
+    if not held:
+        return
+    there = set(
+        (
+            await session.execute(
+                select(PathwayEvent.seq).where(
+                    PathwayEvent.pathway_id == pathway_id,
+                    PathwayEvent.seq.in_([e.seq for e in held]),
+                )
+            )
+        ).scalars()
+    )
+    for event in held:
+        if event.seq in there:
+            continue
+        ahead = await session.scalar(
+            select(func.max(PathwayEvent.seq)).where(
+                PathwayEvent.pathway_id == pathway_id,
+                PathwayEvent.seq < 0,
+                PathwayEvent.type == HOLDER_CHANGED,
+                PathwayEvent.data["holder"].as_string() == str(event.data.get("holder")),
+                PathwayEvent.data["previous"].as_string() == str(event.data.get("previous")),
+            )
+        )
+        if ahead is not None:
+            await session.execute(
+                delete(PathwayEvent).where(
+                    PathwayEvent.pathway_id == pathway_id, PathwayEvent.seq == ahead
+                )
+            )
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,43 @@ class UnitPlaces(Base):
     rule: Mapped[str] = mapped_column(String(30))
 
 
+class PlaceClaim(Base):
+    """A place taken by a step (`refer {to: "cis"}`) before the read model shows it: counted as
+    occupied until the pathway's projection shows it in the programme, or for `CLAIM_HOLD`
+    (db/places.py) when the step never happened (the process died before it was undone)."""
+
+    __tablename__ = "place_claims"
+    __table_args__ = (Index("ix_place_claims_unit_programme", "unit_id", "programme"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    programme: Mapped[str] = mapped_column(String(10))
+    pathway_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pathways.id"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ExternalReferral(Base):
+    """A participant referred by a unit to an institution outside the system (supported
+    employment at a labour office), by name; its outcome recorded later by the unit."""
+
+    __tablename__ = "external_referrals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    institution: Mapped[str] = mapped_column(String(200))
+    programme: Mapped[str] = mapped_column(String(30))
+    referred_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    consent_transfer_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    outcome_note: Mapped[str | None] = mapped_column(String(500))
+    outcome_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
 class WaitingEntryRow(Base):
     """A participant waiting for a place; `admitted_on` when a pathway opened for them,
     `removed_at` when taken off the list otherwise."""
@@ -127,5 +164,7 @@ class Referral(Base):
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decline_reason: Mapped[str | None] = mapped_column(String(500))
+    # The sending pathway's workflow confirmed the decision (None: the morning run tells it).
+    told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     new_participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id"))
     new_pathway_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pathways.id"))

@@ -1,5 +1,6 @@
 """Caseworkers' leave and who answers for a case on a day: its holder, or while the holder is
-away, the pathway's deputy (else the leave's cover). Every function takes a session."""
+away, the pathway's deputy (else the leave's cover, else the unit's supervisors), never someone
+away that day. Every function takes a session."""
 
 from __future__ import annotations
 
@@ -9,40 +10,80 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from db.caseload_models import PathwayDeputy, StaffLeave
-from db.models import Pathway
+from db.models import Pathway, User
 from db.upsert import upsert
+from domain.roles import Role
 
 
-def _away(day: date, cover: Any = None) -> ColumnElement[bool]:
-    """The pathway's holder is on leave on `day` (with this cover, if given)."""
-    query = exists().where(
-        StaffLeave.user_id == Pathway.caseworker_id,
-        StaffLeave.first_day <= day,
-        StaffLeave.last_day >= day,
+def _off(user: Any, day: date) -> ColumnElement[bool]:
+    """`user` (an id or a correlated column) is on leave on `day`."""
+    leave = aliased(StaffLeave)
+    return (
+        exists()
+        .where(leave.user_id == user, leave.first_day <= day, leave.last_day >= day)
+        .correlate_except(leave)
     )
-    if cover is not None:
-        query = query.where(cover)
-    return query.correlate_except(StaffLeave)
 
 
 def responsible_on(user: Any, day: date) -> ColumnElement[bool]:
-    """The pathway is `user`'s to answer for on `day`: they hold it and nobody covers for them,
-    or its holder is away and they are its deputy (or, with no deputy, the leave's cover)."""
-    has_deputy = (
-        exists().where(PathwayDeputy.pathway_id == Pathway.id).correlate_except(PathwayDeputy)
+    """The pathway is `user`'s to answer for on `day`, never someone's who is away that day:
+    its holder; while the holder is away, its deputy if there is one not away too; else the
+    cover named on the holder's leave if not away; else the unit's supervisors not away. The
+    cases stay the holder's."""
+    deputy = aliased(PathwayDeputy)
+    holders_leave = aliased(StaffLeave)
+    holder_away = _off(Pathway.caseworker_id, day)
+    deputy_there = (
+        exists()
+        .where(deputy.pathway_id == Pathway.id, ~_off(deputy.deputy_id, day))
+        .correlate_except(deputy)
     )
+
+    def covers(who: Any) -> ColumnElement[bool]:
+        return (
+            exists()
+            .where(
+                holders_leave.user_id == Pathway.caseworker_id,
+                holders_leave.first_day <= day,
+                holders_leave.last_day >= day,
+                holders_leave.cover_id.is_not(None),
+                holders_leave.cover_id == who,
+                ~_off(holders_leave.cover_id, day),
+            )
+            .correlate_except(holders_leave)
+        )
+
     is_deputy = (
         exists()
-        .where(PathwayDeputy.pathway_id == Pathway.id, PathwayDeputy.deputy_id == user)
-        .correlate_except(PathwayDeputy)
+        .where(deputy.pathway_id == Pathway.id, deputy.deputy_id == user)
+        .correlate_except(deputy)
     )
-    away = _away(day)
-    covered = and_(away, or_(has_deputy, _away(day, StaffLeave.cover_id.is_not(None))))
+    cover_there = covers(holders_leave.cover_id)  # any cover not away
+    staff = aliased(User)
+    supervisor = (
+        exists()
+        .where(
+            staff.id == user,
+            staff.unit_id == Pathway.unit_id,
+            staff.role == Role.SUPERVISOR,
+            staff.active.is_(True),
+        )
+        .correlate_except(staff)
+    )
     return or_(
-        and_(Pathway.caseworker_id == user, ~covered),
-        and_(away, or_(is_deputy, and_(~has_deputy, _away(day, StaffLeave.cover_id == user)))),
+        and_(Pathway.caseworker_id == user, ~holder_away),
+        and_(
+            holder_away,
+            ~_off(user, day),
+            or_(
+                and_(deputy_there, is_deputy),
+                and_(~deputy_there, covers(user)),
+                and_(~deputy_there, ~cover_there, supervisor),
+            ),
+        ),
     )
 
 

@@ -9,15 +9,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.caseload_models import UnitPlaces, WaitingEntryRow
+from db.caseload_models import PlaceClaim, UnitPlaces, WaitingEntryRow
 from db.models import Participant, Pathway, utcnow
 from db.upsert import upsert
 from domain.places import OCCUPYING, WaitingRule, check_place
 from domain.reports import WaitingKpis
 from domain.stages import Programme
+
+# How long a step's claim on a place counts without the read model showing the pathway there:
+# long enough for any projection; a claim whose step never happened lapses after it.
+CLAIM_HOLD = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,15 @@ async def places_of(
     query = select(UnitPlaces).where(
         UnitPlaces.unit_id == unit_id, UnitPlaces.programme == programme
     )
-    if lock:
+    if lock and session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks: a write first takes the database's (the transaction holds
+        # it to its end), so the counts read after it are the committed ones.
+        await session.execute(
+            update(UnitPlaces)
+            .where(UnitPlaces.unit_id == unit_id, UnitPlaces.programme == programme)
+            .values(places=UnitPlaces.places)
+        )
+    elif lock:
         query = query.with_for_update()
     row = (await session.execute(query)).scalar_one_or_none()
     if row is None:
@@ -55,13 +67,64 @@ async def set_places(
 
 
 async def occupied(session: AsyncSession, unit_id: uuid.UUID, programme: Programme) -> int:
-    """Participants of the unit taking a place of the programme now."""
+    """Participants of the unit taking a place of the programme now: the read model's, and the
+    places claimed by steps it does not show yet (`claim_for_step`)."""
     query = select(func.count()).where(
         Pathway.unit_id == unit_id,
         Pathway.closed_at.is_(None),
         Pathway.stage.in_([str(s) for s in OCCUPYING[programme]]),
     )
-    return int(await session.scalar(query) or 0)
+    shown = exists().where(
+        Pathway.id == PlaceClaim.pathway_id,
+        or_(
+            Pathway.closed_at.is_not(None),
+            Pathway.stage.in_([str(s) for s in OCCUPYING[programme]]),
+        ),
+    )
+    claimed = select(func.count()).where(
+        PlaceClaim.unit_id == unit_id,
+        PlaceClaim.programme == programme,
+        PlaceClaim.claimed_at > utcnow() - CLAIM_HOLD,
+        ~shown,
+    )
+    return int(await session.scalar(query) or 0) + int(await session.scalar(claimed) or 0)
+
+
+async def claim_for_step(
+    session: AsyncSession, unit_id: uuid.UUID, programme: Programme, pathway_id: uuid.UUID
+) -> uuid.UUID | None:
+    """A step that takes a place (`refer {to: "cis"}` into the unit's own CIS): under the lock of
+    the unit's places row, refused with the numbers when every place is taken, else the place
+    claimed until the read model shows the pathway there (None: no limit, or the pathway holds
+    its place already). The caller undoes the claim if the step is refused."""
+    places = await places_of(session, unit_id, programme, lock=True)
+    if places.places is None:
+        return None
+    there = await session.scalar(
+        select(Pathway.id).where(
+            Pathway.id == pathway_id,
+            Pathway.closed_at.is_(None),
+            Pathway.stage.in_([str(s) for s in OCCUPYING[programme]]),
+        )
+    )
+    if there is not None:
+        return None
+    taken = await occupied(session, unit_id, programme)
+    check_place(programme, places.places, taken, await waiting_count(session, unit_id, programme))
+    await session.execute(
+        delete(PlaceClaim).where(
+            PlaceClaim.unit_id == unit_id, PlaceClaim.claimed_at <= utcnow() - CLAIM_HOLD
+        )
+    )
+    claim = PlaceClaim(unit_id=unit_id, programme=programme, pathway_id=pathway_id)
+    session.add(claim)
+    await session.flush()
+    return claim.id
+
+
+async def drop_claim(session: AsyncSession, claim_id: uuid.UUID) -> None:
+    """The step was refused (or never reached the workflow): its place is free again."""
+    await session.execute(delete(PlaceClaim).where(PlaceClaim.id == claim_id))
 
 
 def _waiting(unit_id: uuid.UUID, programme: Programme) -> Any:
@@ -253,13 +316,3 @@ async def waiting_kpis(
         longest_wait_days=max(waits, default=None),
         waiting_now=int(await session.scalar(now) or 0),
     )
-
-
-async def check_free_place(session: AsyncSession, unit_id: uuid.UUID, programme: Programme) -> None:
-    """Refuse with the numbers when every place of the programme is taken (a referral onwards
-    inside the unit: the workflow takes the step after this check)."""
-    places = await places_of(session, unit_id, programme)
-    if places.places is not None:
-        taken = await occupied(session, unit_id, programme)
-        waiting = await waiting_count(session, unit_id, programme)
-        check_place(programme, places.places, taken, waiting)

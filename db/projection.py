@@ -1,8 +1,9 @@
 """The read model's one road in: a pathway's snapshot applied idempotently.
 
-Events insert once (pathway id + seq), the pathway's columns and deadlines only move forward,
-appointments are written as the workflow holds them (by id); the reports' rows follow in the same
-transaction (db/report_rows.py).
+Events insert once (pathway id + seq; a hand-over's event written ahead under a negative seq
+gives way to the workflow's own, db/caseload.replace_ahead), the pathway's columns and deadlines
+only move forward, appointments are written as the workflow holds them (by id); the reports'
+rows follow in the same transaction (db/report_rows.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Table, Uuid, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.appointments import project_appointments
+from db.caseload import replace_ahead
 from db.models import Pathway, PathwayDeadline, PathwayEvent, utcnow
 from db.upsert import dialect_insert
 from domain.pathway import Deadline, PathwaySnapshot
@@ -44,6 +46,7 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
         for e in snap.events
     ]
     if rows:
+        await replace_ahead(session, pathway_id, snap.events)
         await session.execute(_new_events(session.get_bind().dialect.name), rows)
     now = utcnow()
     result = await session.execute(

@@ -35,8 +35,8 @@ class StaffRecipient:
 
 
 async def caseworkers_with_tasks(session: AsyncSession, today: date) -> list[StaffRecipient]:
-    """Active caseworkers with an e-mail address who answer for a pathway with a task due or
-    overdue on the day: they hold it, or cover for its holder on leave."""
+    """Active caseworkers (and supervisors) with an e-mail address who answer for a pathway with
+    a task due or overdue on the day: they hold it, or cover for its holder on leave."""
     holds_task = exists().where(
         responsible_on(User.id, today),
         Pathway.closed_at.is_(None),
@@ -46,7 +46,8 @@ async def caseworkers_with_tasks(session: AsyncSession, today: date) -> list[Sta
     query = (
         select(User.id, User.unit_id, User.email)
         .where(
-            User.role == Role.CASEWORKER,
+            # A supervisor answers for a case whose holder, deputy and cover are all away.
+            User.role.in_([Role.CASEWORKER, Role.SUPERVISOR]),
             User.active.is_(True),
             User.email.is_not(None),
             holds_task,

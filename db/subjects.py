@@ -9,7 +9,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import payroll
-from db.caseload_models import Referral
+from db.caseload_models import ExternalReferral, Referral
 from db.eligibility import record_exclusions
 from db.group_tables import (
     CertifiedHours,
@@ -197,6 +197,11 @@ async def erase(
             )
         )
         .values(reason=ERASED_NAME, decline_reason=None)
+    )
+    await session.execute(
+        update(ExternalReferral)
+        .where(ExternalReferral.participant_id == participant.id)
+        .values(reason=ERASED_NAME, outcome_note=None)
     )
     erasure = ParticipantErasure(
         participant_id=participant.id, erased_at=utcnow(), erased_by=erased_by

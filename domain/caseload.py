@@ -142,12 +142,18 @@ def plan_handover(
     return moves, left
 
 
+def holder_data(holder: str, previous: str, deputy: str | None) -> dict[str, str | None]:
+    """A `holder_changed` event's data, as the workflow records it and as the hand-over's own
+    transaction writes it into the read model ahead of the workflow (db/caseload.py)."""
+    return {"holder": holder, "previous": previous, "deputy": deputy}
+
+
 def note_holder(state: PathwayState, change: HolderChange, now: datetime) -> PathwayState:
     """A hand-over on the timeline, once per key; a closed pathway ignores it."""
     if change.key in state.applied_requests or state.stage is Stage.CLOSED:
         return state
     new = fork(state)
-    data = {"holder": change.holder, "previous": change.previous, "deputy": change.deputy}
+    data = holder_data(change.holder, change.previous, change.deputy)
     seq = record_event(new, HOLDER_CHANGED, change.occurred_on, change.actor, now, data)
     new.applied_requests[change.key] = seq
     return new

@@ -72,11 +72,61 @@ class IncomingReferral(BaseModel):
     pathway_id: uuid.UUID | None
 
 
+class ExternalOutcome(StrEnum):
+    """What the institution outside the system answered."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ExternalReferralCreate(BaseModel):
+    """A participant of the caller's unit referred to supported employment at an institution
+    outside the system (a labour office), by its name."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    participant_id: uuid.UUID
+    institution: str = Field(min_length=1, max_length=200)
+    referred_on: date
+    reason: str = Field(min_length=1, max_length=500)
+    # The participant agreed to their data going to the institution (required).
+    consent_transfer: bool
+
+
+class ExternalOutcomeRecord(BaseModel):
+    """The institution's answer, as the unit learnt it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    outcome: ExternalOutcome
+    outcome_on: date
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ExternalReferralOut(BaseModel):
+    """A referral outside the system, as its unit sees it."""
+
+    id: uuid.UUID
+    participant_id: uuid.UUID
+    institution: str
+    programme: str
+    referred_on: date
+    reason: str
+    outcome: ExternalOutcome | None
+    outcome_on: date | None
+    note: str | None
+
+
+SUPPORTED_EMPLOYMENT = "supported_employment"
+
+
 class ReferralList(BaseModel, frozen=True):
     """Referrals, newest first."""
 
     incoming: list[IncomingReferral] = Field(default_factory=list)
     outgoing: list[OutgoingReferral] = Field(default_factory=list)
+    # Sent to institutions outside the system (supported employment at a labour office).
+    external: list[ExternalReferralOut] = Field(default_factory=list)
 
 
 class ReferralAccept(BaseModel):
@@ -93,3 +143,15 @@ class ReferralDecline(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reason: str = Field(min_length=1, max_length=500)
+
+
+class ReferralNoticeInput(BaseModel):
+    """A declined referral to tell its sending unit's staff of (its id only: the activity reads
+    the rest, so no name or address travels through Temporal)."""
+
+    referral_id: str
+
+
+def referral_notice_id(referral_id: uuid.UUID | str) -> str:
+    """The decline notice's workflow id: the referral's id, nothing personal."""
+    return f"referral-declined-{referral_id}"

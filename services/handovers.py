@@ -70,7 +70,14 @@ async def hand_over(
             raise NotFound("pathway_not_found", "No such open pathway in the unit.")
         moves, left = plan_handover(cases, targets, body.partial)
         await caseload.record_handover(
-            session, handover_id, caller.unit_id, caller.id, today, moves, body.deputy
+            session,
+            handover_id,
+            caller.unit_id,
+            caller.id,
+            today,
+            moves,
+            body.deputy,
+            caller.username,
         )
         fields = ["holder", "deputy"] if body.deputy else ["holder"]
         for move in moves:

@@ -206,10 +206,31 @@ async def take_step(
     with the same key records nothing). The same key for another request is 422."""
     check_role(action.type, caller.role)
     await own_pathway(services, caller, pathway_id)
+    claim = None
     if isinstance(action, Refer) and action.to == ReferralTarget.CIS:
-        # Into the unit's own CIS: a place must be free (issue 16).
-        async with services.sessions() as session:
-            await places.check_free_place(session, caller.unit_id, Programme.CIS)
+        # Into the unit's own CIS: a place must be free, and is taken under the lock of the
+        # unit's places row, so two steps (or a step and an opening) for the last place cannot
+        # both pass (issue 16).
+        async with unit_of_work(services.sessions) as session:
+            claim = await places.claim_for_step(
+                session, caller.unit_id, Programme.CIS, pathway_id
+            )
+    try:
+        return await _take_step(services, caller, pathway_id, action, idempotency_key)
+    except Exception:  # refused, or never reached the workflow: the place is free again
+        if claim is not None:
+            async with unit_of_work(services.sessions) as session:
+                await places.drop_claim(session, claim)
+        raise
+
+
+async def _take_step(
+    services: Services,
+    caller: Caller,
+    pathway_id: uuid.UUID,
+    action: Action,
+    idempotency_key: str | None,
+) -> tuple[StepView, bool]:
     fields = sorted(action.model_fields_set | {"type"})
     request_hash = _hash(pathway_id, action)
     if idempotency_key:

@@ -8,26 +8,42 @@ import contextlib
 import uuid
 from datetime import UTC, datetime
 
+import structlog
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
 from db import audit, participants, referrals, units
-from db.caseload_models import Referral
+from db.caseload_models import ExternalReferral, Referral
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.caseload import ReferralDecision
-from domain.errors import Conflict, DomainError, InvalidInput
+from domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.participants import ParticipantCreate
 from domain.referrals import (
+    SUPPORTED_EMPLOYMENT,
+    ExternalOutcome,
+    ExternalOutcomeRecord,
+    ExternalReferralCreate,
+    ExternalReferralOut,
     IncomingReferral,
     OutgoingReferral,
     ReferralAccept,
     ReferralCreate,
     ReferralDecline,
     ReferralList,
+    ReferralNoticeInput,
     ReferralStatus,
+    referral_notice_id,
 )
 from domain.stages import Programme
 from services import participants as participant_service
 from services import pathway_calls, pathways
 from services.context import Caller, Services
+from services.errors import ServiceUnavailable
+from services.temporal_calls import CALL_TIMEOUT, call
+from workflows.staff_notice import ReferralDeclinedWorkflow
+
+log = structlog.get_logger(__name__)
 
 
 async def refer(services: Services, caller: Caller, body: ReferralCreate) -> OutgoingReferral:
@@ -83,9 +99,12 @@ async def lists(services: Services, caller: Caller) -> ReferralList:
         outgoing = [
             _outgoing(row, code) for row, code in await referrals.outgoing(session, caller.unit_id)
         ]
+        external = [
+            _external(row) for row in await referrals.external_of_unit(session, caller.unit_id)
+        ]
         if incoming:
             await audit.append(session, caller.actor, "referral.read", ["name", "pesel", "reason"])
-    return ReferralList(incoming=incoming, outgoing=outgoing)
+    return ReferralList(incoming=incoming, outgoing=outgoing, external=external)
 
 
 async def accept(
@@ -127,7 +146,7 @@ async def accept(
         async with unit_of_work(services.sessions) as session:
             row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
             row.new_pathway_id = uuid.UUID(str(opened.id))
-    await _tell_sender(services, caller, referral_id)
+    await tell_decision(services, referral_id)
     return await _one(services, caller, referral_id)
 
 
@@ -147,28 +166,125 @@ async def decline(
             row.decline_reason = body.reason
             row.decided_by, row.decided_at = caller.id, datetime.now(UTC)
             await audit.append(session, caller.actor, "referral.decline", ["status", "reason"])
-    await _tell_sender(services, caller, referral_id)
+    await tell_decision(services, referral_id)
     return await _one(services, caller, referral_id)
 
 
-async def _tell_sender(services: Services, caller: Caller, referral_id: uuid.UUID) -> None:
-    """The sending pathway's timeline gets the decision (once per referral). Told again on a
-    retry of the decision; a pathway closed since has nothing to be told."""
-    async with services.sessions() as session:
-        row = await referrals.incoming_for_update(session, caller.unit_id, referral_id)
-        code = await units.unit_code(session, caller.unit_id)
-    if row.from_pathway_id is None or row.decided_at is None:
-        return
-    decision = ReferralDecision(
-        key=f"referral:{row.id}",
-        accepted=row.status == ReferralStatus.ACCEPTED,
-        to_unit=code,
-        reason=row.decline_reason,
-        actor=caller.username,
-        occurred_on=local_date(row.decided_at),
+async def refer_external(
+    services: Services, caller: Caller, body: ExternalReferralCreate
+) -> ExternalReferralOut:
+    """Refer a participant of the caller's unit (and caseload) to supported employment at an
+    institution outside the system (a labour office), by name; its outcome is recorded later."""
+    if not body.consent_transfer:
+        raise InvalidInput(
+            "consent_required", "The participant's consent to the transfer of data is required."
+        )
+    async with unit_of_work(services.sessions) as session:
+        await participants.participant_in_unit(
+            session, caller.unit_id, body.participant_id, caller.caseload_of
+        )
+        row = await referrals.create_external(
+            session, caller.unit_id, body, SUPPORTED_EMPLOYMENT, caller.id
+        )
+        await audit.append(
+            session,
+            caller.actor,
+            "referral.external",
+            ["institution", "reason", "consent_transfer"],
+            body.participant_id,
+        )
+        return _external(row)
+
+
+async def record_external_outcome(
+    services: Services, caller: Caller, referral_id: uuid.UUID, body: ExternalOutcomeRecord
+) -> ExternalReferralOut:
+    """The institution's answer, once: the same answer again changes nothing, another is 409."""
+    async with unit_of_work(services.sessions) as session:
+        row = await referrals.external_for_update(session, caller.unit_id, referral_id)
+        await participants.participant_in_unit(
+            session, caller.unit_id, row.participant_id, caller.caseload_of
+        )
+        if row.outcome is None:
+            row.outcome, row.outcome_on, row.outcome_note = body.outcome, body.outcome_on, body.note
+            row.outcome_by = caller.id
+            await audit.append(
+                session, caller.actor, "referral.external_outcome", ["outcome"], row.participant_id
+            )
+        elif (row.outcome, row.outcome_on) != (body.outcome, body.outcome_on):
+            raise Conflict("referral_decided", "The referral's outcome was recorded already.")
+        return _external(row)
+
+
+def _external(row: ExternalReferral) -> ExternalReferralOut:
+    return ExternalReferralOut(
+        id=row.id,
+        participant_id=row.participant_id,
+        institution=row.institution,
+        programme=row.programme,
+        referred_on=row.referred_on,
+        reason=row.reason,
+        outcome=ExternalOutcome(row.outcome) if row.outcome else None,
+        outcome_on=row.outcome_on,
+        note=row.outcome_note,
     )
-    with contextlib.suppress(DomainError):  # closed since
-        await pathway_calls.tell_referral_decision(services.temporal, row.from_pathway_id, decision)
+
+
+async def tell_decision(services: Services, referral_id: uuid.UUID) -> bool:
+    """Tell the sender a decision: its pathway's timeline (once per referral; a pathway closed
+    since has nothing to be told) and, on a decline, its supervisors and the referring
+    caseworker by e-mail (once). Marked told when both are done; True then. Safe to repeat:
+    a retry of the decision and the morning run (`tell_untold`) call it again."""
+    async with services.sessions() as session:
+        row, code, actor = await referrals.decided(session, referral_id)
+    if row.decided_at is None:
+        return False
+    try:
+        if row.from_pathway_id is not None:
+            decision = ReferralDecision(
+                key=f"referral:{row.id}",
+                accepted=row.status == ReferralStatus.ACCEPTED,
+                to_unit=code,
+                reason=row.decline_reason,
+                actor=actor,
+                occurred_on=local_date(row.decided_at),
+            )
+            with contextlib.suppress(DomainError):  # closed since
+                await pathway_calls.tell_referral_decision(
+                    services.temporal, row.from_pathway_id, decision
+                )
+        if row.status == ReferralStatus.DECLINED:
+            await _notice_declined(services, row.id)
+    except ServiceUnavailable:
+        log.warning("referral_decision_untold", referral_id=str(row.id))
+        return False
+    async with unit_of_work(services.sessions) as session:
+        await referrals.mark_told(session, row.id)
+    return True
+
+
+async def tell_untold(services: Services) -> int:
+    """Tell every decision whose sender was not told (the API died, Temporal was away); how
+    many are still untold after. The morning run calls it."""
+    async with services.sessions() as session:
+        pending = await referrals.untold_decisions(session)
+    return sum([not await tell_decision(services, referral_id) for referral_id in pending])
+
+
+async def _notice_declined(services: Services, referral_id: uuid.UUID) -> None:
+    """Start the decline's e-mail to the sender's staff (a start already made is enough)."""
+    with contextlib.suppress(WorkflowAlreadyStartedError):
+        await call(
+            services.temporal.start_workflow(
+                ReferralDeclinedWorkflow.run,
+                ReferralNoticeInput(referral_id=str(referral_id)),
+                id=referral_notice_id(referral_id),
+                task_queue=services.settings.temporal_task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                rpc_timeout=CALL_TIMEOUT,
+            ),
+            NotFound("notice_not_started", "The notice could not be started."),
+        )
 
 
 async def _one(services: Services, caller: Caller, referral_id: uuid.UUID) -> IncomingReferral:

@@ -30,11 +30,13 @@ from core.temporal import connect_temporal
 from core.tracing import shutdown_tracing
 from db.keys import DatabaseKeyStore
 from db.session import create_engine, create_sessionmaker
+from services.context import open_services
+from worker.morning import MorningActivities
 from worker.schedules import ensure_schedules
 from workflows.cooperative import CooperativeFoundingWorkflow
 from workflows.digest import CaseworkerDigestWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
-from workflows.staff_notice import StaffNoticeWorkflow
+from workflows.staff_notice import ReferralDeclinedWorkflow, StaffNoticeWorkflow
 
 log = structlog.get_logger(__name__)
 
@@ -59,9 +61,11 @@ def build_worker(
     staff_mail: StaffMailSettings | None = None,
     participant_channels: Channels | None = None,
     links: LinkSettings | None = None,
+    morning: MorningActivities | None = None,
 ) -> Worker:
     """A worker with every workflow and activity of the product (staff e-mail to the log unless
-    a channel is given)."""
+    a channel is given; the morning run's catch-up only with `morning`, which needs the
+    process's services)."""
     read_model = ReadModelActivities(sessions)
     reminders = NotificationActivities(
         sessions,
@@ -84,14 +88,17 @@ def build_worker(
             CooperativeFoundingWorkflow,
             CaseworkerDigestWorkflow,
             StaffNoticeWorkflow,
+            ReferralDeclinedWorkflow,
         ],
         activities=[
             read_model.project_pathway,
             *digest.definitions(),
             notices.notify_supervisors,
+            notices.notify_referral_declined,
             reminders.send_reminder,
             reminders.holidays,
             reminders.project_appointments,
+            *([morning.tell_untold, morning.follow_timetables] if morning else []),
         ],
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
         workflow_runner=WORKFLOW_RUNNER,
@@ -107,27 +114,31 @@ async def run_worker(settings: Settings) -> None:
     client = await connect_temporal(settings, keys, runtime=temporal_runtime(settings))
     staff_email = build_email_channel(settings)
     sms = build_sms_channel(settings)
-    worker = build_worker(
-        client,
-        settings.temporal_task_queue,
-        sessions,
-        staff_email=staff_email,
-        staff_mail=StaffMailSettings.of(settings),
-        participant_channels=Channels(email=staff_email, sms=sms),
-        links=LinkSettings.of(settings),
-    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        # The morning digest's Schedule, created by whichever worker starts first.
-        await ensure_schedules(client, settings.temporal_task_queue)
-        async with worker:
-            log.info("worker_started", task_queue=settings.temporal_task_queue)
-            await stop.wait()
-            log.info("worker_stopping", grace_seconds=SHUTDOWN_GRACE.total_seconds())
-        log.info("worker_stopped")
+        # The morning run's catch-up calls the use cases: the process's services, sharing the
+        # worker's Temporal client.
+        async with open_services(settings, client) as services:
+            worker = build_worker(
+                client,
+                settings.temporal_task_queue,
+                sessions,
+                staff_email=staff_email,
+                staff_mail=StaffMailSettings.of(settings),
+                participant_channels=Channels(email=staff_email, sms=sms),
+                links=LinkSettings.of(settings),
+                morning=MorningActivities(services),
+            )
+            # The morning digest's Schedule, created by whichever worker starts first.
+            await ensure_schedules(client, settings.temporal_task_queue)
+            async with worker:
+                log.info("worker_started", task_queue=settings.temporal_task_queue)
+                await stop.wait()
+                log.info("worker_stopping", grace_seconds=SHUTDOWN_GRACE.total_seconds())
+            log.info("worker_stopped")
     finally:
         await staff_email.close()
         await sms.close()

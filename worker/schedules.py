@@ -27,11 +27,13 @@ DIGEST_HOUR, DIGEST_MINUTE = 7, 30
 
 
 def digest_schedule(task_queue: str, workflow_id: str = DIGEST_SCHEDULE_ID) -> Schedule:
-    """Every day at 07:30 in Poland (the time zone's rules follow summer time)."""
+    """Every day at 07:30 in Poland (the time zone's rules follow summer time): the digests and
+    escalations, then the catch-up (untold hand-overs and referral decisions told, the class
+    reminders' window moved on: `pathways timetable remind` need not be run by hand)."""
     return Schedule(
         action=ScheduleActionStartWorkflow(
             CaseworkerDigestWorkflow.run,
-            DigestRunInput(),
+            DigestRunInput(catch_up=True),
             id=workflow_id,  # Temporal appends the scheduled time
             task_queue=task_queue,
         ),
@@ -40,7 +42,8 @@ def digest_schedule(task_queue: str, workflow_id: str = DIGEST_SCHEDULE_ID) -> S
                 ScheduleCalendarSpec(
                     hour=[ScheduleRange(DIGEST_HOUR)],
                     minute=[ScheduleRange(DIGEST_MINUTE)],
-                    comment="caseworkers' digest and escalations",
+                    comment="caseworkers' digest and escalations, then what was left untold "
+                    "and the class reminders' window",
                 )
             ],
             time_zone_name=DIGEST_TIME_ZONE,

@@ -1,4 +1,5 @@
-"""Telling a unit's supervisors of an administrator's act in their unit."""
+"""Telling a unit's supervisors of an administrator's act in their unit, and a sending unit's
+staff of a referral another unit declined."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.staff_notices import StaffNoticeActivities
     from activities.staff_sending import SendResult, SendStatus
     from domain.oversight import StaffNoticeInput
+    from domain.referrals import ReferralNoticeInput
 
 # The act's transaction commits within moments; an entry still missing after this was rolled
 # back, and there is nothing to tell.
@@ -47,3 +49,21 @@ class StaffNoticeWorkflow:
 def notice_workflow_id(audit_entry_id: int) -> str:
     """The notice's workflow id: the audit entry's number, nothing personal."""
     return f"staff-notice-{audit_entry_id}"
+
+
+@workflow.defn
+class ReferralDeclinedWorkflow:
+    """Another unit declined a referral: the sending unit's supervisors and the referring
+    caseworker get one e-mail (no name, no categories: the outgoing list shows the rest)."""
+
+    @workflow.run
+    async def run(self, notice: ReferralNoticeInput) -> SendResult:
+        """Send the notice once; an unreachable relay is retried with growing pauses."""
+        return await workflow.execute_activity_method(
+            StaffNoticeActivities.notify_referral_declined,
+            notice,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10)
+            ),
+        )

@@ -1,4 +1,5 @@
-"""Referrals between units (issue 16): sent by a KIS, seen, accepted or declined by the CIS."""
+"""Referrals between units (issue 16): sent by a KIS, seen, accepted or declined by the CIS;
+and to institutions outside the system (supported employment at a labour office)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from fastapi import APIRouter, status
 
 from api.deps import Casework, ServicesDep, Supervisor
 from domain.referrals import (
+    ExternalOutcomeRecord,
+    ExternalReferralCreate,
+    ExternalReferralOut,
     IncomingReferral,
     OutgoingReferral,
     ReferralAccept,
@@ -25,6 +29,23 @@ async def refer(body: ReferralCreate, services: ServicesDep, caller: Casework) -
     """Refer a participant to another unit; their consent to the data's transfer is required
     (`consent_transfer`), the categories go only with `consent_categories`."""
     return await referrals.refer(services, caller, body)
+
+
+@router.post("/referrals/external", status_code=status.HTTP_201_CREATED)
+async def refer_external(
+    body: ExternalReferralCreate, services: ServicesDep, caller: Casework
+) -> ExternalReferralOut:
+    """Refer a participant to supported employment at an institution outside the system (a
+    labour office), by name; consent to the data's transfer is required."""
+    return await referrals.refer_external(services, caller, body)
+
+
+@router.post("/referrals/external/{referral_id}/outcome")
+async def record_external_outcome(
+    referral_id: uuid.UUID, body: ExternalOutcomeRecord, services: ServicesDep, caller: Casework
+) -> ExternalReferralOut:
+    """The institution's answer, recorded once (the same again changes nothing, another: 409)."""
+    return await referrals.record_external_outcome(services, caller, referral_id, body)
 
 
 @router.get("/referrals")

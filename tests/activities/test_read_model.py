@@ -14,8 +14,11 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.read_model import ReadModelActivities
+from db import caseload
 from db.models import PathwayDeadline, PathwayEvent
+from db.session import unit_of_work
 from domain.calendar import add_days, add_months, local_date
+from domain.caseload import CaseMove, HolderChange, note_holder
 from domain.pathway import PathwayInput
 from domain.steps import first_state
 from domain.views import snapshot
@@ -113,3 +116,64 @@ async def _when(
 ) -> dict[str, tuple[date, bool]] | None:
     found = await rows
     return found if found == expected else None
+
+
+async def _holder_rows(
+    sessions: async_sessionmaker[AsyncSession], pathway_id: uuid.UUID
+) -> list[tuple[int, str | None]]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(PathwayEvent.seq, PathwayEvent.data)
+            .where(PathwayEvent.pathway_id == pathway_id, PathwayEvent.type == "holder_changed")
+            .order_by(PathwayEvent.seq)
+        )
+        return [(seq, data.get("holder")) for seq, data in rows]
+
+
+async def test_a_handover_written_ahead_gives_way_to_the_workflows_event_once(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
+    opened = await api.post(
+        f"/participants/{participant['id']}/pathways",
+        json={"programme": "kis", "start_date": "2025-01-02"},
+        headers=staff.caseworker,
+    )
+    pathway_id = uuid.UUID(opened.json()["id"])
+    previous, holder = uuid.uuid4(), uuid.uuid4()
+    move = CaseMove(pathway_id=pathway_id, previous=previous, holder=holder)
+    day = date(2025, 2, 3)
+    now = datetime.now(UTC)
+
+    async def write_ahead() -> None:
+        async with unit_of_work(sessions) as session:
+            await caseload.write_ahead(session, [move], None, "kierownik", day, now)
+
+    # The hand-over's commit shows the event at once, under a negative seq.
+    await write_ahead()
+    assert await _holder_rows(sessions, pathway_id) == [(-1, str(holder))]
+
+    # The workflow's projection of the same event takes its place, however often it is applied.
+    start = PathwayInput(
+        pathway_id=str(pathway_id),
+        participant_id=participant["id"],
+        programme="kis",
+        started_on=date(2025, 1, 2),
+    )
+    change = HolderChange(
+        key="handover:x", holder=str(holder), previous=str(previous), actor="kierownik",
+        occurred_on=day,
+    )  # fmt: skip
+    state = note_holder(first_state(start, now), change, now)
+    snap = snapshot(state, after_seq=0, limit=100)
+    seq = snap.events[-1].seq
+    activities = ReadModelActivities(sessions)
+    for _ in range(2):
+        await ActivityEnvironment().run(activities.project_pathway, snap)
+    assert await _holder_rows(sessions, pathway_id) == [(seq, str(holder))]
+
+    # A later hand-over with the same holders is written ahead again; the first event's
+    # projection replayed leaves it in place.
+    await write_ahead()
+    await ActivityEnvironment().run(activities.project_pathway, snap)
+    assert await _holder_rows(sessions, pathway_id) == [(-1, str(holder)), (seq, str(holder))]

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
@@ -19,7 +19,7 @@ from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay
 from core.settings import Settings
 from db import tasks, units
 from db.caseload_models import HandoverCase
-from db.models import PathwayDeadline
+from db.models import PathwayDeadline, PathwayEvent, User
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.tasks import TaskDue
@@ -102,8 +102,24 @@ async def told(
     return await eventually(events)
 
 
+async def read_model_holders(
+    sessions: async_sessionmaker[AsyncSession], pathway: str
+) -> list[tuple[int, Any]]:
+    """The pathway's `holder_changed` rows in the read model: (seq, new holder)."""
+    async with sessions() as session:
+        rows = await session.execute(
+            select(PathwayEvent.seq, PathwayEvent.data)
+            .where(
+                PathwayEvent.pathway_id == uuid.UUID(pathway),
+                PathwayEvent.type == "holder_changed",
+            )
+            .order_by(PathwayEvent.seq)
+        )
+        return [(seq, data["holder"]) for seq, data in rows]
+
+
 async def test_a_caseload_handed_to_two_colleagues_balanced_once_with_tasks_following(
-    api: httpx.AsyncClient, staff: Staff
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     leaving = uuid.UUID((await caseload(api, staff.caseworker))["load"]["caseworker_id"])
     first, first_headers = await colleague(api, staff)
@@ -128,6 +144,11 @@ async def test_a_caseload_handed_to_two_colleagues_balanced_once_with_tasks_foll
     assert result["left"] == []
     loads = {load["caseworker_id"]: load["open_cases"] for load in result["loads"]}
     assert loads == {str(first): 3, str(second): 3, str(leaving): 0}
+    # The read model shows each case's hand-over from the answer on (written ahead by its
+    # transaction, or already the workflow's own event), one row per case.
+    for move in result["moved"]:
+        shown = await read_model_holders(sessions, move["pathway_id"])
+        assert [holder for _, holder in shown] == [move["holder"]]
 
     # Retried with the same key: the first answer, nothing recorded twice.
     again = await api.post("/caseload/handovers", json=body, headers=headers)
@@ -142,6 +163,13 @@ async def test_a_caseload_handed_to_two_colleagues_balanced_once_with_tasks_foll
         assert events[0]["actor"] == staff.supervisor_name
         assert events[0]["data"]["holder"] == move["holder"]
         assert events[0]["data"]["previous"] == str(leaving)
+
+        # The workflow's projection has taken the place of the row written ahead: one row.
+        async def projected(pathway: str = move["pathway_id"]) -> list[tuple[int, Any]] | None:
+            rows = await read_model_holders(sessions, pathway)
+            return rows if rows and rows[0][0] > 0 else None
+
+        assert await eventually(projected) == [(events[0]["seq"], move["holder"])]
 
     # The caseloads and the tasks follow the new holders from now.
     assert (await caseload(api, staff.caseworker))["load"]["open_cases"] == 0
@@ -343,3 +371,52 @@ async def test_cases_left_untold_are_told_later_and_recorded_once(
         )
         assert row is not None and row.told_at is not None
     assert len(await handover_events(api, staff.supervisor, case)) == 1
+
+
+async def test_a_leave_never_gives_tasks_to_someone_away_that_day(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    holder, holder_headers = await colleague(api, staff)
+    deputy, _ = await colleague(api, staff)
+    cover, _ = await colleague(api, staff)
+    today = _today()
+    case = await open_case(api, holder_headers, review_on=today)
+    await eventually(partial(_projected, sessions, case))
+    named = await api.put(
+        f"/pathways/{case}/deputy", json={"deputy_id": str(deputy)}, headers=staff.supervisor
+    )
+    assert named.status_code == 200, named.text
+    async with unit_of_work(sessions) as session:
+        head = await session.scalar(select(User).where(User.username == staff.supervisor_name))
+        assert head is not None
+        head.email = f"{staff.supervisor_name}@kis.example.pl"  # a digest when cases fall to them
+        supervisor = head.id
+    tomorrow = today + timedelta(days=1)
+
+    async def away(who: uuid.UUID, cover_id: uuid.UUID | None = None) -> None:
+        leave = {
+            "caseworker_id": str(who),
+            "first_day": tomorrow.isoformat(),
+            "last_day": tomorrow.isoformat(),
+            "cover_id": str(cover_id) if cover_id else None,
+        }
+        recorded = await api.post("/caseload/leaves", json=leave, headers=staff.supervisor)
+        assert recorded.status_code == 201, recorded.text
+
+    async def answering() -> dict[uuid.UUID, set[str]]:
+        people = (holder, deputy, cover, supervisor)
+        found = {p: await _digest_tasks(sessions, staff, p, tomorrow) for p in people}
+        return {p: cases for p, cases in found.items() if cases}
+
+    # The holder and their deputy both away: the cover named on the holder's leave answers.
+    await away(holder, cover)
+    assert await answering() == {deputy: {case}}
+    await away(deputy)
+    assert await answering() == {cover: {case}}
+    # The cover away that day too: the unit's supervisors, with it in their morning digest.
+    await away(cover)
+    assert await answering() == {supervisor: {case}}
+    assert supervisor in await _digest_plan(sessions, tomorrow)
+    assert not {holder, deputy, cover} & await _digest_plan(sessions, tomorrow)
+    # The day after, the holder is back and answers again.
+    assert await _digest_tasks(sessions, staff, holder, tomorrow + timedelta(days=1)) == {case}

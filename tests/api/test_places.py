@@ -4,6 +4,7 @@ the waiting time of those admitted."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.channels import LogChannel
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay
 from db import units
-from db.models import StaffMessage
+from db.models import Pathway, StaffMessage
 from domain.calendar import local_date
 from tests.support import PASSWORD, Staff, eventually, person
 
@@ -187,3 +188,45 @@ async def test_a_referral_into_a_full_cis_of_the_unit_is_refused_with_the_number
     assert refused.status_code == 409, refused.text
     assert refused.json()["error"]["code"] == "no_place"
     assert refused.json()["error"]["details"]["places"] == 0
+
+
+async def test_two_admissions_at_once_to_the_last_place_one_passes(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    body = {"programme": "cis", "places": 1}
+    answer = await api.put(f"/units/{staff.unit_code}/places", json=body, headers=staff.admin)
+    assert answer.status_code == 200, answer.text
+    pathways = []
+    for _ in range(2):
+        opened = await _open(api, staff, await _participant(api, staff))
+        assert opened.status_code == 201, opened.text
+        pathways.append(opened.json()["id"])
+    refer = {"type": "refer", "to": "cis"}
+    answers = await asyncio.gather(
+        *(
+            api.post(f"/pathways/{p}/actions", json=refer, headers=staff.caseworker)
+            for p in pathways
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    refused = next(a for a in answers if a.status_code == 409).json()["error"]
+    assert refused["code"] == "no_place"
+    assert (refused["details"]["places"], refused["details"]["occupied"]) == (1, 1)
+    # The place is taken from the step on, before and after the read model shows it: a CIS
+    # pathway opened now is refused too, and the list counts one place taken.
+    cis = await api.post(
+        f"/participants/{await _participant(api, staff)}/pathways",
+        json={"programme": "cis", "start_date": _today().isoformat()},
+        headers=staff.supervisor,
+    )
+    assert cis.status_code == 409 and cis.json()["error"]["code"] == "no_place", cis.text
+    admitted = next(p for p, a in zip(pathways, answers, strict=True) if a.status_code == 200)
+
+    async def shown() -> bool:
+        async with sessions() as session:
+            return await session.scalar(select(Pathway.stage).where(
+                Pathway.id == uuid.UUID(admitted))) == "cis_referred"  # fmt: skip
+
+    await eventually(shown)
+    listed = await api.get("/waiting-list", params={"programme": "cis"}, headers=staff.supervisor)
+    assert (listed.json()["places"], listed.json()["occupied"]) == (1, 1)

@@ -20,6 +20,17 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from activities.digest import (
+    DigestDay,
+    DigestPlan,
+    DigestRequest,
+    EscalationPlan,
+    EscalationRequest,
+    EscalationResult,
+    LateTaskRef,
+    SendResult,
+    SendStatus,
+)
 from activities.notifications import (
     AppointmentsSnapshot,
     HolidaysInput,
@@ -54,6 +65,7 @@ from domain.stages import Programme
 from domain.workflow_ids import cooperative_workflow_id
 from worker.search_attributes import register_search_attributes
 from workflows.cooperative import CooperativeFoundingWorkflow
+from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput
 from workflows.patches import NEW_PATHWAYS
 from workflows.pathway import ParticipantPathwayWorkflow
 
@@ -465,6 +477,47 @@ async def record_cis_day_corrected(env: WorkflowEnvironment) -> None:
     (HERE / "cis_day_corrected.json").write_text((await handle.fetch_history()).to_json())
 
 
+@activity.defn(name="plan_escalations")
+async def plan_escalations(request: DigestDay) -> EscalationPlan:
+    """Stand-in: one late task to escalate."""
+    late = LateTaskRef(
+        pathway_id=uuid.UUID(int=71), kind="contract_review", due_on=request.day - timedelta(9),
+        unit_id=uuid.UUID(int=72),
+    )  # fmt: skip
+    return EscalationPlan(tasks=[late])
+
+
+@activity.defn(name="escalate_task")
+async def escalate_task(request: EscalationRequest) -> EscalationResult:
+    """Stand-in: escalated now, its mail sent."""
+    return EscalationResult(recorded=True, status=SendStatus.SENT)
+
+
+@activity.defn(name="plan_digests")
+async def plan_digests(request: DigestDay) -> DigestPlan:
+    """Stand-in: two caseworkers get a digest."""
+    return DigestPlan(caseworker_ids=[uuid.UUID(int=73), uuid.UUID(int=74)])
+
+
+@activity.defn(name="send_digest")
+async def send_digest(request: DigestRequest) -> SendResult:
+    """Stand-in: sent."""
+    return SendResult(status=SendStatus.SENT)
+
+
+async def record_digest_morning_run(env: WorkflowEnvironment) -> None:
+    """The morning run as issue 16 found it: escalations, then the digests (before the run also
+    told untold cases and moved the class reminders' window)."""
+    handle = await env.client.start_workflow(
+        CaseworkerDigestWorkflow.run,
+        DigestRunInput(day=date(2026, 12, 3)),
+        id="caseworker-digest-record",
+        task_queue="record",
+    )
+    await handle.result()
+    (HERE / "digest_morning_run.json").write_text((await handle.fetch_history()).to_json())
+
+
 RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_graduate.json": record_kis_graduate,
     "cooperative_founding.json": record_cooperative,
@@ -478,6 +531,7 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_referral_declined.json": record_kis_referral_declined,
     "kis_class_cancelled.json": record_kis_class_cancelled,
     "cis_day_corrected.json": record_cis_day_corrected,
+    "digest_morning_run.json": record_digest_morning_run,
 }
 
 
@@ -491,8 +545,21 @@ async def main() -> None:
         Worker(
             env.client,
             task_queue="record",
-            workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
-            activities=[project_pathway, send_reminder, holidays, project_appointments],
+            workflows=[
+                ParticipantPathwayWorkflow,
+                CooperativeFoundingWorkflow,
+                CaseworkerDigestWorkflow,
+            ],
+            activities=[
+                project_pathway,
+                send_reminder,
+                holidays,
+                project_appointments,
+                plan_escalations,
+                escalate_task,
+                plan_digests,
+                send_digest,
+            ],
         ),
     ):
         await register_search_attributes(env.client)

@@ -51,14 +51,18 @@ async def _colleague(api: httpx.AsyncClient, staff: Staff) -> str:
 
 
 async def _events_per_case(
-    sessions: async_sessionmaker[AsyncSession], pathways: list[uuid.UUID]
+    sessions: async_sessionmaker[AsyncSession], pathways: list[uuid.UUID], own: bool = True
 ) -> dict[uuid.UUID, int]:
+    """The `holder_changed` rows per case: the workflows' own (positive seq), or with those the
+    hand-over's commit wrote ahead of them (`own=False`)."""
     async with sessions() as session:
         query = (
             select(PathwayEvent.pathway_id, func.count())
             .where(PathwayEvent.pathway_id.in_(pathways), PathwayEvent.type == "holder_changed")
             .group_by(PathwayEvent.pathway_id)
         )
+        if own:
+            query = query.where(PathwayEvent.seq > 0)
         return {row[0]: int(row[1]) for row in await session.execute(query)}
 
 
@@ -105,6 +109,8 @@ async def test_a_caseload_handed_over_with_the_worker_killed_moves_each_case_onc
 
         counted = await eventually(all_recorded, timeout=CATCH_UP_SECONDS + 60)
         assert set(counted.values()) == {1}, "a case's hand-over was recorded twice"
+        # Each row written ahead gave way to its workflow's own: one row per case.
+        assert await _events_per_case(sessions, pathways, own=False) == counted
         assert worker.running(), worker.output()
 
     holders = {m["pathway_id"]: m["holder"] for m in result["moved"]}

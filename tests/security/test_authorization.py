@@ -627,6 +627,26 @@ MATRIX += [
     Row("GET", "/referrals", fixed("/referrals"), None, (401, 200, 200, 403, 200)),
     Row(
         "POST",
+        "/referrals/external",
+        fixed("/referrals/external"),
+        lambda: {
+            "participant_id": str(uuid.uuid4()),
+            "institution": "Powiatowy Urząd Pracy",
+            "referred_on": "2026-01-05",
+            "reason": "zatrudnienie wspierane",
+            "consent_transfer": True,
+        },
+        (401, 404, 404, 403, 404),
+    ),
+    Row(
+        "POST",
+        "/referrals/external/{referral_id}/outcome",
+        fixed(f"/referrals/external/{uuid.uuid4()}/outcome"),
+        lambda: {"outcome": "accepted", "outcome_on": "2026-01-20"},
+        (401, 404, 404, 403, 404),
+    ),
+    Row(
+        "POST",
         "/referrals/{referral_id}/accept",
         fixed(f"/referrals/{uuid.uuid4()}/accept"),
         lambda: {"start_date": "2026-01-05"},

@@ -22,15 +22,18 @@ from temporalio.worker import Worker
 
 from activities.channels import SmtpChannel
 from activities.digest import DigestActivities, StaffMailSettings
+from core.settings import Settings
 from db import staff_messages, tasks
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.roles import Role
 from domain.tasks import TaskDue, TaskPolicy
+from services.context import open_services
 from tests.notification_servers import Mailbox, smtp_server
 from tests.security.journey import payloads_in
 from tests.staff_data import make_pathway, make_unit
 from tests.support import eventually
+from worker.morning import MorningActivities
 from worker.schedules import DIGEST_HOUR, DIGEST_MINUTE, DIGEST_TIME_ZONE, ensure_schedules
 from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput, DigestRunResult
 
@@ -50,19 +53,25 @@ async def digest_worker(
     task_queue: str,
     sessions: async_sessionmaker[AsyncSession],
     mailbox: tuple[Mailbox, int],
+    settings: Settings,
 ) -> AsyncIterator[None]:
     channel = SmtpChannel(host="127.0.0.1", port=mailbox[1], sender=SENDER)
     digest = DigestActivities(sessions, channel, StaffMailSettings(sender=SENDER, links=LINKS))
-    async with Worker(
-        dev_server.client,
-        task_queue=task_queue,
-        workflows=[CaseworkerDigestWorkflow],
-        activities=[
-            digest.plan_digests,
-            digest.send_digest,
-            digest.plan_escalations,
-            digest.escalate_task,
-        ],
+    async with (
+        open_services(settings, dev_server.client) as services,
+        Worker(
+            dev_server.client,
+            task_queue=task_queue,
+            workflows=[CaseworkerDigestWorkflow],
+            activities=[
+                digest.plan_digests,
+                digest.send_digest,
+                digest.plan_escalations,
+                digest.escalate_task,
+                MorningActivities(services).tell_untold,
+                MorningActivities(services).follow_timetables,
+            ],
+        ),
     ):
         yield
     await channel.close()

@@ -12,6 +12,7 @@ from temporalio.worker import Replayer
 from core.temporal import data_converter
 from tests.support import settings_for_tests
 from workflows.cooperative import CooperativeFoundingWorkflow
+from workflows.digest import CaseworkerDigestWorkflow
 from workflows.pathway import ParticipantPathwayWorkflow
 
 HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
@@ -26,7 +27,11 @@ async def test_saved_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json("replayed", json.loads(path.read_text()))
     # Recorded before payloads were encrypted: such histories need the codec to accept them.
     replayer = Replayer(
-        workflows=[ParticipantPathwayWorkflow, CooperativeFoundingWorkflow],
+        workflows=[
+            ParticipantPathwayWorkflow,
+            CooperativeFoundingWorkflow,
+            CaseworkerDigestWorkflow,
+        ],
         data_converter=data_converter(settings_for_tests(payload_accept_plaintext=True), None),
     )
     await replayer.replay_workflow(history)
