@@ -14,9 +14,8 @@ from db.group_tables import CertifiedHours
 from db.models import Participant, User
 from db.session import unit_of_work
 from domain.roles import Role
-from services.credentials import hash_password
 from tests.api.test_group_week import cis_participant, events_on, weekly_workshop
-from tests.support import PASSWORD, Staff, login, person
+from tests.support import PASSWORD_HASH, Staff, login, person
 
 
 async def test_an_instructor_sees_and_marks_only_their_groups(
@@ -26,7 +25,7 @@ async def test_an_instructor_sees_and_marks_only_their_groups(
     async with unit_of_work(sessions) as session:
         unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
-        user = await units.create_user(session, name, hash_password(PASSWORD), Role.INSTRUCTOR,
+        user = await units.create_user(session, name, PASSWORD_HASH, Role.INSTRUCTOR,
                                        unit)  # fmt: skip
         instructor_id = str(user.id)
     teacher = await login(api, name)

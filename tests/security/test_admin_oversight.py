@@ -16,9 +16,8 @@ from db.models import StaffMessage, Unit
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.roles import Role
-from services.credentials import hash_password
 from tests.security.conftest import audit_entries, open_kis_pathway
-from tests.support import PASSWORD, Staff, eventually, login
+from tests.support import PASSWORD_HASH, Staff, eventually, login
 
 
 async def _unit_id(sessions: async_sessionmaker[AsyncSession], code: str) -> uuid.UUID:
@@ -37,7 +36,7 @@ async def _admin_elsewhere(
     async with unit_of_work(sessions) as session:
         system = await units.create_unit(session, f"SYS-{tag}", "Administracja", "kis")
         await units.create_user(
-            session, f"root-{tag}", hash_password(PASSWORD), Role.ADMIN, system
+            session, f"root-{tag}", PASSWORD_HASH, Role.ADMIN, system
         )
         unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
@@ -45,7 +44,7 @@ async def _admin_elsewhere(
             await units.create_user(
                 session,
                 f"{name}-{tag}",
-                hash_password(PASSWORD),
+                PASSWORD_HASH,
                 Role.SUPERVISOR,
                 unit,
                 f"{name}-{tag}@ops.example.pl",

@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db import units
 from db.session import unit_of_work
 from domain.roles import Role
-from services.credentials import hash_password
 from tests.api.test_group_week import cis_participant, group_with, weekly_workshop
-from tests.support import PASSWORD, Staff
+from tests.support import PASSWORD, PASSWORD_HASH, Staff
 from tests.web.conftest import People, screenshot
 from tests.web.test_accessibility import _NARROW as NARROW
 from tests.web.test_accessibility import _check as check
@@ -32,7 +31,7 @@ async def instructor(
     async with unit_of_work(sessions) as session:
         unit = await units.unit_by_code(session, staff.unit_code)
         assert unit is not None
-        user = await units.create_user(session, name, hash_password(PASSWORD), Role.INSTRUCTOR,
+        user = await units.create_user(session, name, PASSWORD_HASH, Role.INSTRUCTOR,
                                        unit)  # fmt: skip
         return name, str(user.id)
 
