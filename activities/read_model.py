@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import structlog
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from db import projection, report_rows
+from db import projection
 from db.models import utcnow
 from db.session import unit_of_work
 from domain.pathway import PathwaySnapshot
@@ -36,8 +34,7 @@ class ReadModelActivities:
         """Write the snapshot's events and current columns; replays change nothing."""
         try:
             async with unit_of_work(self._sessions) as session:
-                await projection.project_pathway(session, snap)
-                await report_rows.project_report_rows(session, uuid.UUID(snap.pathway_id))
+                await projection.project_with_reports(session, snap)
         except projection.PathwayNotRegistered:
             # An orphan: its start timed out and the API rolled the registration back. Retrying
             # cannot help; failing ends the orphan workflow.

@@ -30,6 +30,8 @@ from db.models import (
     Pathway,
     PathwayDeadline,
     PathwayEvent,
+    PathwayMonth,
+    PathwayReportRow,
     utcnow,
 )
 from db.participants import in_caseload
@@ -163,8 +165,9 @@ async def owner_of_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> Path
 
 
 async def forget_pathway(session: AsyncSession, pathway_id: uuid.UUID) -> None:
-    """Undo a registration whose workflow never started."""
-    await session.execute(delete(PathwayDeadline).where(PathwayDeadline.pathway_id == pathway_id))
+    """Undo a registration whose workflow never started (with its first projection)."""
+    for table in (PathwayDeadline, PathwayEvent, PathwayMonth, PathwayReportRow):
+        await session.execute(delete(table).where(table.pathway_id == pathway_id))
     await session.execute(delete(Pathway).where(Pathway.id == pathway_id))
 
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, Uuid, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import report_rows
 from db.appointments import project_appointments
 from db.caseload import replace_ahead
 from db.models import Pathway, PathwayDeadline, PathwayEvent, utcnow
@@ -25,6 +26,14 @@ from domain.pathway import Deadline, PathwaySnapshot
 
 class PathwayNotRegistered(Exception):
     """A workflow runs for a pathway the API never registered (its start was rolled back)."""
+
+
+async def project_with_reports(session: AsyncSession, snap: PathwaySnapshot) -> int:
+    """The snapshot, then the reports' rows of its pathway: what one projection writes, whether
+    the workflow's activity sends it or a registration writes a new pathway's first."""
+    moved = await project_pathway(session, snap)
+    await report_rows.project_report_rows(session, uuid.UUID(snap.pathway_id))
+    return moved
 
 
 async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:

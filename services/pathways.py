@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import audit, caseload, eligibility, idempotency, pathways, places, units
+from db import audit, caseload, eligibility, idempotency, pathways, places, projection, units
 from db.session import unit_of_work
 from domain.actions import Action, Refer, ReferralTarget
 from domain.benefits import BenefitStatement
@@ -27,7 +27,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.pathway import PathwayInput, PathwayState, StepRequest
 from domain.stages import Programme
 from domain.steps import check_role, first_state
-from domain.views import PathwayView, StepView, view
+from domain.views import PathwayView, StepView, snapshot, view
 from domain.workflow_ids import workflow_id
 from services import pathway_calls
 from services.context import Caller, Services
@@ -141,6 +141,11 @@ async def register_in(
         first.stage,
         caller.caseload_of,
     )
+    # The first projection is written here, with the registration: the workflow, told where the
+    # read model stands (`projected_seq`), starts without an activity of its own for it.
+    first_rows = snapshot(first, 0, len(first.timeline))
+    await projection.project_with_reports(session, first_rows)
+    start = start.model_copy(update={"projected_seq": first_rows.last_seq})
     await services.keys.prime(session, workflow_id(start.pathway_id), participant_id)
     fields = ["programme", "start_date"]
     await audit.append(session, caller.actor, "pathway.open", fields, participant_id)
