@@ -46,12 +46,16 @@ from workflows.staff_notice import ReferralDeclinedWorkflow
 log = structlog.get_logger(__name__)
 
 
-async def refer(services: Services, caller: Caller, body: ReferralCreate) -> OutgoingReferral:
-    """Refer a participant of the caller's unit (and caseload) to another unit."""
-    if not body.consent_transfer:
+def _require_consent(consent_transfer: bool) -> None:
+    if not consent_transfer:
         raise InvalidInput(
             "consent_required", "The participant's consent to the transfer of data is required."
         )
+
+
+async def refer(services: Services, caller: Caller, body: ReferralCreate) -> OutgoingReferral:
+    """Refer a participant of the caller's unit (and caseload) to another unit."""
+    _require_consent(body.consent_transfer)
     async with unit_of_work(services.sessions) as session:
         await participants.participant_in_unit(
             session, caller.unit_id, body.participant_id, caller.caseload_of
@@ -175,10 +179,7 @@ async def refer_external(
 ) -> ExternalReferralOut:
     """Refer a participant of the caller's unit (and caseload) to supported employment at an
     institution outside the system (a labour office), by name; its outcome is recorded later."""
-    if not body.consent_transfer:
-        raise InvalidInput(
-            "consent_required", "The participant's consent to the transfer of data is required."
-        )
+    _require_consent(body.consent_transfer)
     async with unit_of_work(services.sessions) as session:
         await participants.participant_in_unit(
             session, caller.unit_id, body.participant_id, caller.caseload_of

@@ -132,12 +132,16 @@ async def timetable(
     place: str | None = None,
 ) -> Timetable:
     """The classes held from `first` to `last`, of one group, staff member or room if asked."""
-    if last < first or (last - first).days > MAX_DAYS:
-        raise InvalidInput("invalid_period", f"Ask for {MAX_DAYS} days at most, first to last.")
-    in_range(first, last)
+    _check_period(first, last)
     async with services.sessions() as session:
         held = await visible_days(session, caller, first, last)
     return Timetable(first=first, last=last, days=_only(held, group_id, staff_id, place))
+
+
+def _check_period(first: date, last: date) -> None:
+    if last < first or (last - first).days > MAX_DAYS:
+        raise InvalidInput("invalid_period", f"Ask for {MAX_DAYS} days at most, first to last.")
+    in_range(first, last)
 
 
 async def visible_days(
@@ -178,9 +182,7 @@ async def week_view(
     place: str | None = None,
 ) -> WeekView:
     """The timetable of a week (by group, staff member or room) with the pickers' choices."""
-    if last < first or (last - first).days > MAX_DAYS:
-        raise InvalidInput("invalid_period", f"Ask for {MAX_DAYS} days at most, first to last.")
-    in_range(first, last)
+    _check_period(first, last)
     async with services.sessions() as session:
         held = await visible_days(session, caller, first, last)
         rows = await groups.classes_between(session, caller.unit_id, EARLIEST, LATEST)
