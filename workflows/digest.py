@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -27,6 +28,12 @@ _STEP = timedelta(seconds=30)
 # Telling a few hundred workflows, or a unit's class days of the next days, takes longer.
 _CATCH_UP = timedelta(minutes=5)
 T = TypeVar("T", Untold, TimetablesFollowed)
+A = TypeVar("A")
+R = TypeVar("R")
+# Activities scheduled by one workflow task at most: a morning with thousands of late tasks is
+# sent in waves, each task well within the worker's deadlock limit (a morning with fewer
+# schedules them all at once, as before: its history is the same).
+_WAVE = 100
 # A send held by another attempt is retried soon; an unreachable relay with growing pauses.
 _RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=2))
 
@@ -70,30 +77,26 @@ class CaseworkerDigestWorkflow:
         late = await workflow.execute_activity_method(
             DigestActivities.plan_escalations, DigestDay(day=day), start_to_close_timeout=_STEP
         )
-        escalations = await asyncio.gather(
-            *(
-                workflow.execute_activity_method(
-                    DigestActivities.escalate_task,
-                    EscalationRequest(task=task, day=day),
-                    start_to_close_timeout=_STEP,
-                    retry_policy=_RETRY,
-                )
-                for task in late.tasks
-            )
+        escalations = await _in_waves(
+            late.tasks,
+            lambda task: workflow.execute_activity_method(
+                DigestActivities.escalate_task,
+                EscalationRequest(task=task, day=day),
+                start_to_close_timeout=_STEP,
+                retry_policy=_RETRY,
+            ),
         )
         plan = await workflow.execute_activity_method(
             DigestActivities.plan_digests, DigestDay(day=day), start_to_close_timeout=_STEP
         )
-        digests = await asyncio.gather(
-            *(
-                workflow.execute_activity_method(
-                    DigestActivities.send_digest,
-                    DigestRequest(caseworker_id=caseworker, day=day),
-                    start_to_close_timeout=_STEP,
-                    retry_policy=_RETRY,
-                )
-                for caseworker in plan.caseworker_ids
-            )
+        digests = await _in_waves(
+            plan.caseworker_ids,
+            lambda caseworker: workflow.execute_activity_method(
+                DigestActivities.send_digest,
+                DigestRequest(caseworker_id=caseworker, day=day),
+                start_to_close_timeout=_STEP,
+                retry_policy=_RETRY,
+            ),
         )
         # Issue 16: tell what was left untold and move the class reminders' window on.
         untold, timetables = Untold(), TimetablesFollowed()
@@ -126,3 +129,11 @@ class CaseworkerDigestWorkflow:
             workflow.logger.warning("morning_catch_up_failed", extra={"activity": name})
             return answer()
         return answer.model_validate(done)
+
+
+async def _in_waves(items: Sequence[A], call: Callable[[A], Awaitable[R]]) -> list[R]:
+    """`call` for every item, at most `_WAVE` at a time, the answers in the items' order."""
+    answers: list[R] = []
+    for first in range(0, len(items), _WAVE):
+        answers += await asyncio.gather(*(call(item) for item in items[first : first + _WAVE]))
+    return answers
