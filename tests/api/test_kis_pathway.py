@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
 
+from db.models import Pathway, PathwayEvent
 from domain.calendar import add_months, local_date
+from domain.workflow_ids import workflow_id
 from tests.support import Staff, eventually, person
 
 TODAY = local_date(datetime.now(UTC))
@@ -240,3 +246,41 @@ async def test_a_referral_to_a_cis_moves_the_participant_in_the_list(
 
     items = await eventually(listed_as_cis)
     assert [i["pathway"]["stage"] for i in items] == ["cis_referred"]
+
+
+async def test_a_new_pathway_is_in_the_read_model_from_its_registration(
+    api: httpx.AsyncClient,
+    staff: Staff,
+    sessions: async_sessionmaker[AsyncSession],
+    temporal_client: Client,
+) -> None:
+    # Seven months back: the first state already holds its events (the six months reached).
+    pathway = await _open(api, staff, add_months(TODAY, -7))
+    async with sessions() as session:
+        events = (
+            await session.execute(
+                select(PathwayEvent.seq).where(PathwayEvent.pathway_id == uuid.UUID(pathway["id"]))
+            )
+        ).scalars().all()
+        stage = await session.scalar(
+            select(Pathway.stage).where(Pathway.id == uuid.UUID(pathway["id"]))
+        )
+    # Read straight after the answer, before any worker could have projected it.
+    assert sorted(events) == [e["seq"] for e in pathway["timeline"]] and events
+    assert stage == pathway["stage"]
+    # The workflow, told where the read model stands, schedules no projection of its own start.
+    handle = temporal_client.get_workflow_handle(workflow_id(pathway["id"]))
+
+    async def first_task_done() -> bool | None:
+        history = await handle.fetch_history()
+        done = [e for e in history.events if e.HasField("workflow_task_completed_event_attributes")]
+        return True if done else None
+
+    await eventually(first_task_done)
+    history = await handle.fetch_history()
+    scheduled = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    assert "project_pathway" not in scheduled
