@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -60,6 +63,13 @@ def worker() -> None:
     settings = get_settings()
     configure_logging(settings.environment)
     asyncio.run(run_worker(settings))
+    # Stopped cleanly, everything closed: leave without the interpreter's finalization, during
+    # which a native thread of the Temporal runtime has aborted the process once (SIGABRT,
+    # "PyGILState_Release ... finalizing"), turning a clean stop into a crash for the orchestrator.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @app.command()
