@@ -84,6 +84,9 @@ async def adjustments_of(
             line.pathway_id: line
             for line in await lines_of(session, unit_id, closed.month, today, caseload_of, ids)
         }
+        # Each read sees what was committed when it ran: read the late records again after the
+        # lines, so that a record projected in between is named, not only counted.
+        late = await payroll.late_events(session, unit_id, closed.month, last, closed.closed_at)
         participants = _participants(closed.snapshot)
         for pathway_id in ids:
             key = str(pathway_id)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
+import pytest
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -136,6 +138,25 @@ async def test_a_record_made_before_closing_but_projected_after_it_is_not_lost(
     [carried] = (await _look(sessions, unit, NOV)).adjustments
     assert carried.amount < 0
     assert carried.reasons == ["a record of the month reached the payroll after it was closed"]
+
+
+async def test_a_late_record_projected_while_the_adjustment_is_read_is_named(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read sees what was committed when it ran (SQLite, and PostgreSQL's read committed):
+    a record projected after the late records were read but before the lines is still named."""
+    unit, pathway = await _cis(sessions)
+    await _close(sessions, unit, OCT)
+    counts = payroll_db.event_counts
+
+    async def projected_meanwhile(*args: Any) -> dict[str, int]:
+        await _late(sessions, pathway, 1000, date(2026, 10, 30))
+        return await counts(*args)
+
+    monkeypatch.setattr(payroll_db, "event_counts", projected_meanwhile)
+    [carried] = (await _look(sessions, unit, NOV)).adjustments
+    assert carried.amount < 0
+    assert carried.reasons[0].startswith("record_absence (unexcused) on 2026-10-30")
 
 
 async def test_the_units_employer_agreements_give_the_months_refund_tier(
