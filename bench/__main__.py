@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from time import perf_counter
 
 from bench.comparison import Results, compare
 from bench.plan import Plan, plan_from_args
 from bench.report import render
 from bench.stack import quiet_logs, running_stack
+from core.temporal import exit_past_the_runtime
 
 
 async def run(plan: Plan) -> Results:
@@ -31,4 +31,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from time import perf_counter
@@ -30,6 +29,7 @@ from bench.group_week_data import month_programme, seed_attendance
 from bench.plan import Plan
 from bench.stack import Stack, quiet_logs, running_stack
 from bench.timing import Latency, paired_latency
+from core.temporal import exit_past_the_runtime
 from domain.month_check import check_month
 from domain.roles import Role
 from domain.timetable import class_days, month_bounds
@@ -195,4 +195,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from time import perf_counter
@@ -32,6 +31,7 @@ from temporalio.client import WorkflowHandle
 from bench.plan import Plan
 from bench.stack import Stack, quiet_logs, running_stack
 from bench.trivial import BumpResult, CounterInput, CounterWorkflow
+from core.temporal import exit_past_the_runtime
 from db.models import PathwayEvent
 from db.session import create_engine, create_sessionmaker
 from services.accounts import DEMO_USERS
@@ -203,4 +203,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

@@ -9,7 +9,6 @@ events to the history as the real one).
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.read_model import ProjectionResult
+from core.temporal import exit_past_the_runtime
 from domain.actions import ACTION_ADAPTER
 from domain.calendar import add_months, local_date
 from domain.pathway import PathwayInput, PathwaySnapshot, StepRequest
@@ -117,8 +117,4 @@ async def main() -> None:
 
 if __name__ == "__main__":
     asyncio.run(main())
-    # Now and then the SDK's core thread still calls into Python while the interpreter finalizes
-    # ("PyGILState_Release ... must be current"), aborting a run whose figures are already
-    # printed; leaving at once keeps `make bench` going to the next benchmark.
-    sys.stdout.flush()
-    os._exit(0)
+    exit_past_the_runtime(0)

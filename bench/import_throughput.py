@@ -30,7 +30,7 @@ from bench.processes import child, settings_env
 from bench.stack import quiet_logs
 from bench.timing import throughput
 from core.settings import Settings
-from core.temporal import data_converter
+from core.temporal import data_converter, exit_past_the_runtime
 from db import units
 from db.migrate import upgrade_database
 from db.session import create_engine, create_sessionmaker, unit_of_work
@@ -223,4 +223,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

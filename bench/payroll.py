@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import base64
 import secrets
-import sys
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +30,7 @@ from bench.database import fresh_database
 from bench.stack import quiet_logs
 from bench.timing import Latency, paired_latency
 from core.settings import Settings
+from core.temporal import exit_past_the_runtime
 from db.migrate import upgrade_database
 from db.models import Participant, Pathway, PathwayEvent, PathwayReportRow, Unit, User
 from domain.benefits import benefit_statement
@@ -240,4 +240,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -36,6 +35,7 @@ from activities.notifications import LinkSettings, NotificationActivities, SendR
 from bench.database import fresh_database
 from bench.processes import free_port
 from bench.stack import quiet_logs
+from core.temporal import exit_past_the_runtime
 from db.migrate import upgrade_database
 from db.models import Participant, Pathway, Unit, User
 from db.session import create_engine, create_sessionmaker
@@ -303,4 +303,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

@@ -19,7 +19,6 @@ import asyncio
 import base64
 import os
 import secrets
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ from bench.report_data import Seeded, seed
 from bench.stack import quiet_logs
 from bench.timing import Latency, paired_latency
 from core.settings import Settings
+from core.temporal import exit_past_the_runtime
 from db.migrate import upgrade_database
 from domain.participants import ParticipantFilters
 from domain.roles import Role
@@ -239,4 +239,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_past_the_runtime(main())

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -58,18 +55,13 @@ def dev() -> None:
 @app.command()
 def worker() -> None:
     """Run the Temporal worker."""
+    from core.temporal import exit_past_the_runtime
     from worker.main import run_worker
 
     settings = get_settings()
     configure_logging(settings.environment)
     asyncio.run(run_worker(settings))
-    # Stopped cleanly, everything closed: leave without the interpreter's finalization, during
-    # which a native thread of the Temporal runtime has aborted the process once (SIGABRT,
-    # "PyGILState_Release ... finalizing"), turning a clean stop into a crash for the orchestrator.
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    exit_past_the_runtime(0)  # stopped cleanly, everything closed
 
 
 @app.command()
