@@ -36,6 +36,23 @@ async def project_with_reports(session: AsyncSession, snap: PathwaySnapshot) -> 
     return moved
 
 
+async def project_new_pathway(session: AsyncSession, snap: PathwaySnapshot) -> None:
+    """A new pathway's first snapshot and reports' rows, in its registration's transaction: the
+    same rows as `project_with_reports`, without looking up or replacing anything (the pathway's
+    row was inserted a moment ago; it has no events, deadlines or report rows yet)."""
+    pathway_id = uuid.UUID(snap.pathway_id)
+    events = [e.model_copy(update={"data": _jsonable(e.data)}) for e in snap.events]
+    rows = [dict(pathway_id=pathway_id, **e.model_dump()) for e in events]
+    if rows:
+        await session.execute(_new_events(session.get_bind().dialect.name), rows)
+    await session.execute(_MOVE_FORWARD, _columns(pathway_id, snap))
+    if snap.deadlines and not snap.closed:
+        await _insert_deadlines(session, pathway_id, snap.deadlines)
+    if snap.appointments:
+        await project_appointments(session, pathway_id, snap.appointments)
+    await report_rows.project_report_rows(session, pathway_id, events)
+
+
 async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     """Apply a snapshot idempotently: events insert once, columns move only forward."""
     pathway_id = uuid.UUID(snap.pathway_id)
@@ -57,28 +74,29 @@ async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     if rows:
         await replace_ahead(session, pathway_id, snap.events)
         await session.execute(_new_events(session.get_bind().dialect.name), rows)
-    now = utcnow()
-    result = await session.execute(
-        _MOVE_FORWARD,
-        {
-            "pathway_id": pathway_id,
-            "programme": snap.programme,
-            "stage": snap.stage,
-            "graduate": snap.graduate,
-            "outcome": snap.outcome,
-            "next_due_kind": snap.next_due_kind,
-            "next_due_on": snap.next_due_on,
-            "last_seq": snap.last_seq,
-            "updated_at": now,
-            "closed_at": now if snap.closed else None,
-        },
-    )
+    result = await session.execute(_MOVE_FORWARD, _columns(pathway_id, snap))
     moved = int(getattr(result, "rowcount", 0) or 0)
     if moved:
         await _replace_deadlines(session, pathway_id, [] if snap.closed else snap.deadlines)
     if snap.appointments is not None:
         await project_appointments(session, pathway_id, snap.appointments)
     return moved
+
+
+def _columns(pathway_id: uuid.UUID, snap: PathwaySnapshot) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "pathway_id": pathway_id,
+        "programme": snap.programme,
+        "stage": snap.stage,
+        "graduate": snap.graduate,
+        "outcome": snap.outcome,
+        "next_due_kind": snap.next_due_kind,
+        "next_due_on": snap.next_due_on,
+        "last_seq": snap.last_seq,
+        "updated_at": now,
+        "closed_at": now if snap.closed else None,
+    }
 
 
 async def _replace_deadlines(
@@ -88,13 +106,19 @@ async def _replace_deadlines(
     # bring back a deadline that has since been met.
     await session.execute(delete(PathwayDeadline).where(PathwayDeadline.pathway_id == pathway_id))
     if deadlines:
-        await session.execute(
-            insert(PathwayDeadline),
-            [
-                {"pathway_id": pathway_id, "kind": d.kind, "due_on": d.due_on, "overdue": d.overdue}
-                for d in deadlines
-            ],
-        )
+        await _insert_deadlines(session, pathway_id, deadlines)
+
+
+async def _insert_deadlines(
+    session: AsyncSession, pathway_id: uuid.UUID, deadlines: list[Deadline]
+) -> None:
+    await session.execute(
+        insert(PathwayDeadline),
+        [
+            {"pathway_id": pathway_id, "kind": d.kind, "due_on": d.due_on, "overdue": d.overdue}
+            for d in deadlines
+        ],
+    )
 
 
 # Every projection sends these: built once, their values parameters (the table, not the mapped

@@ -41,15 +41,28 @@ _BENEFIT_CHANGES = frozenset(
 )
 
 
-async def project_report_rows(session: AsyncSession, pathway_id: uuid.UUID) -> int:
-    """Fold the pathway's events not yet folded; answers how many were folded."""
-    stored = await session.get(PathwayReportRow, pathway_id, with_for_update=True)
+async def project_report_rows(
+    session: AsyncSession, pathway_id: uuid.UUID, first_events: list[Event] | None = None
+) -> int:
+    """Fold the pathway's events not yet folded; answers how many were folded.
+
+    `first_events`: a new pathway's events, just written in this transaction, so that nothing
+    of it is read back (it has no row yet)."""
+    stored = (
+        None
+        if first_events is not None
+        else await session.get(PathwayReportRow, pathway_id, with_for_update=True)
+    )
     row = (
         ReportRow.model_validate({f: getattr(stored, f) for f in _ROW_FIELDS})
         if stored
         else ReportRow()
     )
-    events = await _events(session, pathway_id, after_seq=row.last_seq)
+    events = (
+        first_events
+        if first_events is not None
+        else await _events(session, pathway_id, after_seq=row.last_seq)
+    )
     if not events:
         return 0
     new, months = fold(row, events)

@@ -144,7 +144,7 @@ async def register_in(
     # The first projection is written here, with the registration: the workflow, told where the
     # read model stands (`projected_seq`), starts without an activity of its own for it.
     first_rows = snapshot(first, 0, len(first.timeline))
-    await projection.project_with_reports(session, first_rows)
+    await projection.project_new_pathway(session, first_rows)
     start = start.model_copy(update={"projected_seq": first_rows.last_seq})
     await services.keys.prime(session, workflow_id(start.pathway_id), participant_id)
     fields = ["programme", "start_date"]
