@@ -75,6 +75,11 @@ async def close_month(
                 return again
         if await payroll.closure(session, caller.unit_id, first) is not None:
             raise StepNotAllowed("payroll_closed", "The month is already closed.")
+        # What the month is computed from, counted first: a fact projected while the month is
+        # read is then either in the statements or missing from these counts (and paid later as
+        # an adjustment), never counted as seen without being paid.
+        last = month_last_day(first)
+        seen = await payroll.event_counts(session, caller.unit_id, first, last)
         found = await compute(session, caller.unit_id, first, today)
         if found.missing_days:
             incomplete = [line.pathway_id for line in found.lines if line.missing]
@@ -84,10 +89,9 @@ async def close_month(
                 {"missing_days": found.missing_days, "pathways": incomplete},
             )
         snapshot = found.model_dump(mode="json")
-        # What the month was computed from: a fact projected after closing (even one recorded
-        # before it) changes these counts, and is paid as an adjustment, never lost.
-        last = month_last_day(first)
-        snapshot["seen"] = await payroll.event_counts(session, caller.unit_id, first, last)
+        # A fact projected after closing (even one recorded before it) changes these counts, and
+        # is paid as an adjustment, never lost.
+        snapshot["seen"] = seen
         closed = await payroll.close(
             session,
             caller.unit_id,

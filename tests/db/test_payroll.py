@@ -7,19 +7,23 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import payroll as payroll_db
 from db.models import Participant, Pathway, PathwayEvent, PathwayReportRow, Unit, User
 from db.session import unit_of_work
+from domain.pathway import Event
 from domain.payroll import Payroll
 from domain.public_holidays import is_day_off
 from domain.refunds import employer_refund
-from services.payroll import compute
+from domain.roles import Role
+from services.context import Caller, Services
+from services.payroll import close_month, compute
 
 OCT, NOV, DEC = date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)
 TODAY = date(2027, 1, 15)  # every month here is over
@@ -157,6 +161,33 @@ async def test_a_late_record_projected_while_the_adjustment_is_read_is_named(
     [carried] = (await _look(sessions, unit, NOV)).adjustments
     assert carried.amount < 0
     assert carried.reasons[0].startswith("record_absence (unexcused) on 2026-10-30")
+
+
+async def test_a_record_projected_while_the_month_closes_is_paid_later_not_lost(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close reads the month's facts, then freezes them with the counts it saw: a record
+    projected in between must not be counted as seen without being in the statements."""
+    unit, pathway = await _cis(sessions)
+    async with sessions() as session:
+        head = (await session.execute(select(User.id).where(User.unit_id == unit))).scalar_one()
+    events_of, projected = payroll_db.events_of, list[int]()
+
+    async def projected_meanwhile(*args: Any) -> dict[uuid.UUID, list[Event]]:
+        found = await events_of(*args)
+        if not projected:  # recorded on 30 October, reaching the read model just now
+            await _late(sessions, pathway, 1000, date(2026, 10, 30), BEFORE)
+            projected.append(1000)
+        return found
+
+    monkeypatch.setattr(payroll_db, "events_of", projected_meanwhile)
+    services = cast(Services, SimpleNamespace(sessions=sessions))
+    caller = Caller(id=head, username="kierownik", role=Role.SUPERVISOR, unit_id=unit)
+    closed = await close_month(services, caller, "2026-10")
+    monkeypatch.undo()
+    assert projected and closed.status == "closed"
+    [carried] = (await _look(sessions, unit, NOV)).adjustments
+    assert carried.amount < 0 and carried.for_month == "2026-10"
 
 
 async def test_the_units_employer_agreements_give_the_months_refund_tier(
