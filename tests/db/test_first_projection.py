@@ -8,19 +8,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import projection
 from db.models import (
-    Participant,
     Pathway,
     PathwayDeadline,
     PathwayEvent,
     PathwayMonth,
     PathwayReportRow,
-    Unit,
-    User,
 )
 from db.pathways import register_pathway
 from db.session import unit_of_work
@@ -30,6 +27,7 @@ from domain.public_holidays import is_day_off
 from domain.roles import Role
 from domain.steps import first_state
 from domain.views import snapshot
+from tests.db.rows import cis_with_people
 
 # Anchored: the steps are back-dated to October 2026 and the first state is computed at this moment.
 AT = datetime(2026, 11, 16, 9, tzinfo=UTC)
@@ -66,17 +64,9 @@ async def _rows(session: AsyncSession, pathway_id: uuid.UUID) -> dict[str, list[
 async def test_a_registrations_first_projection_writes_what_the_workflows_would(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    unit, user = uuid.uuid4(), uuid.uuid4()
     people, pathways = [uuid.uuid4(), uuid.uuid4()], [uuid.uuid4(), uuid.uuid4()]
     async with unit_of_work(sessions) as session:
-        await session.execute(insert(Unit), [{"id": unit, "code": f"CIS-{unit.hex[:8]}",
-                                               "name": "CIS", "kind": "cis"}])  # fmt: skip
-        await session.execute(insert(User), [{"id": user, "username": f"u-{unit.hex[:8]}",
-                                               "password_hash": "-", "role": "supervisor",
-                                               "unit_id": unit}])  # fmt: skip
-        await session.execute(insert(Participant), [{"id": p, "unit_id": unit, "first_name": "Jan",
-                              "last_name": "Nowak", "birth_date": date(1980, 1, 1),
-                              "created_by": user} for p in people])  # fmt: skip
+        unit = user = await cis_with_people(session, people)
 
     snaps = []
     for person, pathway in zip(people, pathways, strict=True):

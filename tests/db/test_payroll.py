@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import payroll as payroll_db
-from db.models import Participant, Pathway, PathwayEvent, PathwayReportRow, Unit, User
+from db.models import Pathway, PathwayEvent, PathwayReportRow, User
 from db.session import unit_of_work
 from domain.pathway import Event
 from domain.payroll import Payroll
@@ -24,6 +24,7 @@ from domain.refunds import employer_refund
 from domain.roles import Role
 from services.context import Caller, Services
 from services.payroll import close_month, compute
+from tests.db.rows import cis_with_people
 
 OCT, NOV, DEC = date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)
 TODAY = date(2027, 1, 15)  # every month here is over
@@ -32,17 +33,10 @@ BEFORE = datetime(2026, 10, 1, 8, tzinfo=UTC)
 
 async def _cis(sessions: async_sessionmaker[AsyncSession]) -> tuple[uuid.UUID, uuid.UUID]:
     """A unit with one participant in the main period, every working day Oct-Dec present."""
-    unit, user, person, pathway = (uuid.uuid4() for _ in range(4))
+    person, pathway = uuid.uuid4(), uuid.uuid4()
     days = [OCT + timedelta(days=n) for n in range(92)]
     async with unit_of_work(sessions) as session:
-        await session.execute(insert(Unit), [{"id": unit, "code": f"CIS-{unit.hex[:8]}",
-                                               "name": "CIS", "kind": "cis"}])  # fmt: skip
-        await session.execute(insert(User), [{"id": user, "username": f"u-{unit.hex[:8]}",
-                                               "password_hash": "-", "role": "supervisor",
-                                               "unit_id": unit}])  # fmt: skip
-        await session.execute(insert(Participant), [{"id": person, "unit_id": unit,
-                              "first_name": "Jan", "last_name": "Nowak",
-                              "birth_date": date(1980, 1, 1), "created_by": user}])  # fmt: skip
+        unit = user = await cis_with_people(session, [person])
         await session.execute(insert(Pathway), [{"id": pathway, "participant_id": person,
                               "unit_id": unit, "caseworker_id": user, "programme": "cis",
                               "started_on": date(2026, 3, 2), "stage": "cis_main"}])  # fmt: skip
