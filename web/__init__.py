@@ -32,6 +32,7 @@ from web.routes import (
     participants,
     pathways,
     payroll,
+    referrals,
     timetable,
     today,
 )
@@ -63,6 +64,7 @@ def install_web(app: FastAPI) -> None:
         payroll,
         timetable,
         caseload,
+        referrals,
     ):
         app.include_router(module.router)
     _answer_web_errors_with_pages(app)

@@ -68,6 +68,11 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         json={"programme": "kis", "start_date": "2026-06-01"},
         headers=staff.caseworker,
     )
+    # A referral outside the system waiting for its answer: the referrals page shows its form.
+    referral = {"participant_id": participant, "institution": "PUP", "referred_on": "2026-06-02",
+                "reason": "zatrudnienie wspierane", "consent_transfer": True}  # fmt: skip
+    made = await api.post("/referrals/external", json=referral, headers=staff.caseworker)
+    assert made.status_code == 201, made.text
     await page.set_viewport_size(_NARROW)
     await page.goto("/web/login")
     assert await page.evaluate(_PROBLEMS) == []
@@ -89,6 +94,8 @@ async def test_main_pages_are_labelled_and_keyboard_ready(
         await _check(page, path)
     await page.goto(f"/web/participants/{participant}")
     await screenshot(page, "09-participant-1024px")
+    await page.goto("/web/referrals")
+    await screenshot(page, "10-referrals-narrow")
 
 
 async def test_the_content_policy_allows_only_this_sites_scripts_and_styles(

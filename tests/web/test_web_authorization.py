@@ -7,6 +7,7 @@ participant is 404, as in the API.
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import unquote
 
 import httpx
@@ -32,6 +33,7 @@ async def test_every_page_answers_every_role_as_the_api_would(
     for role in ROLES[1:]:
         sessions[role] = await signed_in(web, getattr(people, role), people.password)
     step = {"type": "record_diagnosis"}
+    outcome_form = {"outcome": "accepted", "outcome_on": "2026-11-30"}
     rows: list[tuple[str, str, dict[str, str] | None, tuple[int, ...]]] = [
         ("GET", "/web/", None, (303, 200, 200, 200, 200)),
         ("GET", "/web/participants", None, (303, 200, 200, 403, 200)),
@@ -48,6 +50,12 @@ async def test_every_page_answers_every_role_as_the_api_would(
         ("POST", f"/web/pathways/{pathway}/actions", step, (303, 303, 409, 403, 404)),
         # The start (seq 1) makes no document: 404 for whoever may see the pathway.
         ("GET", f"/web/pathways/{pathway}/documents/1", None, (303, 404, 404, 403, 404)),
+        # Referrals outside the system: an empty form is refused on the page (422); another
+        # unit's participant, or an unknown referral, is 404.
+        ("POST", f"/web/participants/{participant['id']}/external-referrals", {},
+         (403, 422, 422, 403, 404)),
+        ("POST", f"/web/referrals/external/{uuid.uuid4()}/outcome", outcome_form,
+         (403, 404, 404, 403, 404)),
         ("GET", "/web/payroll?month=2025-01", None, (303, 403, 200, 403, 403)),
         ("GET", "/web/payroll/2025-01/export?format=csv", None, (303, 403, 200, 403, 403)),
         ("POST", "/web/payroll/2025-01/close", {}, (403, 403, 303, 403, 403)),

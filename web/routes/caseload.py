@@ -1,5 +1,5 @@
 """Who holds each case, from the web (issue 16): "my caseload" with load against capacity, the
-supervisor's hand-over, incoming and outgoing referrals, the waiting list. The same services
+supervisor's hand-over, the waiting list (referrals: web/routes/referrals.py). The same services
 as the API's."""
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from pydantic import ValidationError
 
 from domain.caseload import DeputyUpdate, HandoverRequest, HandoverResult, LeaveCreate
 from domain.errors import DomainError
-from domain.referrals import ReferralAccept, ReferralDecline
 from domain.roles import Role
 from domain.stages import Programme
-from services import caseloads, handovers, places, referrals
+from services import caseloads, handovers, places
 from services.context import Caller, Services
 from web.deps import Casework, ServicesDep, Supervisor
 from web.i18n import Translator, language
@@ -166,64 +165,6 @@ async def record_leave(
     except DomainError as err:
         return await _handover_page(request, services, caller, 409, leave_refusal=t.error(err))
     return RedirectResponse("/web/caseload/handover#leaves", 303)
-
-
-@router.get("/web/referrals")
-async def referral_lists(
-    request: Request, services: ServicesDep, caller: Casework, saved: str = ""
-) -> HTMLResponse:
-    """Referrals the unit received (accept or decline: its head) and sent."""
-    listed = await referrals.lists(services, caller)
-    return page(request, "referrals.html", caller, referrals=listed, saved=saved, refusal="")
-
-
-async def _decided(
-    request: Request, services: Services, caller: Caller, err: Exception
-) -> HTMLResponse:
-    t = Translator(language(request))
-    refusal = t.error(err) if isinstance(err, DomainError) else t.gettext("Invalid value.")
-    listed = await referrals.lists(services, caller)
-    return page(request, "referrals.html", caller, 409, referrals=listed, saved="", refusal=refusal)
-
-
-@router.post("/web/referrals/{referral_id}/accept", response_model=None)
-async def accept_referral(
-    referral_id: uuid.UUID,
-    request: Request,
-    _: CsrfChecked,
-    services: ServicesDep,
-    caller: Supervisor,
-    start_date: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    """The head admits: a new episode in the unit."""
-    try:
-        body = ReferralAccept.model_validate({"start_date": start_date})
-        await referrals.accept(services, caller, referral_id, body)
-    except (ValidationError, DomainError) as err:
-        if isinstance(err, DomainError) and err.kind == "not_found":
-            raise
-        return await _decided(request, services, caller, err)
-    return RedirectResponse("/web/referrals?saved=accepted", 303)
-
-
-@router.post("/web/referrals/{referral_id}/decline", response_model=None)
-async def decline_referral(
-    referral_id: uuid.UUID,
-    request: Request,
-    _: CsrfChecked,
-    services: ServicesDep,
-    caller: Supervisor,
-    reason: Annotated[str, Form(max_length=500)] = "",
-) -> Response:
-    """The head declines with a reason the sender sees."""
-    try:
-        body = ReferralDecline.model_validate({"reason": reason})
-        await referrals.decline(services, caller, referral_id, body)
-    except (ValidationError, DomainError) as err:
-        if isinstance(err, DomainError) and err.kind == "not_found":
-            raise
-        return await _decided(request, services, caller, err)
-    return RedirectResponse("/web/referrals?saved=declined", 303)
 
 
 @router.get("/web/waiting-list")

@@ -268,6 +268,7 @@ async def render_participant(
     open_form: FormState | None = None,
     appointment_form: FormState | None = None,
     exclusions_form: FormState | None = None,
+    external_form: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     """The participant's page, with one form shown again after a refusal if there was one."""
@@ -304,6 +305,7 @@ async def render_participant(
         open_form=open_form or FormState(),
         appointment_form=appointment_form or FormState(),
         exclusions_form=exclusions_form or FormState(),
+        external_form=external_form or FormState(),
         exclusions=list(Exclusion),
         saved_exclusions=saved == "exclusions",
         planned=planned,
