@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from domain.calendar import add_months, local_date
-from tests.support import Staff, eventually, person
+from tests.support import Staff, eventually, local_today, person
 
 TODAY = local_date(datetime.now(UTC))
 
@@ -144,7 +144,11 @@ async def test_a_founding_meeting_of_two_natural_persons_is_refused(
     assert answer.status_code == 409
     assert answer.json()["error"]["code"] == "too_few_founders"
     future = await _step(
-        api, staff, coop, type="founding_meeting_held", occurred_on=str(TODAY + timedelta(days=2))
+        api,
+        staff,
+        coop,
+        type="founding_meeting_held",
+        occurred_on=str(local_today() + timedelta(days=2)),
     )
     assert future.status_code == 422
 

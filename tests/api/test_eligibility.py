@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db import eligibility, subjects
 from db.models import Participant
 from domain.calendar import local_date
-from tests.support import Staff, eventually, person
+from tests.support import Staff, eventually, local_today, person
 
 TODAY = local_date(datetime.now(UTC))
 
@@ -105,7 +105,7 @@ async def test_exclusions_refuse_what_the_law_does_not_know_and_dates_ahead(
     assert unknown.status_code == 422
     ahead = await api.put(
         f"/participants/{who}/exclusions",
-        json={"exclusions": [], "occurred_on": str(TODAY + timedelta(days=1))},
+        json={"exclusions": [], "occurred_on": str(local_today() + timedelta(days=1))},
         headers=staff.caseworker,
     )
     assert ahead.status_code == 422

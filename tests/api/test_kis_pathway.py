@@ -15,7 +15,7 @@ from temporalio.client import Client
 from db.models import Pathway, PathwayEvent
 from domain.calendar import add_months, local_date
 from domain.workflow_ids import workflow_id
-from tests.support import Staff, eventually, person
+from tests.support import Staff, eventually, local_today, person
 
 TODAY = local_date(datetime.now(UTC))
 
@@ -125,7 +125,7 @@ async def test_dates_in_the_future_or_before_the_previous_step_are_422(
         staff,
         pathway,
         type="record_diagnosis",
-        occurred_on=(TODAY + timedelta(days=1)).isoformat(),
+        occurred_on=(local_today() + timedelta(days=1)).isoformat(),
     )
     assert future.json()["error"]["code"] == "occurred_on_in_future"
     await _act(
@@ -181,7 +181,7 @@ async def test_one_open_pathway_and_no_future_start(api: httpx.AsyncClient, staf
     future = await api.post(
         f"/participants/{other['id']}/pathways",
         headers=staff.caseworker,
-        json={"programme": "kis", "start_date": (TODAY + timedelta(days=1)).isoformat()},
+        json={"programme": "kis", "start_date": (local_today() + timedelta(days=1)).isoformat()},
     )
     assert future.status_code == 422
     assert future.json()["error"]["code"] == "start_date_in_future"
