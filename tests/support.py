@@ -67,6 +67,35 @@ async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 
         await asyncio.sleep(0.05)
 
 
+# The calendar's awkward days, to play a rule counted from "today" as if today were each of them:
+# Christmas (Eve a holiday since 2025), the year's end, Epiphany, Easter Monday, the ends of
+# February (and a leap day), other months' ends, weekends.
+CALENDAR_BOUNDARIES = [
+    date(2026, 12, 23),  # Wednesday before Christmas Eve (a holiday since 2025)
+    date(2026, 12, 24),
+    date(2026, 12, 25),
+    date(2026, 12, 26),  # Saturday and St Stephen's
+    date(2026, 12, 27),  # Sunday
+    date(2026, 12, 28),  # the first working day after Christmas
+    date(2026, 12, 31),
+    date(2027, 1, 1),  # New Year's Day
+    date(2027, 1, 4),
+    date(2027, 1, 6),  # Epiphany
+    date(2027, 1, 7),
+    date(2027, 2, 28),  # Sunday, the last day of a common year's February
+    date(2027, 3, 1),
+    date(2027, 3, 29),  # Easter Monday
+    date(2027, 3, 30),
+    date(2028, 2, 28),
+    date(2028, 2, 29),  # leap day
+    date(2028, 3, 1),
+    date(2026, 4, 30),  # a month's end before the May holidays
+    date(2026, 5, 4),
+    date(2026, 11, 30),
+    date(2026, 12, 3),
+]
+
+
 def local_today() -> date:
     """Today in Poland by the machine's clock: the day the API and the Temporal dev server see."""
     return local_date(datetime.now(UTC))

@@ -13,35 +13,10 @@ from hypothesis import strategies as st
 from core.holidays import polish_holidays
 from domain.tasks import DEFAULT_TASK_POLICY, is_escalation_due
 from domain.working_days import is_working_day, working_days_after
-from tests.support import working_days_ago
-
-BOUNDARIES = [
-    date(2026, 12, 23),  # Wednesday before Christmas Eve (a holiday since 2025)
-    date(2026, 12, 24),
-    date(2026, 12, 25),
-    date(2026, 12, 26),  # Saturday and St Stephen's
-    date(2026, 12, 27),  # Sunday
-    date(2026, 12, 28),  # the first working day after Christmas
-    date(2026, 12, 31),
-    date(2027, 1, 1),  # New Year's Day
-    date(2027, 1, 4),
-    date(2027, 1, 6),  # Epiphany
-    date(2027, 1, 7),
-    date(2027, 2, 28),  # Sunday, the last day of a common year's February
-    date(2027, 3, 1),
-    date(2027, 3, 29),  # Easter Monday
-    date(2027, 3, 30),
-    date(2028, 2, 28),
-    date(2028, 2, 29),  # leap day
-    date(2028, 3, 1),
-    date(2026, 4, 30),  # a month's end before the May holidays
-    date(2026, 5, 4),
-    date(2026, 11, 30),
-    date(2026, 12, 3),
-]
+from tests.support import CALENDAR_BOUNDARIES, working_days_ago
 
 
-@pytest.mark.parametrize("today", BOUNDARIES, ids=str)
+@pytest.mark.parametrize("today", CALENDAR_BOUNDARIES, ids=str)
 @pytest.mark.parametrize("count", [1, 3, 7])
 def test_a_day_so_many_working_days_ago_is_exactly_that_late(today: date, count: int) -> None:
     holidays = polish_holidays(today.year - 1, today.year)
@@ -52,7 +27,7 @@ def test_a_day_so_many_working_days_ago_is_exactly_that_late(today: date, count:
     assert working_days_after(due + timedelta(days=1), today, holidays) == count - 1
 
 
-@pytest.mark.parametrize("today", BOUNDARIES, ids=str)
+@pytest.mark.parametrize("today", CALENDAR_BOUNDARIES, ids=str)
 def test_the_default_escalation_takes_exactly_its_working_days(today: date) -> None:
     """What test_tasks and test_digest_workflow rely on: a task due the last working day
     before is late but not escalated; one due the policy's number of working days ago is."""
