@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
-from domain.calendar import add_months, local_date
+from domain.calendar import add_months
 from tests.support import Staff, eventually, local_today, person
-
-TODAY = local_date(datetime.now(UTC))
 
 
 async def _referred_participant(api: httpx.AsyncClient, staff: Staff, to: str) -> dict[str, Any]:
     """A KIS graduate referred onwards (`to`), with the pathway that referred them."""
     participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
-    start = add_months(TODAY, -7)
+    start = add_months(local_today(), -7)
     pathway = (
         await api.post(
             f"/participants/{participant['id']}/pathways",
@@ -109,7 +107,7 @@ async def test_referred_participants_found_a_cooperative_and_their_pathways_lear
     done = (await _step(api, staff, coop, type="registered")).json()
     assert done["stage"] == "registered"
     assert [d["kind"] for d in done["deadlines"]] == ["members_deadline"]
-    assert done["deadlines"][0]["due_on"] == add_months(TODAY, 12).isoformat()
+    assert done["deadlines"][0]["due_on"] == add_months(local_today(), 12).isoformat()
 
     async def told() -> list[str] | None:
         got = await api.get(f"/pathways/{founder['pathway_id']}", headers=staff.caseworker)
