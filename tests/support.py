@@ -1,4 +1,5 @@
-"""Helpers the tests share: logging in, registration bodies, waiting on eventual facts."""
+"""Helpers the tests share: logging in, registration bodies, waiting on eventual facts, and the
+days a test against the real servers may use whatever day of the year it runs on."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from random import Random
 from typing import Any, TypeVar
 
@@ -18,8 +19,11 @@ from argon2 import PasswordHasher
 from temporalio.client import Client
 
 from api.app import create_app
+from core.holidays import polish_holidays
 from core.settings import Settings
+from domain.calendar import local_date
 from domain.pesel import encode_pesel
+from domain.working_days import working_days_after
 
 PASSWORD = "correct-horse-battery"
 # Test users are written with this hash: argon2 at its lightest, made once. A login verifies with
@@ -61,6 +65,53 @@ async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(0.05)
+
+
+# The calendar's awkward days, to play a rule counted from "today" as if today were each of them:
+# Christmas (Eve a holiday since 2025), the year's end, Epiphany, Easter Monday, the ends of
+# February (and a leap day), other months' ends, weekends.
+CALENDAR_BOUNDARIES = [
+    date(2026, 12, 23),  # Wednesday before Christmas Eve (a holiday since 2025)
+    date(2026, 12, 24),
+    date(2026, 12, 25),
+    date(2026, 12, 26),  # Saturday and St Stephen's
+    date(2026, 12, 27),  # Sunday
+    date(2026, 12, 28),  # the first working day after Christmas
+    date(2026, 12, 31),
+    date(2027, 1, 1),  # New Year's Day
+    date(2027, 1, 4),
+    date(2027, 1, 6),  # Epiphany
+    date(2027, 1, 7),
+    date(2027, 2, 28),  # Sunday, the last day of a common year's February
+    date(2027, 3, 1),
+    date(2027, 3, 29),  # Easter Monday
+    date(2027, 3, 30),
+    date(2028, 2, 28),
+    date(2028, 2, 29),  # leap day
+    date(2028, 3, 1),
+    date(2026, 4, 30),  # a month's end before the May holidays
+    date(2026, 5, 4),
+    date(2026, 11, 30),
+    date(2026, 12, 3),
+]
+
+
+def local_today() -> date:
+    """Today in Poland by the machine's clock: the day the API and the Temporal dev server see."""
+    return local_date(datetime.now(UTC))
+
+
+def working_days_ago(count: int, today: date) -> date:
+    """The latest day that `today` lies exactly `count` (≥ 1) working days past, by Poland's
+    holidays: a task due then is `count` working days overdue on `today`, on a Monday after
+    Christmas as on a Wednesday in June."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    holidays = polish_holidays(today.year - 1, today.year)
+    day = today - timedelta(days=1)
+    while working_days_after(day, today, holidays) < count:
+        day -= timedelta(days=1)
+    return day
 
 
 def person(**overrides: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +20,19 @@ from temporalio.testing import WorkflowEnvironment
 from core.settings import Settings
 from db import case_imports, pathways, units
 from db.models import AuditEntry, CaseImport, Participant, PathwayEvent, Unit
-from domain.calendar import add_months, local_date
+from domain.calendar import add_months
 from domain.case_import import COLUMNS
 from services import pathway_calls
 from services.case_checks import ImportReport
 from services.case_import import CaseImporter
 from services.context import open_services
 from services.imported_case import imported_pathway_id
-from tests.support import Staff, eventually, person
+from tests.support import Staff, eventually, local_today, person
 from worker.case_import import import_file
-
-TODAY = local_date(datetime.now(UTC))
 
 
 def _day(days_ago: int) -> str:
-    return (TODAY - timedelta(days=days_ago)).isoformat()
+    return (local_today() - timedelta(days=days_ago)).isoformat()
 
 
 def _case(staff: Staff, external_id: str, **cells: str) -> dict[str, str]:
@@ -213,7 +211,7 @@ async def test_the_import_registers_opens_and_steps_back_dated_and_a_rerun_chang
     kis = await _pathway_of(api, staff, rows[0]["last_name"])
     assert kis["stage"] == "kis_completed" and kis["graduate"] is True
     assert kis["started_on"] == _day(214)
-    six_months = add_months(TODAY - timedelta(days=214), 6).isoformat()
+    six_months = add_months(local_today() - timedelta(days=214), 6).isoformat()
     assert ("deadline_reached", six_months) in {
         (e["type"], e["occurred_on"]) for e in kis["timeline"]
     }

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
-from domain.calendar import add_months, local_date
-from tests.support import Staff, eventually, person
-
-TODAY = local_date(datetime.now(UTC))
+from domain.calendar import add_months
+from tests.support import Staff, eventually, local_today, person
 
 
 async def _referred_participant(api: httpx.AsyncClient, staff: Staff, to: str) -> dict[str, Any]:
     """A KIS graduate referred onwards (`to`), with the pathway that referred them."""
     participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
-    start = add_months(TODAY, -7)
+    start = add_months(local_today(), -7)
     pathway = (
         await api.post(
             f"/participants/{participant['id']}/pathways",
@@ -109,7 +107,7 @@ async def test_referred_participants_found_a_cooperative_and_their_pathways_lear
     done = (await _step(api, staff, coop, type="registered")).json()
     assert done["stage"] == "registered"
     assert [d["kind"] for d in done["deadlines"]] == ["members_deadline"]
-    assert done["deadlines"][0]["due_on"] == add_months(TODAY, 12).isoformat()
+    assert done["deadlines"][0]["due_on"] == add_months(local_today(), 12).isoformat()
 
     async def told() -> list[str] | None:
         got = await api.get(f"/pathways/{founder['pathway_id']}", headers=staff.caseworker)
@@ -144,7 +142,11 @@ async def test_a_founding_meeting_of_two_natural_persons_is_refused(
     assert answer.status_code == 409
     assert answer.json()["error"]["code"] == "too_few_founders"
     future = await _step(
-        api, staff, coop, type="founding_meeting_held", occurred_on=str(TODAY + timedelta(days=2))
+        api,
+        staff,
+        coop,
+        type="founding_meeting_held",
+        occurred_on=str(local_today() + timedelta(days=2)),
     )
     assert future.status_code == 422
 

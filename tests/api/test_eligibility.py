@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -11,10 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import eligibility, subjects
 from db.models import Participant
-from domain.calendar import local_date
-from tests.support import Staff, eventually, person
-
-TODAY = local_date(datetime.now(UTC))
+from tests.support import Staff, eventually, local_today, person
 
 
 async def register(api: httpx.AsyncClient, staff: Staff, exclusions: list[str]) -> str:
@@ -32,7 +29,7 @@ async def open_pathway(
     return await api.post(
         f"/participants/{who}/pathways",
         headers=staff.caseworker,
-        json={"programme": programme, "start_date": str(TODAY - timedelta(days=days_ago))},
+        json={"programme": programme, "start_date": str(local_today() - timedelta(days=days_ago))},
     )
 
 
@@ -66,8 +63,8 @@ async def test_a_right_arising_in_the_cis_is_a_task_for_the_head_not_an_exit(
     opened = await open_pathway(api, staff, who, "cis")
     assert opened.status_code == 201, opened.text
     url = f"/pathways/{opened.json()['id']}"
-    admitted = {"type": "sign_ipzs", "occurred_on": str(TODAY - timedelta(days=39))}
-    passed = {"type": "pass_trial", "occurred_on": str(TODAY - timedelta(days=10))}
+    admitted = {"type": "sign_ipzs", "occurred_on": str(local_today() - timedelta(days=39))}
+    passed = {"type": "pass_trial", "occurred_on": str(local_today() - timedelta(days=10))}
     for step in (admitted, passed):
         answer = await api.post(f"{url}/actions", json=step, headers=staff.supervisor)
         assert answer.status_code == 200, answer.text
@@ -105,7 +102,7 @@ async def test_exclusions_refuse_what_the_law_does_not_know_and_dates_ahead(
     assert unknown.status_code == 422
     ahead = await api.put(
         f"/participants/{who}/exclusions",
-        json={"exclusions": [], "occurred_on": str(TODAY + timedelta(days=1))},
+        json={"exclusions": [], "occurred_on": str(local_today() + timedelta(days=1))},
         headers=staff.caseworker,
     )
     assert ahead.status_code == 422
@@ -142,7 +139,7 @@ async def test_a_unit_reports_against_its_own_target_beside_the_rulebooks(
         headers=staff.admin,
     )  # fmt: skip
     assert saved.status_code == 200, saved.text
-    period = {"from": str(TODAY - timedelta(days=365)), "to": str(TODAY)}
+    period = {"from": str(local_today() - timedelta(days=365)), "to": str(local_today())}
     report = await api.get("/reports/kpis", params=period, headers=staff.supervisor)
     employment = report.json()["effectiveness"]["employment"]
     assert (employment["target_pct"], employment["unit_target_pct"]) == ("22", "30.00")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -13,11 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from db.models import Pathway, PathwayEvent
-from domain.calendar import add_months, local_date
+from domain.calendar import add_months
 from domain.workflow_ids import workflow_id
-from tests.support import Staff, eventually, person
-
-TODAY = local_date(datetime.now(UTC))
+from tests.support import Staff, eventually, local_today, person
 
 
 async def _open(api: httpx.AsyncClient, staff: Staff, start: date) -> dict[str, Any]:
@@ -45,7 +43,7 @@ def _types(state: dict[str, Any]) -> list[str]:
 async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    start = add_months(TODAY, -7)
+    start = add_months(local_today(), -7)
     pathway = await _open(api, staff, start)
     assert pathway["stage"] == "kis_intake"
     assert "deadline_reached" in _types(pathway)  # six months passed at once
@@ -55,7 +53,7 @@ async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
         {
             "type": "sign_social_contract",
             "occurred_on": (start + timedelta(days=2)).isoformat(),
-            "review_on": (TODAY + timedelta(days=30)).isoformat(),
+            "review_on": (local_today() + timedelta(days=30)).isoformat(),
         },
         {"type": "record_attendance", "hours": 4, "kind": "workshop"},
         {"type": "record_absence", "kind": "sick"},
@@ -71,7 +69,7 @@ async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
     assert state["stage"] == "kis_completed"
     assert state["graduate"] is True
     assert [d["kind"] for d in state["deadlines"]] == ["outcome_window"]
-    assert state["deadlines"][0]["due_on"] == (TODAY + timedelta(days=90)).isoformat()
+    assert state["deadlines"][0]["due_on"] == (local_today() + timedelta(days=90)).isoformat()
     assert state["totals"]["attendance_hours"] == "4"
     closed = await _act(
         api, staff, pathway, type="record_outcome", employed=True, contract_months=6, fte="1.0"
@@ -91,7 +89,7 @@ async def test_a_seven_month_old_case_graduates_and_its_outcome_closes_it(
 async def test_completing_before_six_months_is_not_graduation(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    pathway = await _open(api, staff, TODAY - timedelta(days=20))
+    pathway = await _open(api, staff, local_today() - timedelta(days=20))
     assert [d["kind"] for d in pathway["deadlines"]] == ["kis_six_months"]
     for step in (
         "record_diagnosis",
@@ -107,7 +105,7 @@ async def test_completing_before_six_months_is_not_graduation(
 async def test_an_illegal_step_is_409_and_records_nothing(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    pathway = await _open(api, staff, TODAY)
+    pathway = await _open(api, staff, local_today())
     refused = await _act(api, staff, pathway, type="complete_kis")
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "step_not_allowed"
@@ -119,13 +117,13 @@ async def test_an_illegal_step_is_409_and_records_nothing(
 async def test_dates_in_the_future_or_before_the_previous_step_are_422(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    pathway = await _open(api, staff, TODAY - timedelta(days=10))
+    pathway = await _open(api, staff, local_today() - timedelta(days=10))
     future = await _act(
         api,
         staff,
         pathway,
         type="record_diagnosis",
-        occurred_on=(TODAY + timedelta(days=1)).isoformat(),
+        occurred_on=(local_today() + timedelta(days=1)).isoformat(),
     )
     assert future.json()["error"]["code"] == "occurred_on_in_future"
     await _act(
@@ -133,14 +131,14 @@ async def test_dates_in_the_future_or_before_the_previous_step_are_422(
         staff,
         pathway,
         type="record_diagnosis",
-        occurred_on=(TODAY - timedelta(days=2)).isoformat(),
+        occurred_on=(local_today() - timedelta(days=2)).isoformat(),
     )
     earlier = await _act(
         api,
         staff,
         pathway,
         type="sign_social_contract",
-        occurred_on=(TODAY - timedelta(days=5)).isoformat(),
+        occurred_on=(local_today() - timedelta(days=5)).isoformat(),
     )
     assert earlier.status_code == 422
     assert earlier.json()["error"]["code"] == "occurred_on_before_previous_step"
@@ -149,7 +147,7 @@ async def test_dates_in_the_future_or_before_the_previous_step_are_422(
 async def test_an_idempotency_key_returns_the_first_answer_and_records_once(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    pathway = await _open(api, staff, TODAY)
+    pathway = await _open(api, staff, local_today())
     for step in ("record_diagnosis", "sign_social_contract"):
         await _act(api, staff, pathway, type=step)
     url = f"/pathways/{pathway['id']}/actions"
@@ -170,10 +168,12 @@ async def test_an_idempotency_key_returns_the_first_answer_and_records_once(
 
 
 async def test_one_open_pathway_and_no_future_start(api: httpx.AsyncClient, staff: Staff) -> None:
-    pathway = await _open(api, staff, TODAY)
+    pathway = await _open(api, staff, local_today())
     url = f"/participants/{pathway['participant_id']}/pathways"
     again = await api.post(
-        url, json={"programme": "kis", "start_date": TODAY.isoformat()}, headers=staff.caseworker
+        url,
+        json={"programme": "kis", "start_date": local_today().isoformat()},
+        headers=staff.caseworker,
     )
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "pathway_open"
@@ -181,7 +181,7 @@ async def test_one_open_pathway_and_no_future_start(api: httpx.AsyncClient, staf
     future = await api.post(
         f"/participants/{other['id']}/pathways",
         headers=staff.caseworker,
-        json={"programme": "kis", "start_date": (TODAY + timedelta(days=1)).isoformat()},
+        json={"programme": "kis", "start_date": (local_today() + timedelta(days=1)).isoformat()},
     )
     assert future.status_code == 422
     assert future.json()["error"]["code"] == "start_date_in_future"
@@ -190,7 +190,7 @@ async def test_one_open_pathway_and_no_future_start(api: httpx.AsyncClient, staf
 async def test_other_units_and_admins_cannot_touch_a_pathway(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    pathway = await _open(api, staff, TODAY)
+    pathway = await _open(api, staff, local_today())
     url = f"/pathways/{pathway['id']}"
     assert (await api.get(url, headers=staff.stranger)).status_code == 404
     step = {"type": "record_diagnosis"}
@@ -202,7 +202,7 @@ async def test_other_units_and_admins_cannot_touch_a_pathway(
 
 
 async def test_the_list_follows_the_read_model(api: httpx.AsyncClient, staff: Staff) -> None:
-    pathway = await _open(api, staff, TODAY)
+    pathway = await _open(api, staff, local_today())
     await _act(api, staff, pathway, type="record_diagnosis")
 
     async def listed() -> list[dict[str, Any]]:
@@ -214,7 +214,7 @@ async def test_the_list_follows_the_read_model(api: httpx.AsyncClient, staff: St
 
     items = await eventually(listed)
     assert [i["id"] for i in items] == [pathway["participant_id"]]
-    due = add_months(TODAY, 6) + timedelta(days=1)
+    due = add_months(local_today(), 6) + timedelta(days=1)
     page = await api.get(
         "/participants",
         headers=staff.caseworker,
@@ -226,7 +226,7 @@ async def test_the_list_follows_the_read_model(api: httpx.AsyncClient, staff: St
     )
     assert [i["id"] for i in page.json()["items"]] == [pathway["participant_id"]]
     none = await api.get(
-        "/participants", headers=staff.caseworker, params={"due_before": TODAY.isoformat()}
+        "/participants", headers=staff.caseworker, params={"due_before": local_today().isoformat()}
     )
     assert none.json()["items"] == []
 
@@ -234,7 +234,7 @@ async def test_the_list_follows_the_read_model(api: httpx.AsyncClient, staff: St
 async def test_a_referral_to_a_cis_moves_the_participant_in_the_list(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    pathway = await _open(api, staff, TODAY - timedelta(days=30))
+    pathway = await _open(api, staff, local_today() - timedelta(days=30))
     await _act(api, staff, pathway, type="record_diagnosis")
     referred = await _act(api, staff, pathway, type="refer", to="cis")
     assert (referred.json()["programme"], referred.json()["stage"]) == ("cis", "cis_referred")
@@ -255,7 +255,7 @@ async def test_a_new_pathway_is_in_the_read_model_from_its_registration(
     temporal_client: Client,
 ) -> None:
     # Seven months back: the first state already holds its events (the six months reached).
-    pathway = await _open(api, staff, add_months(TODAY, -7))
+    pathway = await _open(api, staff, add_months(local_today(), -7))
     async with sessions() as session:
         events = (
             await session.execute(

@@ -19,10 +19,9 @@ from db import notifications as outbox
 from db.session import unit_of_work
 from domain.calendar import local_date
 from domain.reminders import ReminderKind
-from tests.support import Staff, eventually, person, settings_for_tests
+from tests.support import Staff, eventually, local_today, person, settings_for_tests
 
 GATEWAY_SECRET = "gateway-shared-secret"
-TODAY = local_date(datetime.now(UTC))
 
 
 @pytest.fixture
@@ -205,7 +204,7 @@ async def test_the_unsubscribe_link_withdraws_email_consent_without_a_login(
     api: httpx.AsyncClient, staff: Staff, settings: Settings
 ) -> None:
     who = await participant(api, staff, email="osoba@example.org", consent_email=True)
-    token = unsubscribe_token(settings.secret_key, uuid.UUID(who), "email", TODAY)
+    token = unsubscribe_token(settings.secret_key, uuid.UUID(who), "email", local_today())
     page = await api.get(f"/notifications/unsubscribe/{token}")
     assert page.status_code == 200 and "<form" in page.text
     still = await api.get(f"/participants/{who}/notifications", headers=staff.caseworker)
@@ -236,7 +235,7 @@ async def test_an_unsubscribe_link_expires_and_then_says_so_and_offers_nothing(
     who = await participant(api, staff, email="osoba@example.org", consent_email=True)
     days = settings.unsubscribe_link_days
     old = unsubscribe_token(
-        settings.secret_key, uuid.UUID(who), "email", TODAY - timedelta(days=days + 1)
+        settings.secret_key, uuid.UUID(who), "email", local_today() - timedelta(days=days + 1)
     )
     page = await api.get(f"/notifications/unsubscribe/{old}")
     assert page.status_code == 410
@@ -247,7 +246,7 @@ async def test_an_unsubscribe_link_expires_and_then_says_so_and_offers_nothing(
     still = await api.get(f"/participants/{who}/notifications", headers=staff.caseworker)
     assert still.json()["consent_email"] is True
     last_day = unsubscribe_token(
-        settings.secret_key, uuid.UUID(who), "email", TODAY - timedelta(days=days)
+        settings.secret_key, uuid.UUID(who), "email", local_today() - timedelta(days=days)
     )
     assert (await api.get(f"/notifications/unsubscribe/{last_day}")).status_code == 200
 

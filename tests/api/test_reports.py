@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -15,11 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import PathwayMonth, PathwayReportRow
-from domain.calendar import add_months, local_date
-from tests.support import PASSWORD, Staff, eventually, login, person
+from domain.calendar import add_months
+from tests.support import PASSWORD, Staff, eventually, local_today, login, person
 
-TODAY = local_date(datetime.now(UTC))
-PERIOD = {"from": (TODAY - timedelta(days=365)).isoformat(), "to": TODAY.isoformat()}
+
+def _period() -> dict[str, str]:
+    """The year up to today (the servers' today: the machine's clock, read when asked)."""
+    today = local_today()
+    return {"from": (today - timedelta(days=365)).isoformat(), "to": today.isoformat()}
 
 
 async def _open(
@@ -54,7 +57,7 @@ async def _two_pathways(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A KIS graduate in qualifying work, and a CIS leaver with a 2-month contract."""
     cw, sv = staff.caseworker, staff.supervisor
-    kis_start = add_months(TODAY, -7)
+    kis_start = add_months(local_today(), -7)
     kis = await _open(api, staff, "kis", kis_start)
     kis_state = await _steps(
         api,
@@ -74,7 +77,7 @@ async def _two_pathways(
         ],
     )
     assert kis_state["stage"] == "closed" and kis_state["graduate"] is True
-    cis_start = TODAY - timedelta(days=60)
+    cis_start = local_today() - timedelta(days=60)
     cis = await _open(api, staff, "cis", cis_start)
     cis_state = await _steps(
         api,
@@ -123,7 +126,7 @@ async def test_steps_taken_over_http_reach_the_kpis(
     still_open = await api.get(f"/participants/{cis['participant_id']}", headers=staff.supervisor)
     assert still_open.json()["timeline"] is None
 
-    answer = await api.get("/reports/kpis", params=PERIOD, headers=staff.supervisor)
+    answer = await api.get("/reports/kpis", params=_period(), headers=staff.supervisor)
     assert answer.status_code == 200, answer.text
     report = answer.json()
     effect = report["effectiveness"]
@@ -159,7 +162,7 @@ async def test_the_annual_report_exports_suppressed_and_is_audited(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
     await _two_pathways(api, staff)
-    year = {"year": TODAY.year}
+    year = {"year": local_today().year}
 
     async def listed() -> dict[str, Any] | None:
         got = (await api.get("/reports/annual", params=year, headers=staff.supervisor)).json()
@@ -189,14 +192,14 @@ async def test_the_annual_report_exports_suppressed_and_is_audited(
     assert "<5" in values
     audit = await api.get("/audit", params={"action": "report.annual"}, headers=staff.supervisor)
     fields = [entry["fields"] for entry in audit.json()["items"]]
-    assert [f for f in fields if "format:xlsx" in f and f"year:{TODAY.year}" in f]
+    assert [f for f in fields if "format:xlsx" in f and f"year:{local_today().year}" in f]
     assert [f for f in fields if "format:csv" in f]
 
 
 async def test_reports_are_for_supervisors_of_the_unit(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    refused = await api.get("/reports/kpis", params=PERIOD, headers=staff.caseworker)
+    refused = await api.get("/reports/kpis", params=_period(), headers=staff.caseworker)
     assert refused.status_code == 403
     tag = uuid.uuid4().hex[:8]
     unit = {"code": f"OTHER-{tag}", "name": "Other", "kind": "cis"}
@@ -208,12 +211,13 @@ async def test_reports_are_for_supervisors_of_the_unit(
     assert created.status_code == 201, created.text
     head = await login(api, user["username"])
     await _two_pathways(api, staff)
-    theirs = (await api.get("/reports/kpis", params=PERIOD, headers=head)).json()
+    theirs = (await api.get("/reports/kpis", params=_period(), headers=head)).json()
     assert theirs["effectiveness"]["leavers"] == 0 and theirs["participants_by_stage"] == []
-    peek = await api.get("/reports/kpis", params={**PERIOD, "unit": staff.unit_code}, headers=head)
+    mine = {**_period(), "unit": staff.unit_code}
+    peek = await api.get("/reports/kpis", params=mine, headers=head)
     assert peek.status_code == 404  # a supervisor may name only their own unit
     admin = await api.get(
-        "/reports/kpis", params={**PERIOD, "unit": staff.unit_code}, headers=staff.admin
+        "/reports/kpis", params={**_period(), "unit": staff.unit_code}, headers=staff.admin
     )
     assert admin.status_code == 200 and admin.json()["units"] == [staff.unit_code]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -13,16 +13,21 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.channels import LogChannel
 from activities.digest import DEV_STAFF_MAIL, DigestActivities, DigestDay, EscalationRequest
-from core.holidays import polish_holidays
 from db import units
-from domain.calendar import local_date
-from domain.working_days import working_days_after
+from domain.tasks import DEFAULT_TASK_POLICY
 from tests import staff_data
-from tests.support import PASSWORD, Staff, eventually, login, person
+from tests.support import (
+    PASSWORD,
+    Staff,
+    eventually,
+    local_today,
+    login,
+    person,
+    working_days_ago,
+)
 
-
-def _today() -> date:
-    return local_date(datetime.now(UTC))
+# The servers' clock is the machine's: "today" is whatever day the suite runs on, so how late a
+# task is is counted in working days from it (a Monday after Christmas as a Wednesday in June).
 
 
 async def _kis_with_review(
@@ -31,7 +36,7 @@ async def _kis_with_review(
     """A KIS pathway opened 60 days ago whose social contract is reviewed on `review_on`."""
     body = person(**who)
     participant = (await api.post("/participants", json=body, headers=headers)).json()
-    started = _today() - timedelta(days=60)
+    started = local_today() - timedelta(days=60)
     opened = await api.post(
         f"/participants/{participant['id']}/pathways",
         json={"programme": "kis", "start_date": started.isoformat()},
@@ -69,9 +74,9 @@ async def _listed(
 async def test_a_review_due_today_and_one_long_overdue_are_tasks_of_the_unit(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
-    today = _today()
+    today = local_today()
     due_today, someone = await _kis_with_review(api, staff.caseworker, today, first_name="Ewa")
-    late_on = today - timedelta(days=12)
+    late_on = working_days_ago(7, today)
     late, _ = await _kis_with_review(api, staff.caseworker, late_on)
 
     task = await eventually(lambda: _listed(api, staff.caseworker, "today", due_today))
@@ -87,10 +92,9 @@ async def test_a_review_due_today_and_one_long_overdue_are_tasks_of_the_unit(
         "caseworker": staff.caseworker_name,
     }
     overdue = await eventually(lambda: _listed(api, staff.caseworker, "overdue", late))
-    holidays = polish_holidays(late_on.year, today.year)
     assert overdue["kind"] == "contract_review"
     assert overdue["due_on"] == late_on.isoformat()
-    assert overdue["working_days_overdue"] == working_days_after(late_on, today, holidays) >= 7
+    assert overdue["working_days_overdue"] == 7
     # Each list holds only its own; the six-month mark, months ahead, is in neither.
     assert late not in await _tasks(api, staff.caseworker, "today")
     assert due_today not in await _tasks(api, staff.caseworker, "overdue")
@@ -102,9 +106,9 @@ async def test_a_review_due_today_and_one_long_overdue_are_tasks_of_the_unit(
 
 
 async def test_a_task_done_leaves_the_list(api: httpx.AsyncClient, staff: Staff) -> None:
-    late, _ = await _kis_with_review(api, staff.caseworker, _today() - timedelta(days=3))
+    late, _ = await _kis_with_review(api, staff.caseworker, local_today() - timedelta(days=3))
     await eventually(lambda: _listed(api, staff.caseworker, "overdue", late))
-    next_review = _today() + timedelta(days=90)
+    next_review = local_today() + timedelta(days=90)
     step = {"type": "review_contract", "next_review_on": next_review.isoformat()}
     answer = await api.post(f"/pathways/{late}/actions", json=step, headers=staff.caseworker)
     assert answer.status_code == 200, answer.text
@@ -137,7 +141,7 @@ async def test_a_caseload_unit_shows_caseworkers_only_their_own_tasks(
     assert created.status_code == 201, created.text
     assert created.json()["email"] == f"{username}@ops.example.pl"
     colleague = await login(api, username)
-    today = _today()
+    today = local_today()
     mine, _ = await _kis_with_review(api, staff.caseworker, today)
     theirs, _ = await _kis_with_review(api, colleague, today)
 
@@ -182,15 +186,17 @@ async def test_an_admin_sets_when_late_tasks_escalate(api: httpx.AsyncClient, st
 async def test_an_escalated_task_says_so_to_the_caseworker_and_the_supervisor(
     api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    late, _ = await _kis_with_review(api, staff.caseworker, _today() - timedelta(days=10))
-    fresh, _ = await _kis_with_review(api, staff.caseworker, _today() - timedelta(days=1))
+    # Late by exactly the default number of working days, and by at most one (due yesterday).
+    days = DEFAULT_TASK_POLICY.escalate_after_working_days
+    late, _ = await _kis_with_review(api, staff.caseworker, working_days_ago(days, local_today()))
+    fresh, _ = await _kis_with_review(api, staff.caseworker, local_today() - timedelta(days=1))
     await eventually(lambda: _listed(api, staff.caseworker, "overdue", fresh))
     # The morning run's escalation step, as the Schedule's workflow runs it.
     digest = DigestActivities(sessions, LogChannel(), DEV_STAFF_MAIL)
-    plan = await ActivityEnvironment().run(digest.plan_escalations, DigestDay(day=_today()))
+    plan = await ActivityEnvironment().run(digest.plan_escalations, DigestDay(day=local_today()))
     for task in plan.tasks:
         await ActivityEnvironment().run(
-            digest.escalate_task, EscalationRequest(task=task, day=_today())
+            digest.escalate_task, EscalationRequest(task=task, day=local_today())
         )
     for headers in (staff.caseworker, staff.supervisor):
         listed = await _tasks(api, headers, "overdue")
@@ -205,7 +211,7 @@ async def test_the_task_list_comes_in_pages_with_a_cursor_that_names_nobody(
         caseworker = await units.user_by_username(session, staff.caseworker_name)
         assert unit is not None and caseworker is not None
     here = staff_data.Unit(unit.id, unit.code, {"cw": caseworker.id}, {})
-    late = _today() - timedelta(days=10)
+    late = local_today() - timedelta(days=10)
     expected: set[tuple[str, str]] = set()
     for n in range(7):  # two deadlines on one day of the same pathway, and several days
         deadlines = {"trial_end": late - timedelta(days=n % 3)}

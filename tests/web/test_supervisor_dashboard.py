@@ -61,12 +61,12 @@ async def test_a_supervisor_sees_the_kpis_funnel_overdue_work_and_exports(
         ],
     )
 
+    # The three entered seven months ago: last year until August, so the period is from then
+    # (the page shows this year so far unless asked otherwise).
+    period = {"from": start.isoformat(), "to": today.isoformat()}
+
     async def reported() -> bool:
-        answer = await api.get(
-            "/reports/kpis",
-            params={"from": f"{today.year}-01-01", "to": today.isoformat()},
-            headers=staff.supervisor,
-        )
+        answer = await api.get("/reports/kpis", params=period, headers=staff.supervisor)
         report = answer.json()
         stages = {row["stage"]: row["count"] for row in report["participants_by_stage"]}
         return stages.get("kis_intake") == 1 and report["exits_by_kind"].get("kis_completed") == 1
@@ -76,6 +76,10 @@ async def test_a_supervisor_sees_the_kpis_funnel_overdue_work_and_exports(
     await log_in(page, people.supervisor, people.password)
     await page.get_by_role("link", name="Pulpit kierownika").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Pulpit kierownika")
+    await expect(page.get_by_label("Od", exact=True)).to_have_value(f"{today.year}-01-01")
+    await page.get_by_label("Od", exact=True).fill(period["from"])
+    await page.get_by_role("button", name="Pokaż").click()
+    await expect(page).to_have_url(f"/web/dashboard?from={period['from']}&to={period['to']}")
     funnel = page.locator("svg#funnel")
     await expect(funnel).to_have_attribute("role", "img")
     await expect(funnel.locator("desc")).to_contain_text("KIS: przyjęcie: 1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 
@@ -32,7 +32,7 @@ from services.context import open_services
 from tests.notification_servers import Mailbox, smtp_server
 from tests.security.journey import payloads_in
 from tests.staff_data import make_pathway, make_unit
-from tests.support import eventually
+from tests.support import eventually, working_days_ago
 from worker.morning import MorningActivities
 from worker.schedules import DIGEST_HOUR, DIGEST_MINUTE, DIGEST_TIME_ZONE, ensure_schedules
 from workflows.digest import CaseworkerDigestWorkflow, DigestRunInput, DigestRunResult
@@ -153,10 +153,11 @@ async def test_the_schedule_fired_twice_sends_each_caseworker_one_digest(
             "kierownik": (Role.SUPERVISOR, True),
         },
     )
-    today = local_date(datetime.now(UTC))
+    today = local_date(datetime.now(UTC))  # the runs take theirs from the same clock
     anna_today, anna_name = await make_pathway(sessions, unit, "anna", {"trial_end": today})
+    # One working day late whatever today is (due yesterday would be none on a Sunday).
     anna_late, _ = await make_pathway(
-        sessions, unit, "anna", {"contract_review": today - timedelta(days=1)}
+        sessions, unit, "anna", {"contract_review": working_days_ago(1, today)}
     )
     await make_pathway(sessions, unit, "bartek", {"participation_end": today})
     await make_pathway(sessions, unit, "celina", {"trial_end": today})
