@@ -133,3 +133,53 @@ async def test_psu_hours_are_not_a_cis_day_s_correction(
                              json=_fix("2026-10-05", "PSU", mark="psu", hours="2"))
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["code"] == "psu_outside_kis"
+
+
+async def test_corrected_lists_correct_a_kis_day_and_its_psu_hours(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    """A KIS participant's workshop and PSU lists of a day, then each list corrected: each
+    changed mark supersedes the list's earlier one (no second day, no second PSU record), and
+    PSU hours over the week's cap are not recorded, with the numbers."""
+    cw = staff.caseworker
+    pathway = await _kis(api, staff)
+    pid = (await api.get(f"/pathways/{pathway}", headers=cw)).json()["participant_id"]
+    group = (await api.post("/groups", json={"name": "KIS", "kind": "workshop"},
+                            headers=cw)).json()["id"]  # fmt: skip
+    await api.post(f"/groups/{group}/members", json={"participant_id": pid, "on": "2026-10-01"},
+                   headers=cw)  # fmt: skip
+    day, classes = "2026-10-05", {}
+    for kind, start in (("workshop", "08:00"), ("psu", "12:00")):
+        body = {"kind": kind, "title": kind, "place": "Sala 1", "group_id": group,
+                "starts_at": start, "hours": "4", "on": day}  # fmt: skip
+        classes[kind] = (await api.post("/classes", json=body, headers=cw)).json()["id"]
+    for kind, correction, hours in (("workshop", 0, "4"), ("psu", 0, "4"),
+                                    ("workshop", 1, "3"), ("psu", 1, "6")):  # fmt: skip
+        sent = {"day": day, "correction": correction, "reason": "karta pracy",
+                "marks": [{"participant_id": pid, "mark": "present", "hours": hours}]}
+        if correction == 0:
+            del sent["reason"]
+        answer = (await api.post(f"/classes/{classes[kind]}/attendance", json=sent,
+                                 headers=cw)).json()  # fmt: skip
+        assert answer["recorded"] == [pid] and answer["not_recorded"] == [], answer
+    # Tuesday's PSU list: 4 h, the week's 10 with Monday's 6; corrected to 5, over the cap.
+    tuesday = {"kind": "psu", "title": "psu", "place": "Schronisko", "group_id": group,
+               "starts_at": "12:00", "hours": "5", "on": "2026-10-06"}  # fmt: skip
+    late = (await api.post("/classes", json=tuesday, headers=cw)).json()["id"]
+    for correction, hours in ((0, "4"), (1, "5")):
+        sent = {"day": "2026-10-06", "correction": correction, "reason": "karta pracy",
+                "marks": [{"participant_id": pid, "mark": "present", "hours": hours}]}
+        answer = (await api.post(f"/classes/{late}/attendance", json=sent, headers=cw)).json()
+    assert answer["recorded"] == [], answer
+    [refused] = answer["not_recorded"]
+    assert refused["code"] == "psu_weekly_cap_exceeded"
+    assert "6 h already in this week" in refused["message"] and "10 h" in refused["message"]
+    view = (await api.get(f"/pathways/{pathway}", headers=cw)).json()
+    marks = [(e["type"], e["data"].get("as"), e["data"]["hours"]) for e in view["timeline"]
+             if e["occurred_on"] == day]  # fmt: skip
+    assert marks == [("record_attendance", None, "4"), ("record_psu_hours", None, "4"),
+                     ("correct_day", "record_attendance", "3"),
+                     ("correct_day", "record_psu_hours", "6")]  # fmt: skip
+    totals = view["totals"]
+    assert totals["attendance_days"] == 1
+    assert (Decimal(totals["attendance_hours"]), Decimal(totals["psu_hours"])) == (3, 10)

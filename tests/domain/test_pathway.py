@@ -39,10 +39,11 @@ ACTIVE_STEPS = RECORDS | {"mark_contract_fulfilled", "complete_kis", "withdraw",
 LEGAL: dict[Stage, set[str]] = {
     Stage.KIS_INTAKE: {"record_diagnosis", "withdraw", "refer"},
     Stage.KIS_DIAGNOSED: {"sign_social_contract", "withdraw", "refer"},
-    Stage.KIS_ACTIVE: ACTIVE_STEPS,
-    Stage.KIS_COMPLETED: {"record_outcome", "refer"},
-    Stage.WITHDRAWN: {"record_outcome"},
-    Stage.TERMINATED: {"record_outcome"},
+    # A KIS day (or its PSU hours) is corrected in the programme and after it (issue 14).
+    Stage.KIS_ACTIVE: ACTIVE_STEPS | {"correct_day"},
+    Stage.KIS_COMPLETED: {"record_outcome", "refer", "correct_day"},
+    Stage.WITHDRAWN: {"record_outcome", "correct_day"},
+    Stage.TERMINATED: {"record_outcome", "correct_day"},
     Stage.CLOSED: set(),
 }
 
