@@ -133,9 +133,7 @@ def _correct_kis_day(state: PathwayState, action: CorrectDay, on: date) -> dict[
     return _mark_anew(state, action, step, kind, replaced)
 
 
-def _check_psu_caps(
-    state: PathwayState, replaced: list[Event], on: date, hours: Decimal
-) -> None:
+def _check_psu_caps(state: PathwayState, replaced: list[Event], on: date, hours: Decimal) -> None:
     """Refuse corrected PSU hours that raise the day's and pass the week's or month's cap."""
     gone = {e.seq for e in replaced}
     if hours <= sum((Decimal(str(e.data["hours"])) for e in replaced), Decimal(0)):

@@ -15,6 +15,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
     from domain import views
+    from domain.actions import CorrectDay
     from domain.appointments import (
         Agenda,
         Appointment,
@@ -23,7 +24,6 @@ with workflow.unsafe.imports_passed_through():
         apply_appointment,
     )
     from domain.benefits import BenefitAnswer, answer_benefits
-    from domain.actions import CorrectDay
     from domain.calendar import local_date
     from domain.caseload import (
         HolderChange,

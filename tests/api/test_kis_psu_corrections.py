@@ -60,7 +60,9 @@ async def test_a_kis_day_is_corrected_by_a_new_event(api: httpx.AsyncClient, sta
     [fixing] = [e for e in view["timeline"] if e["type"] == "correct_day"]
     assert absent["data"]["kind"] == "unexcused"  # the earlier mark stays, shown corrected
     assert (fixing["occurred_on"], fixing["data"]["as"], fixing["data"]["hours"]) == (
-        "2026-10-06", "record_attendance", "3"
+        "2026-10-06",
+        "record_attendance",
+        "3",
     )
     assert fixing["data"]["corrects"] == [absent["seq"]]
     assert view["corrected_by"] == {str(absent["seq"]): fixing["seq"]}
@@ -68,8 +70,11 @@ async def test_a_kis_day_is_corrected_by_a_new_event(api: httpx.AsyncClient, sta
     assert (totals["attendance_days"], Decimal(totals["attendance_hours"])) == (3, Decimal(11))
     assert totals["absences"] == {}
     # Nothing to change, a KIS day off, or PSU hours on a day that has none: refused.
-    same = await api.post(f"/pathways/{pathway}/actions", headers=cw,
-                          json=_fix("2026-10-05", "bez zmian", mark="present", hours="4"))
+    same = await api.post(
+        f"/pathways/{pathway}/actions",
+        headers=cw,
+        json=_fix("2026-10-05", "bez zmian", mark="present", hours="4"),
+    )
     assert same.status_code == 422 and same.json()["error"]["code"] == "correction_changes_nothing"
     off = await api.post(f"/pathways/{pathway}/actions", headers=staff.supervisor,
                          json=_fix("2026-10-05", "urlop", mark="day_off"))  # fmt: skip
@@ -97,7 +102,11 @@ async def test_kis_psu_hours_are_corrected_within_the_weekly_cap(
     assert over.status_code == 409, over.text
     assert over.json()["error"]["code"] == "psu_weekly_cap_exceeded"
     assert over.json()["error"]["details"] == {
-        "period": "week", "already": "8", "requested": "3", "cap": "10", "regime": "URPSZ_2025"
+        "period": "week",
+        "already": "8",
+        "requested": "3",
+        "cap": "10",
+        "regime": "URPSZ_2025",
     }
     # Tuesday was 1 hour: fewer hours are never refused; then Wednesday's 5 fit the week.
     await _step(api, cw, pathway, _fix("2026-10-06", "pomyłka w karcie", mark="psu", hours="1"))
@@ -117,8 +126,11 @@ async def test_kis_psu_hours_are_corrected_within_the_weekly_cap(
     assert view["totals"]["attendance_days"] == 1
     assert set(view["corrected_by"]) == {str(psu[1]["seq"]), str(psu[2]["seq"])}
     # Still at the cap: one more hour on Monday is refused, with the numbers.
-    again = await api.post(f"/pathways/{pathway}/actions", headers=cw,
-                           json=_fix("2026-10-05", "więcej", mark="psu", hours="5"))
+    again = await api.post(
+        f"/pathways/{pathway}/actions",
+        headers=cw,
+        json=_fix("2026-10-05", "więcej", mark="psu", hours="5"),
+    )
     assert again.status_code == 409
     assert again.json()["error"]["details"]["already"] == "6"
 
@@ -129,8 +141,11 @@ async def test_psu_hours_are_not_a_cis_day_s_correction(
     _, pathway = await cis_participant(api, staff)
     await _step(api, staff.caseworker, pathway, {"type": "record_attendance", "hours": "6",
                                                  "occurred_on": "2026-10-05"})  # fmt: skip
-    refused = await api.post(f"/pathways/{pathway}/actions", headers=staff.caseworker,
-                             json=_fix("2026-10-05", "PSU", mark="psu", hours="2"))
+    refused = await api.post(
+        f"/pathways/{pathway}/actions",
+        headers=staff.caseworker,
+        json=_fix("2026-10-05", "PSU", mark="psu", hours="2"),
+    )
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["code"] == "psu_outside_kis"
 
@@ -155,8 +170,12 @@ async def test_corrected_lists_correct_a_kis_day_and_its_psu_hours(
         classes[kind] = (await api.post("/classes", json=body, headers=cw)).json()["id"]
     for kind, correction, hours in (("workshop", 0, "4"), ("psu", 0, "4"),
                                     ("workshop", 1, "3"), ("psu", 1, "6")):  # fmt: skip
-        sent = {"day": day, "correction": correction, "reason": "karta pracy",
-                "marks": [{"participant_id": pid, "mark": "present", "hours": hours}]}
+        sent = {
+            "day": day,
+            "correction": correction,
+            "reason": "karta pracy",
+            "marks": [{"participant_id": pid, "mark": "present", "hours": hours}],
+        }
         if correction == 0:
             del sent["reason"]
         answer = (await api.post(f"/classes/{classes[kind]}/attendance", json=sent,
@@ -167,8 +186,12 @@ async def test_corrected_lists_correct_a_kis_day_and_its_psu_hours(
                "starts_at": "12:00", "hours": "5", "on": "2026-10-06"}  # fmt: skip
     late = (await api.post("/classes", json=tuesday, headers=cw)).json()["id"]
     for correction, hours in ((0, "4"), (1, "5")):
-        sent = {"day": "2026-10-06", "correction": correction, "reason": "karta pracy",
-                "marks": [{"participant_id": pid, "mark": "present", "hours": hours}]}
+        sent = {
+            "day": "2026-10-06",
+            "correction": correction,
+            "reason": "karta pracy",
+            "marks": [{"participant_id": pid, "mark": "present", "hours": hours}],
+        }
         answer = (await api.post(f"/classes/{late}/attendance", json=sent, headers=cw)).json()
     assert answer["recorded"] == [], answer
     [refused] = answer["not_recorded"]
@@ -182,4 +205,5 @@ async def test_corrected_lists_correct_a_kis_day_and_its_psu_hours(
                      ("correct_day", "record_psu_hours", "6")]  # fmt: skip
     totals = view["totals"]
     assert totals["attendance_days"] == 1
-    assert (Decimal(totals["attendance_hours"]), Decimal(totals["psu_hours"])) == (3, 10)
+    hours = (Decimal(totals["attendance_hours"]), Decimal(totals["psu_hours"]))
+    assert hours == (Decimal(3), Decimal(10))

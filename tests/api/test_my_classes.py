@@ -22,9 +22,7 @@ from tests.support import PASSWORD_HASH, Staff, login
 MONDAY = "2026-11-02"
 
 
-async def _instructor(
-    staff: Staff, sessions: async_sessionmaker[AsyncSession]
-) -> tuple[str, str]:
+async def _instructor(staff: Staff, sessions: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
     """A new instructor of the unit: (user id, username)."""
     name = f"instructor-{uuid.uuid4().hex[:8]}"
     async with unit_of_work(sessions) as session:
@@ -43,7 +41,7 @@ async def test_my_classes_of_a_day_with_their_lists(
         named = select(User.id).where(User.username == staff.caseworker_name)
         caseworker_id = str((await session.execute(named)).scalar_one())
     (mine, _), (theirs, _) = [await cis_participant(api, staff) for _ in range(2)]
-    groups = []
+    groups: list[str] = []
     for pid, lead in ((mine, instructor_id), (theirs, None)):
         body = {"name": f"Grupa {len(groups)}", "instructor_id": lead}
         group = (await api.post("/groups", json=body, headers=staff.caseworker)).json()["id"]
@@ -86,7 +84,8 @@ async def test_my_classes_of_a_day_with_their_lists(
     assert sent.json()["recorded"] == [mine], sent.text
     found = (await api.get("/me/classes", params={"date": MONDAY}, headers=teacher)).json()
     assert [(c["list_sent"], c["marked"], c["correction"]) for c in found] == [
-        (True, 1, 0), (False, 0, None)
+        (True, 1, 0),
+        (False, 0, None),
     ]
 
     # As on the web page: a caseworker's are the classes they give, the head's (who gives and

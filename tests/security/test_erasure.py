@@ -16,8 +16,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
-from db.keys import DatabaseKeyStore
 from db.group_tables import ClassMark, GroupMembership, PlannedClassRow
+from db.keys import DatabaseKeyStore
 from db.models import CaseImport
 from domain.calendar import local_date
 from domain.workflow_ids import workflow_id
@@ -187,21 +187,29 @@ async def test_erasure_removes_the_person_from_the_centre_s_week(
         classes[name] = made.json()["id"]
     for name, mark in (("group", {"mark": "present", "hours": "2"}),
                        ("own", {"mark": "absent", "absence": "sick"})):  # fmt: skip
-        sent = await api.post(f"/classes/{classes[name]}/attendance", headers=headers,
-                              json={"day": on[3], "marks": [{"participant_id": pid, **mark}]})
+        sent = await api.post(
+            f"/classes/{classes[name]}/attendance",
+            headers=headers,
+            json={"day": on[3], "marks": [{"participant_id": pid, **mark}]},
+        )
         assert sent.json()["recorded"] == [pid], sent.text
     agreement = await api.post("/psu/agreements", headers=headers, json={
         "host": "Schronisko dla zwierząt", "signed_on": on[30], "valid_from": on[30],
         "valid_until": (today + timedelta(days=200)).isoformat()})  # fmt: skip
-    placed = await api.post(f"/psu/agreements/{agreement.json()['id']}/hours", headers=headers,
-                            json={"participant_id": pid, "day": on[2], "hours": "3"})
+    placed = await api.post(
+        f"/psu/agreements/{agreement.json()['id']}/hours",
+        headers=headers,
+        json={"participant_id": pid, "day": on[2], "hours": "3"},
+    )
     assert placed.status_code == 200, placed.text
     before = (await api.get(f"/participants/{pid}/export", headers=staff.supervisor)).json()
     assert (len(before["group_memberships"]), len(before["class_marks"])) == (1, 2)
-    for step in ({"type": "withdraw", "reason": "przeprowadzka"},
-                 {"type": "record_outcome", "employed": True, "contract_months": 6,
-                  "fte": "1.0"}):  # fmt: skip
-        done = await api.post(f"/pathways/{pathway}/actions", json=step, headers=headers)
+    leaving: list[dict[str, object]] = [
+        {"type": "withdraw", "reason": "przeprowadzka"},
+        {"type": "record_outcome", "employed": True, "contract_months": 6, "fte": "1.0"},
+    ]
+    for move in leaving:
+        done = await api.post(f"/pathways/{pathway}/actions", json=move, headers=headers)
         assert done.status_code == 200, done.text
 
     async def closed() -> bool:
