@@ -205,5 +205,5 @@ async def test_corrected_lists_correct_a_kis_day_and_its_psu_hours(
                      ("correct_day", "record_psu_hours", "6")]  # fmt: skip
     totals = view["totals"]
     assert totals["attendance_days"] == 1
-    hours = (Decimal(totals["attendance_hours"]), Decimal(totals["psu_hours"]))
-    assert hours == (Decimal(3), Decimal(10))
+    summed = (Decimal(totals["attendance_hours"]), Decimal(totals["psu_hours"]))
+    assert summed == (Decimal(3), Decimal(10))
