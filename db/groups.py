@@ -137,16 +137,6 @@ async def units_with_classes(session: AsyncSession) -> list[uuid.UUID]:
     return list((await session.execute(query)).scalars())
 
 
-async def pathway_programmes(
-    session: AsyncSession, pathway_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, str]:
-    """Each pathway's programme now (a correction of a day is a CIS step)."""
-    if not pathway_ids:
-        return {}
-    query = select(Pathway.id, Pathway.programme).where(Pathway.id.in_(pathway_ids))
-    return {row[0]: row[1] for row in await session.execute(query)}
-
-
 async def staff_names(
     session: AsyncSession, unit_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, str]:

@@ -139,6 +139,24 @@ async def erasure_of(session: AsyncSession, participant_id: uuid.UUID) -> Partic
     return await session.get(ParticipantErasure, participant_id)
 
 
+async def _erase_centre_week(session: AsyncSession, participant_id: uuid.UUID) -> None:
+    """The centre's week without the person (issue 14): which groups they were in, and their
+    marks on the lists (a sick day is health data), go; the days themselves stay in the
+    pathways' anonymous events, as the counts need. Their own classes stay for the staff's and
+    rooms' timetable, without the title and place typed about them. PSU placements hold no
+    text of their own (the host is the agreement's) and keep their days and hours: what the
+    PSU benefit was paid for."""
+    await session.execute(
+        delete(GroupMembership).where(GroupMembership.participant_id == participant_id)
+    )
+    await session.execute(delete(ClassMark).where(ClassMark.participant_id == participant_id))
+    await session.execute(
+        update(PlannedClassRow)
+        .where(PlannedClassRow.participant_id == participant_id)
+        .values(title=ERASED_NAME, place=ERASED_NAME)
+    )
+
+
 async def erase(
     session: AsyncSession,
     participant: Participant,
@@ -163,6 +181,7 @@ async def erase(
     await session.execute(
         delete(CertifiedHours).where(CertifiedHours.participant_id == participant.id)
     )
+    await _erase_centre_week(session, participant.id)
     if pathway_ids:
         await session.execute(
             update(PathwayEvent).where(PathwayEvent.pathway_id.in_(pathway_ids)).values(data={})

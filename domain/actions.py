@@ -67,16 +67,19 @@ class RecordAbsence(_Action):
 
 
 class DayMark(StrEnum):
-    """What a CIS day was, as a correction states it anew."""
+    """What a CIS or KIS day was, or its PSU hours, as a correction states it anew."""
 
     PRESENT = "present"
     ABSENT = "absent"
     DAY_OFF = "day_off"
+    PSU = "psu"  # a KIS day's hours of socially useful work (record_psu_hours)
 
 
 class CorrectDay(_Action):
     """A day's mark corrected (issue 14/15): a new event that supersedes the day's earlier mark(s);
-    `occurred_on` is the day corrected, `corrects` one mark's seq (else every mark of the day)."""
+    `occurred_on` is the day corrected, `corrects` one mark's seq (else every mark of the day).
+    A KIS day is present or absent; `psu` corrects the day's PSU hours (KIS), apart from its
+    attendance."""
 
     type: Literal["correct_day"]
     mark: DayMark
@@ -90,8 +93,8 @@ class CorrectDay(_Action):
     def _mark_agrees(self) -> Self:
         if self.occurred_on is None:
             raise ValueError("a correction names the day it corrects (occurred_on)")
-        if (self.hours is not None) != (self.mark is DayMark.PRESENT):
-            raise ValueError("hours are given exactly when the day is marked present")
+        if (self.hours is not None) != (self.mark in (DayMark.PRESENT, DayMark.PSU)):
+            raise ValueError("hours are given exactly when the day is marked present or psu")
         if self.kind is not None and self.mark is not DayMark.PRESENT:
             raise ValueError("kind is the form of activity of a day marked present")
         if (self.absence is not None) != (self.mark is DayMark.ABSENT):

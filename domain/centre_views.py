@@ -112,6 +112,25 @@ class Timetable(BaseModel):
     check: MonthCheck | None = None
 
 
+class MyClassOut(BaseModel):
+    """One of the caller's classes of a day ("my classes today"), and whether its list was sent."""
+
+    class_id: uuid.UUID
+    day: date
+    starts_at: WallClock
+    ends_at: WallClock
+    hours: Decimal = Field(description="The planned hours.")
+    kind: ActivityKind
+    title: str
+    place: str = Field(description="The room or place.")
+    group_id: uuid.UUID | None = Field(description="None: an individual class.")
+    group_name: str | None
+    expected: int = Field(description="People expected that day.")
+    marked: int = Field(description="People with a mark on the latest list sent (0: none).")
+    list_sent: bool
+    correction: int | None = Field(description="The latest list's correction number.")
+
+
 class CertifiedHoursIn(_In):
     """A disabled participant's lower weekly figure, as the certificate says (art. 14)."""
 

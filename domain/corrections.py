@@ -1,10 +1,16 @@
-"""Correcting a CIS day (issues 14 and 15): `correct_day`, a new event that supersedes a mark.
+"""Correcting a day (issues 14 and 15): `correct_day`, a new event that supersedes a mark.
 
 A day marked sick and then found to be a day present is corrected, never overwritten: the
 correction is its own step, dated on the day it corrects (however long after the last step), by
 the rules of that day; the earlier mark stays in the timeline, shown as corrected, and every rule
 reads the day's standing mark (domain/day_marks.py). Who may correct is who may take the steps
 involved: the new mark's step and the superseded marks' (a day off is the head's).
+
+A KIS day is corrected the same way (present or absent; the KIS has no days off, no weekly
+hours and no abandonment streak), and so are a KIS day's PSU hours, apart from its attendance
+(`psu`): the corrected hours are held to the PSU caps of the law of that day (domain/psu.py,
+`law_parameters.PSU_PARAMETERS`), refused over them with the numbers; a correction that lowers
+the hours is never refused.
 """
 
 from __future__ import annotations
@@ -16,16 +22,18 @@ from typing import Any
 from domain.actions import AbsenceKind, AttendanceKind, CorrectDay, DayMark
 from domain.attendance import week_hours
 from domain.benefits import participation_days, trial_ends_on
-from domain.day_marks import STEP_OF_MARK, standing_marks
+from domain.day_marks import MARK_STEPS, PSU_STEPS, STEP_OF_MARK, standing_marks
 from domain.deadlines import drop_deadlines, set_deadline
 from domain.errors import Conflict, InvalidInput, StepNotAllowed
 from domain.pathway import DeadlineKind, Effect, Event, Guard, PathwayState
+from domain.psu import caps_on, check_hours
 
 
 def targets(state: PathwayState, action: CorrectDay, on: date) -> list[Event]:
     """The standing marks of the day the correction supersedes (one by seq, else all; none for
     a day never marked, which the correction marks late)."""
-    of_day = [e for e in standing_marks(state.timeline) if e.occurred_on == on]
+    family = PSU_STEPS if action.mark is DayMark.PSU else MARK_STEPS
+    of_day = [e for e in standing_marks(state.timeline, family) if e.occurred_on == on]
     if action.corrects is not None:
         of_day = [e for e in of_day if e.seq == action.corrects]
         if not of_day:
@@ -47,15 +55,23 @@ def steps_involved(state: PathwayState, action: CorrectDay) -> set[str]:
     return {STEP_OF_MARK[action.mark], *(e.type for e in replaced)}
 
 
-def _require_cis_day(state: PathwayState) -> None:
-    if state.cis is None or state.cis.admitted_on is None:
+def beyond_cis(state: PathwayState, action: CorrectDay) -> bool:
+    """Whether a correction is of a KIS day or of PSU hours (a later change than the CIS's)."""
+    return state.cis is None or action.mark is DayMark.PSU
+
+
+def _require_marked_day(state: PathwayState) -> None:
+    if state.cis is not None and state.cis.admitted_on is None:
         raise StepNotAllowed("not_admitted", "The participant has not been admitted to a CIS.")
 
 
 def _correct_day(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     assert isinstance(action, CorrectDay)
     cis = state.cis
-    assert cis is not None
+    if cis is None:
+        return _correct_kis_day(state, action, on)
+    if action.mark is DayMark.PSU:
+        raise InvalidInput("psu_outside_kis", "PSU hours are a KIS activity, not a CIS one.")
     first, last = participation_days(state)
     if not first <= on <= last:
         raise InvalidInput(
@@ -83,6 +99,57 @@ def _correct_day(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
             )
         days_off += 1
     cis.days_off = days_off
+    data = _mark_anew(state, action, step, kind, replaced)
+    if action.mark is DayMark.PRESENT:
+        assert action.hours is not None
+        week = _week_without(state, on, replaced) + action.hours
+        data["week_hours"] = str(week)
+        if rules.cis_weekly_hours_max is not None and week > rules.cis_weekly_hours_max:
+            data["flag"] = "week_over_maximum"
+    _recount_streak(state, replaced, step, kind, on, data)
+    return data
+
+
+def _correct_kis_day(state: PathwayState, action: CorrectDay, on: date) -> dict[str, Any]:
+    """A KIS day's attendance, or its PSU hours, corrected."""
+    last = state.exited_on
+    if on < state.started_on or (last is not None and on > last):
+        raise InvalidInput(
+            "day_outside_participation",
+            f"{on} is not a day of the KIS ({state.started_on} to {last or 'today'}).",
+            {"day": on.isoformat(), "first": state.started_on.isoformat(),
+             "last": last.isoformat() if last else None},
+        )  # fmt: skip
+    if action.mark is DayMark.DAY_OFF:
+        raise InvalidInput("day_off_outside_cis", "Days off are a CIS participant's (art. 15).")
+    replaced = targets(state, action, on)
+    step = STEP_OF_MARK[action.mark]
+    kind = _kind(action)
+    if len(replaced) == 1 and _same(replaced[0], step, action.hours, kind):
+        raise InvalidInput("correction_changes_nothing", "The day already stands so.")
+    if action.mark is DayMark.PSU:
+        assert action.hours is not None
+        _check_psu_caps(state, replaced, on, action.hours)
+    return _mark_anew(state, action, step, kind, replaced)
+
+
+def _check_psu_caps(state: PathwayState, replaced: list[Event], on: date, hours: Decimal) -> None:
+    """Refuse corrected PSU hours that raise the day's and pass the week's or month's cap."""
+    gone = {e.seq for e in replaced}
+    if hours <= sum((Decimal(str(e.data["hours"])) for e in replaced), Decimal(0)):
+        return  # fewer hours than recorded: nearer the cap, never refused
+    logged = [
+        (e.occurred_on, Decimal(str(e.data["hours"])))
+        for e in standing_marks(state.timeline, PSU_STEPS)
+        if e.seq not in gone
+    ]
+    check_hours(caps_on(on), logged, on, hours)
+
+
+def _mark_anew(
+    state: PathwayState, action: CorrectDay, step: str, kind: str | None, replaced: list[Event]
+) -> dict[str, Any]:
+    """The superseded marks leave the totals, the new one enters them: the event's data."""
     _undo_totals(state, replaced)
     data: dict[str, Any] = {
         "mark": action.mark.value,
@@ -98,15 +165,14 @@ def _correct_day(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
         state.totals.attendance_days += 1
         state.totals.attendance_hours += action.hours
         data["hours"] = str(action.hours)
-        week = _week_without(state, on, replaced) + action.hours
-        data["week_hours"] = str(week)
-        if rules.cis_weekly_hours_max is not None and week > rules.cis_weekly_hours_max:
-            data["flag"] = "week_over_maximum"
+    elif action.mark is DayMark.PSU:
+        assert action.hours is not None
+        state.totals.psu_hours += action.hours
+        data["hours"] = str(action.hours)
     elif action.mark is DayMark.ABSENT:
         assert action.absence is not None
         absences = state.totals.absences
         absences[action.absence] = absences.get(action.absence, 0) + 1
-    _recount_streak(state, replaced, step, kind, on, data)
     return data
 
 
@@ -129,6 +195,8 @@ def _same(mark: Event, step: str, hours: Decimal | None, kind: str | None) -> bo
         return False
     if step == "record_attendance":
         return Decimal(str(mark.data.get("hours"))) == hours and mark.data.get("kind") == kind
+    if step == "record_psu_hours":
+        return Decimal(str(mark.data.get("hours"))) == hours
     return step != "record_absence" or mark.data.get("kind") == kind
 
 
@@ -138,6 +206,8 @@ def _undo_totals(state: PathwayState, replaced: list[Event]) -> None:
         if mark.type == "record_attendance":
             totals.attendance_days -= 1
             totals.attendance_hours -= Decimal(str(mark.data.get("hours", 0)))
+        elif mark.type == "record_psu_hours":
+            totals.psu_hours -= Decimal(str(mark.data.get("hours", 0)))
         elif mark.type == "record_absence":
             kind = AbsenceKind(mark.data["kind"])
             left = totals.absences.get(kind, 0) - 1
@@ -191,4 +261,4 @@ def _recount_streak(
 
 
 EFFECTS: dict[str, Effect] = {"correct_day": _correct_day}
-GUARDS: dict[str, Guard] = {"correct_day": _require_cis_day}
+GUARDS: dict[str, Guard] = {"correct_day": _require_marked_day}

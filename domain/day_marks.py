@@ -14,12 +14,15 @@ from typing import Any
 from domain.pathway import Event
 
 MARK_STEPS = frozenset({"record_attendance", "record_absence", "grant_day_off"})
+# A KIS day's PSU hours are a record of their own beside its attendance: corrected apart.
+PSU_STEPS = frozenset({"record_psu_hours"})
 CORRECTION = "correct_day"
 # What a correction's mark stands for.
 STEP_OF_MARK = {
     "present": "record_attendance",
     "absent": "record_absence",
     "day_off": "grant_day_off",
+    "psu": "record_psu_hours",
 }
 
 
@@ -29,17 +32,20 @@ def mark_data(step: str, hours: Any, kind: Any) -> dict[str, Any]:
         return {"hours": str(hours), "kind": str(kind)}
     if step == "record_absence":
         return {"kind": str(kind)}
+    if step == "record_psu_hours":
+        return {"hours": str(hours)}
     return {}
 
 
-def standing_marks(timeline: Iterable[Event]) -> list[Event]:
+def standing_marks(timeline: Iterable[Event], steps: frozenset[str] = MARK_STEPS) -> list[Event]:
     """The marks no later correction superseded, by day then seq; a correction appears as the
-    step it stands for (its own seq, day, actor and the mark's data)."""
+    step it stands for (its own seq, day, actor and the mark's data). `steps`: the day's marks
+    (the default) or its PSU hours (`PSU_STEPS`)."""
     standing: dict[int, Event] = {}
     for event in timeline:
-        if event.type in MARK_STEPS:
+        if event.type in steps:
             standing[event.seq] = event
-        elif event.type == CORRECTION and "as" in event.data:  # (erasure empties the data)
+        elif event.type == CORRECTION and event.data.get("as") in steps:  # (erasure: no data)
             for seq in event.data.get("corrects", []):
                 standing.pop(seq, None)
             step = event.data["as"]

@@ -178,6 +178,8 @@ def _day_mark(
             month.excused_days += sign
     elif step == "grant_day_off":
         month.days_off += sign
+    elif step == "record_psu_hours":  # a correction of a KIS day's PSU hours
+        month.psu_hours += sign * Decimal(str(data.get("hours", 0)))
 
 
 def _refer(row: ReportRow, to: str, on: date) -> None:

@@ -74,11 +74,13 @@ STEPS: dict[str, Step] = {
     "record_attendance": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}, ATTENDANCE_ROLES),
     "record_absence": Step(CIS_IN_CENTRE | {Stage.KIS_ACTIVE}, ATTENDANCE_ROLES),
     "record_psu_hours": Step(frozenset({Stage.KIS_ACTIVE}), ATTENDANCE_ROLES),
-    # A CIS day's mark corrected, in the centre or after it (a closed payroll month's day too);
-    # the new and superseded marks' own steps say who may (domain/corrections.py).
+    # A CIS or KIS day's mark (or a KIS day's PSU hours) corrected, in the programme or after
+    # it (a closed payroll month's day too); the new and superseded marks' own steps say who
+    # may (domain/corrections.py).
     "correct_day": Step(
         CIS_IN_CENTRE
-        | {Stage.CIS_FOLLOW_UP, Stage.CIS_COMPLETED, Stage.TERMINATED, Stage.WITHDRAWN},
+        | {Stage.CIS_FOLLOW_UP, Stage.CIS_COMPLETED, Stage.TERMINATED, Stage.WITHDRAWN}
+        | {Stage.KIS_ACTIVE, Stage.KIS_COMPLETED},
         ATTENDANCE_ROLES,
     ),
     "review_contract": Step(frozenset({Stage.KIS_ACTIVE})),

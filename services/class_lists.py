@@ -5,15 +5,16 @@ they lead, each with whether its list was sent), and the attendance form of a cl
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
 
 from db import class_marks, groups
-from domain.centre_views import Mark
+from domain.calendar import local_date
+from domain.centre_views import Mark, MyClassOut
 from domain.errors import InvalidInput
 from domain.groups import Membership
-from domain.timetable import ClassDay, attendees, by_group, class_days
+from domain.timetable import ClassDay, attendees, by_group, class_days, in_range
 from services.context import Caller, Services
 from services.timetable import own_class, planned, taught_by, visible_days
 
@@ -110,3 +111,21 @@ async def my_classes(services: Services, caller: Caller, day: date) -> list[MyCl
             )
         )  # fmt: skip
     return found
+
+
+async def my_classes_out(
+    services: Services, caller: Caller, day: date | None = None
+) -> list[MyClassOut]:
+    """The API's "my classes": the caller's classes of `day` (today in Poland unless asked)."""
+    shown = day or local_date(datetime.now(UTC))
+    in_range(shown, shown)
+    return [
+        MyClassOut(
+            class_id=uuid.UUID(c.held.class_id), day=c.held.day, starts_at=c.held.starts_at,
+            ends_at=c.held.ends_at, hours=c.held.hours, kind=c.held.kind, title=c.held.title,
+            place=c.held.place, group_id=uuid.UUID(c.held.group_id) if c.held.group_id else None,
+            group_name=c.group_name, expected=c.expected, marked=c.marked,
+            list_sent=c.correction is not None, correction=c.correction,
+        )
+        for c in await my_classes(services, caller, shown)
+    ]  # fmt: skip

@@ -94,16 +94,22 @@ def action_of(mark: MarkIn, kind: ActivityKind, day: date) -> Action:
 
 
 def correction_of(
-    mark: MarkIn, kind: ActivityKind, day: date, reason: str, corrects: int | None
-) -> CorrectDay:
-    """A CIS day's changed mark on a corrected list: `correct_day`, superseding the step the
-    earlier mark stood as (its seq; a mark of before that was kept corrects the whole day)."""
+    mark: MarkIn, kind: ActivityKind, day: date, reason: str, corrects: int | None, was: str
+) -> CorrectDay | None:
+    """A day's changed mark on a corrected list: `correct_day`, superseding the step the
+    earlier mark (`was`) stood as (its seq; a mark of before that was kept corrects the whole
+    day). On a PSU class, present is the day's PSU hours, a record apart from its attendance:
+    a change between the two is no correction of either (None: the new mark's own step)."""
+    psu = kind is ActivityKind.PSU
+    if psu and (mark.mark is Mark.PRESENT) != (was == Mark.PRESENT.value):
+        return None
+    present = mark.mark is Mark.PRESENT
     return CorrectDay(
         type="correct_day",
         occurred_on=day,
-        mark=DayMark(mark.mark.value),
+        mark=DayMark.PSU if psu and present else DayMark(mark.mark.value),
         hours=mark.hours,
-        kind=attendance_kind(kind) if mark.mark is Mark.PRESENT else None,
+        kind=attendance_kind(kind) if present and not psu else None,
         absence=mark.absence,
         reason=reason,
         corrects=corrects,
@@ -148,9 +154,6 @@ async def _record_list(
         ]  # fmt: skip
         standing = {m.participant_id: (m.mark, m.hours, m.absence) for m in earlier}
         standing_seq = {m.participant_id: m.step_seq for m in earlier}
-        programmes = (
-            await groups.pathway_programmes(session, list(pathway_of.values())) if earlier else {}
-        )
     expected = set(
         attendees(
             held[0],
@@ -180,12 +183,13 @@ async def _record_list(
             ))  # fmt: skip
         elif pid not in marked and standing.get(pid) != (mark.mark.value, mark.hours, absence):
             key = step_key(class_id, body.day, pid, body.correction)
-            action = action_of(mark, kind, body.day)
-            cis_day = kind is not ActivityKind.PSU and programmes.get(pathway_id) == "cis"
-            if pid in standing and cis_day:
+            action: Action | None = None
+            if pid in standing:  # a CIS or KIS day, or a KIS day's PSU hours, corrected
                 reason = body.reason or f"correction {body.correction} of the class list"
-                action = correction_of(mark, kind, body.day, reason, standing_seq.get(pid))
-            steps.append((pid, Step(pathway_id, action, key)))
+                action = correction_of(
+                    mark, kind, body.day, reason, standing_seq.get(pid), standing[pid][0]
+                )
+            steps.append((pid, Step(pathway_id, action or action_of(mark, kind, body.day), key)))
     outcomes = await pathway_batches.take_steps(
         services, caller, [s for _, s in steps], CONCURRENT_STEPS
     )

@@ -28,6 +28,7 @@ NEW_PATHWAYS = (
     "referral-decisions",
     "cancellation-notices",
     "day-corrections",
+    "kis-psu-corrections",
 )
 
 

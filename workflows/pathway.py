@@ -15,6 +15,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.read_model import ReadModelActivities
     from domain import views
+    from domain.actions import CorrectDay
     from domain.appointments import (
         Agenda,
         Appointment,
@@ -30,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         note_holder,
         note_referral_decision,
     )
+    from domain.corrections import beyond_cis
     from domain.deadlines import next_wakeup, reach_deadlines
     from domain.errors import DomainError, StepNotAllowed
     from domain.pathway import (
@@ -119,9 +121,15 @@ class ParticipantPathwayWorkflow:
         applied = self._state.applied_requests.get(request.request_id or "")
         first = applied
         if applied is None:
-            if request.action.type == "correct_day" and not self._patched("day-corrections"):
+            if isinstance(request.action, CorrectDay) and not (
+                self._patched("day-corrections")
+                and (
+                    not beyond_cis(self._state, request.action)
+                    or self._patched("kis-psu-corrections")
+                )
+            ):
                 raise ApplicationError(
-                    "This pathway predates corrections of a day.",
+                    "This pathway predates corrections of such a day.",
                     {"code": "corrections_unavailable", "details": {}},
                     type="step_not_allowed",
                     non_retryable=True,

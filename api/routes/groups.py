@@ -19,10 +19,11 @@ from domain.centre_views import (
     InstructorIn,
     JoinIn,
     LeaveIn,
+    MyClassOut,
     Timetable,
 )
 from domain.roles import TEACHING_ROLES
-from services import groups, timetable
+from services import class_lists, groups, timetable
 from services.context import Caller
 
 router = APIRouter(tags=["groups"])
@@ -121,3 +122,12 @@ async def check_month(
     30-40 hours (a certificate's lower figure), and the clashes of people, staff and rooms."""
     year, number = (int(part) for part in month.split("-"))
     return await timetable.month(services, caller, year, number)
+
+
+@router.get("/me/classes")
+async def my_classes(
+    services: ServicesDep, caller: Teaching, day: Annotated[date | None, Query(alias="date")] = None
+) -> list[MyClassOut]:
+    """My classes of a day (today in Poland unless `date` says): the ones I give or of the groups
+    I lead, by hour, each with its planned hours, room, group and whether its list was sent."""
+    return await class_lists.my_classes_out(services, caller, day)

@@ -32,6 +32,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "withdraw": {},
     "record_outcome": {"employed": False},
     "refer": {"to": "cis"},
+    "correct_day": {"mark": "absent", "absence": "excused", "reason": "lista obecności"},
 }
 RECORDS = {"record_attendance", "record_absence", "record_psu_hours", "review_contract"}
 ACTIVE_STEPS = RECORDS | {"mark_contract_fulfilled", "complete_kis", "withdraw", "refer"}
@@ -39,10 +40,11 @@ ACTIVE_STEPS = RECORDS | {"mark_contract_fulfilled", "complete_kis", "withdraw",
 LEGAL: dict[Stage, set[str]] = {
     Stage.KIS_INTAKE: {"record_diagnosis", "withdraw", "refer"},
     Stage.KIS_DIAGNOSED: {"sign_social_contract", "withdraw", "refer"},
-    Stage.KIS_ACTIVE: ACTIVE_STEPS,
-    Stage.KIS_COMPLETED: {"record_outcome", "refer"},
-    Stage.WITHDRAWN: {"record_outcome"},
-    Stage.TERMINATED: {"record_outcome"},
+    # A KIS day (or its PSU hours) is corrected in the programme and after it (issue 14).
+    Stage.KIS_ACTIVE: ACTIVE_STEPS | {"correct_day"},
+    Stage.KIS_COMPLETED: {"record_outcome", "refer", "correct_day"},
+    Stage.WITHDRAWN: {"record_outcome", "correct_day"},
+    Stage.TERMINATED: {"record_outcome", "correct_day"},
     Stage.CLOSED: set(),
 }
 
@@ -145,7 +147,8 @@ def test_only_the_stage_s_steps_are_allowed(stage: Stage) -> None:
         assert code_of(caught) == ("already_recorded" if late else "step_not_allowed"), type_
         assert state.model_dump() == before
     for type_ in LEGAL[stage]:
-        assert step(state, type_, date(2024, 6, 5)).timeline[-1].type == type_
+        on = date(2024, 5, 6) if type_ == "correct_day" else date(2024, 6, 5)  # a KIS day
+        assert step(state, type_, on).timeline[-1].type == type_
 
 
 def _graduate(start: date, completed_on: date, fulfilled: bool = True) -> PathwayState:

@@ -301,7 +301,7 @@ def test_view_shows_deadlines_by_date_and_the_role_s_steps() -> None:
         (DeadlineKind.KIS_SIX_MONTHS, date(2024, 7, 10)),
         (DeadlineKind.CONTRACT_REVIEW, date(2024, 8, 1)),
     ]
-    assert set(shown.allowed_actions) == ACTIVE_STEPS
+    assert set(shown.allowed_actions) == ACTIVE_STEPS | {"correct_day"}  # a KIS day corrected
     assert view(state, Role.ADMIN).allowed_actions == []
     expected = ("pw-1", Stage.KIS_ACTIVE, "uzs-2022", False)
     assert (shown.id, shown.stage, shown.rulebook, shown.graduate) == expected

@@ -477,6 +477,32 @@ async def record_cis_day_corrected(env: WorkflowEnvironment) -> None:
     (HERE / "cis_day_corrected.json").write_text((await handle.fetch_history()).to_json())
 
 
+async def record_kis_psu_corrected(env: WorkflowEnvironment) -> None:
+    """Issue 14: a KIS day marked absent, then corrected to present, and a day's PSU hours
+    corrected, by the `kis-psu-corrections` patch (a run born with the CIS's corrections but
+    not this one: the marker is written); a withdrawal, the outcome window closes it."""
+    handle = await start_pathway(env, 35, Programme.KIS, born_with=("day-corrections",))
+    step = stepper(handle, "ola")
+    await step("record_diagnosis", summary="diagnosis")
+    await step("sign_social_contract")
+    absent_on = local_date(await env.get_current_time())
+    await step("record_absence", kind="unexcused")
+    await step("record_psu_hours", hours="4")
+    await env.sleep(timedelta(days=2))
+    await step("record_attendance", hours="4")
+    await step(
+        "correct_day", occurred_on=absent_on.isoformat(), mark="present", hours="3",
+        reason="the list was wrong",
+    )  # fmt: skip
+    await step(
+        "correct_day", occurred_on=absent_on.isoformat(), mark="psu", hours="2",
+        reason="the host's timesheet",
+    )  # fmt: skip
+    await step("withdraw")
+    await handle.result()
+    (HERE / "kis_psu_corrected.json").write_text((await handle.fetch_history()).to_json())
+
+
 @activity.defn(name="plan_escalations")
 async def plan_escalations(request: DigestDay) -> EscalationPlan:
     """Stand-in: one late task to escalate."""
@@ -531,6 +557,7 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "kis_referral_declined.json": record_kis_referral_declined,
     "kis_class_cancelled.json": record_kis_class_cancelled,
     "cis_day_corrected.json": record_cis_day_corrected,
+    "kis_psu_corrected.json": record_kis_psu_corrected,
     "digest_morning_run.json": record_digest_morning_run,
 }
 

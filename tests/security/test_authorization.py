@@ -528,6 +528,9 @@ MATRIX += [
         (401, 200, 200, 403, 200)),
     Row("GET", "/timetable/check", fixed("/timetable/check?month=2026-11"), None,
         (401, 200, 200, 403, 200)),
+    # "My classes": each member of staff's own (the admin sees no participants' classes).
+    Row("GET", "/me/classes", fixed("/me/classes?date=2026-11-02"), None,
+        (401, 200, 200, 403, 200)),
     Row("GET", "/attendance", fixed("/attendance?month=2026-11"), None,
         (401, 200, 200, 403, 200)),
     Row("POST", "/psu/agreements", fixed("/psu/agreements"), _agreement,

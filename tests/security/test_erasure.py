@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.codec import ENCODING, EncryptionCodec, KeyUnavailable, MasterKeys
 from core.settings import Settings
+from db.group_tables import ClassMark, GroupMembership, PlannedClassRow
 from db.keys import DatabaseKeyStore
 from db.models import CaseImport
 from domain.calendar import local_date
@@ -23,7 +24,7 @@ from domain.workflow_ids import workflow_id
 from services.case_import import CaseImporter
 from services.context import open_services
 from tests.api.test_case_import import _case, _write
-from tests.security.journey import payloads_in, walk_to_closed
+from tests.security.journey import payloads_in, sensitive_person, walk_to_closed
 from tests.support import Staff, eventually
 
 
@@ -150,3 +151,92 @@ async def test_erasure_removes_an_imported_cases_old_system_id(
             )
         ).all()
     assert [(r.external_id, r.fingerprint) for r in rows] == [(f"erased:{participant_id}", "")]
+
+
+async def test_erasure_removes_the_person_from_the_centre_s_week(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Issue 14's tables: memberships and list marks go (a sick day is health data), the
+    person's own class loses the title and place typed about them; the group, its other
+    classes and the PSU placement's days and hours (what PSU was paid for) stay."""
+    body = sensitive_person()
+    headers = staff.caseworker
+    today = local_date(datetime.now(UTC))
+    on = {n: (today - timedelta(days=n)).isoformat() for n in (10, 9, 8, 3, 2, 30)}
+    pid = (await api.post("/participants", json=body, headers=headers)).json()["id"]
+    opened = await api.post(f"/participants/{pid}/pathways", headers=headers,
+                            json={"programme": "kis", "start_date": on[10]})  # fmt: skip
+    pathway = opened.json()["id"]
+    for step in ({"type": "record_diagnosis", "occurred_on": on[9]},
+                 {"type": "sign_social_contract", "occurred_on": on[8]}):  # fmt: skip
+        done = await api.post(f"/pathways/{pathway}/actions", json=step, headers=headers)
+        assert done.status_code == 200, done.text
+    group = (await api.post("/groups", json={"name": "Grupa wsparcia", "kind": "group_class"},
+                            headers=headers)).json()["id"]  # fmt: skip
+    joined = await api.post(f"/groups/{group}/members", headers=headers,
+                            json={"participant_id": pid, "on": on[10]})  # fmt: skip
+    assert joined.status_code == 200, joined.text
+    classes = {}
+    for name, where in (("group", {"group_id": group}), ("own", {"participant_id": pid})):
+        plan = {"kind": "group_class" if name == "group" else "consultation",
+                "title": f"Terapia {body['last_name']}" if name == "own" else "Zajęcia",
+                "place": f"u {body['last_name']}" if name == "own" else "Sala 1",
+                "starts_at": "09:00", "hours": "2", "on": on[3], **where}  # fmt: skip
+        made = await api.post("/classes", json=plan, headers=headers)
+        assert made.status_code == 201, made.text
+        classes[name] = made.json()["id"]
+    for name, mark in (("group", {"mark": "present", "hours": "2"}),
+                       ("own", {"mark": "absent", "absence": "sick"})):  # fmt: skip
+        sent = await api.post(
+            f"/classes/{classes[name]}/attendance",
+            headers=headers,
+            json={"day": on[3], "marks": [{"participant_id": pid, **mark}]},
+        )
+        assert sent.json()["recorded"] == [pid], sent.text
+    agreement = await api.post("/psu/agreements", headers=headers, json={
+        "host": "Schronisko dla zwierząt", "signed_on": on[30], "valid_from": on[30],
+        "valid_until": (today + timedelta(days=200)).isoformat()})  # fmt: skip
+    placed = await api.post(
+        f"/psu/agreements/{agreement.json()['id']}/hours",
+        headers=headers,
+        json={"participant_id": pid, "day": on[2], "hours": "3"},
+    )
+    assert placed.status_code == 200, placed.text
+    before = (await api.get(f"/participants/{pid}/export", headers=staff.supervisor)).json()
+    assert (len(before["group_memberships"]), len(before["class_marks"])) == (1, 2)
+    leaving: list[dict[str, object]] = [
+        {"type": "withdraw", "reason": "przeprowadzka"},
+        {"type": "record_outcome", "employed": True, "contract_months": 6, "fte": "1.0"},
+    ]
+    for move in leaving:
+        done = await api.post(f"/pathways/{pathway}/actions", json=move, headers=headers)
+        assert done.status_code == 200, done.text
+
+    async def closed() -> bool:
+        seen = await api.get(f"/participants/{pid}", headers=headers)
+        return bool(seen.json()["pathway"]["closed"])
+
+    await eventually(closed)
+    erased = await api.post(f"/participants/{pid}/erasure", headers=staff.supervisor)
+    assert erased.status_code == 200, erased.text
+
+    export = (await api.get(f"/participants/{pid}/export", headers=staff.supervisor)).json()
+    assert (export["group_memberships"], export["class_marks"]) == ([], [])
+    assert [(c["id"], c["title"], c["place"]) for c in export["classes"]] == [
+        (classes["own"], "-", "-")
+    ]
+    assert [(h["day"], h["hours"]) for h in export["psu_hours"]] == [(on[2], "3.00")]
+    assert body["last_name"] not in json.dumps(export)
+    async with sessions() as session:
+        uid = uuid.UUID(pid)
+        for table in (GroupMembership, ClassMark):
+            rows = await session.scalars(select(table).where(table.participant_id == uid))
+            assert rows.all() == [], table
+        kept = await session.get(PlannedClassRow, uuid.UUID(classes["group"]))
+        assert kept is not None and kept.title == "Zajęcia"
+    # The group stays, without the person; the read model's list of the month too.
+    seen = (await api.get(f"/groups/{group}", headers=headers)).json()
+    assert seen["members"] == []
+    month = on[3][:7]
+    here = (await api.get("/attendance", params={"month": month}, headers=headers)).json()
+    assert [r for r in here if r["participant_id"] == pid] == []
