@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import count
 from random import Random
 from typing import Any, TypeVar
 
@@ -114,13 +115,23 @@ def working_days_ago(count: int, today: date) -> date:
     return day
 
 
+# Each PESEL `person` makes is new in this process by construction: the n-th is the n-th
+# (birth date, serial) pair from a random start, birth dates from 1960 to 2000.
+_PESELS = count(_random.randrange(10_000_000))
+
+
+def _new_pesel() -> str:
+    n = next(_PESELS)
+    born = date(1960, 1, 1) + timedelta(days=(n // 10_000) % 14_600)
+    return encode_pesel(born, n % 10_000)
+
+
 def person(**overrides: Any) -> dict[str, Any]:
-    """A participant registration body with a valid PESEL unlikely to repeat."""
-    born = date(1960 + _random.randint(0, 40), _random.randint(1, 12), _random.randint(1, 28))
+    """A participant registration body with a valid PESEL this test process has not used."""
     body: dict[str, Any] = {
         "first_name": "Jan",
         "last_name": f"Testowy-{uuid.uuid4().hex[:6]}",
-        "pesel": encode_pesel(born, _random.randint(0, 9999)),
+        "pesel": _new_pesel(),
         "phone": "+48600100200",
         "consent_sms": True,
         "categories": ["long_term_unemployed"],

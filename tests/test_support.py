@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.holidays import polish_holidays
+from domain.pesel import parse_pesel
 from domain.tasks import DEFAULT_TASK_POLICY, is_escalation_due
 from domain.working_days import is_working_day, working_days_after
-from tests.support import CALENDAR_BOUNDARIES, working_days_ago
+from tests.support import CALENDAR_BOUNDARIES, person, working_days_ago
 
 
 @pytest.mark.parametrize("today", CALENDAR_BOUNDARIES, ids=str)
@@ -52,3 +53,10 @@ def test_any_day_of_the_year(today: date, count: int) -> None:
 def test_a_count_below_one_is_refused() -> None:
     with pytest.raises(ValueError):
         working_days_ago(0, date(2026, 12, 3))
+
+
+def test_the_pesels_person_makes_never_repeat_and_are_valid() -> None:
+    made = [person()["pesel"] for _ in range(25_000)]  # across 2.5 days of serials
+    assert len(set(made)) == len(made)
+    born = {parse_pesel(p).birth_date for p in made}
+    assert min(born) >= date(1960, 1, 1) and max(born) < date(2000, 1, 1)
