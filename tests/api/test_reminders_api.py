@@ -7,6 +7,7 @@ import base64
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from itertools import count
 from typing import Any
 
 import httpx
@@ -34,8 +35,14 @@ def settings(database_url: str, task_queue: str) -> Settings:
     )
 
 
+# Numbers no other participant has (by construction: a counter; person()'s default is
+# +48 600 100 200, and these start at +48 610 ...).
+_NUMBERS = count(random.randrange(10_000_000, 80_000_000))
+
+
 def phone() -> str:
-    return f"+48 6{random.randint(10, 99)} {random.randint(100, 999)} {random.randint(100, 999)}"
+    n = next(_NUMBERS)
+    return f"+48 6{n // 1_000_000:02d} {n // 1000 % 1000:03d} {n % 1000:03d}"
 
 
 async def participant(api: httpx.AsyncClient, staff: Staff, **fields: Any) -> str:
