@@ -97,6 +97,16 @@ CALENDAR_BOUNDARIES = [
 ]
 
 
+async def take_step(
+    api: httpx.AsyncClient, headers: dict[str, str], pathway: str, step: dict[str, Any]
+) -> dict[str, Any]:
+    """A pathway's step through the API, which must be recorded (200); the state it answers."""
+    answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=headers)
+    assert answer.status_code == 200, (step, answer.text)
+    result: dict[str, Any] = answer.json()
+    return result
+
+
 def local_today() -> date:
     """Today in Poland by the machine's clock: the day the API and the Temporal dev server see."""
     return local_date(datetime.now(UTC))

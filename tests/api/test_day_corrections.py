@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from tests.api.test_group_week import cis_participant, group_with, weekly_workshop
-from tests.support import Staff, eventually, person
+from tests.support import Staff, eventually, person, take_step
 
 OCTOBER = "2026-10"
 NOVEMBER = "2026-11"
@@ -27,17 +27,9 @@ async def _admitted(api: httpx.AsyncClient, staff: Staff) -> str:
     )
     assert answer.status_code == 201, answer.text
     pathway: str = answer.json()["id"]
-    await _step(api, staff.supervisor, pathway, {"type": "sign_ipzs", "occurred_on": "2026-10-01"})
+    signed = {"type": "sign_ipzs", "occurred_on": "2026-10-01"}
+    await take_step(api, staff.supervisor, pathway, signed)
     return pathway
-
-
-async def _step(
-    api: httpx.AsyncClient, headers: dict[str, str], pathway: str, step: dict[str, Any]
-) -> dict[str, Any]:
-    answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=headers)
-    assert answer.status_code == 200, (step, answer.text)
-    result: dict[str, Any] = answer.json()
-    return result
 
 
 def _day(day: int, sick: tuple[int, ...] = ()) -> dict[str, Any]:
@@ -66,16 +58,16 @@ async def test_a_sick_day_corrected_to_present_pays_as_a_present_day(
     cw = staff.caseworker
     sick, present = await _admitted(api, staff), await _admitted(api, staff)
     for day in (1, 2, 5, 6, 7):
-        await _step(api, cw, sick, _day(day, sick=(5,)))
-        await _step(api, cw, present, _day(day))
+        await take_step(api, cw, sick, _day(day, sick=(5,)))
+        await take_step(api, cw, present, _day(day))
     before = await _benefit(api, staff, sick)
     assert {d["reason"] for d in before["deductions"]} == {"sick_days_reduced"}
 
     # Dated on the day it corrects, two days before the last step; once per Idempotency-Key.
     fix = _correction(5, "zwolnienie wpisane omyłkowo", mark="present", hours="7")
     keyed = {**cw, "Idempotency-Key": f"fix-{sick}"}
-    first = await _step(api, keyed, sick, fix)
-    assert await _step(api, keyed, sick, fix) == first
+    first = await take_step(api, keyed, sick, fix)
+    assert await take_step(api, keyed, sick, fix) == first
     # A day off is the head's act: a caseworker may not correct a day to one.
     refused = await api.post(
         f"/pathways/{sick}/actions", json=_correction(6, "urlop", mark="day_off"), headers=cw
@@ -99,7 +91,7 @@ async def test_a_correction_of_a_closed_month_is_next_month_s_adjustment_with_it
     cw, sv = staff.caseworker, staff.supervisor
     pathway = await _admitted(api, staff)
     for day in WEEKDAYS:
-        await _step(api, cw, pathway, _day(day, sick=(28,)))
+        await take_step(api, cw, pathway, _day(day, sick=(28,)))
 
     async def complete() -> dict[str, Any] | None:
         found = (await api.get(f"/payroll/{OCTOBER}", headers=sv)).json()
@@ -111,10 +103,10 @@ async def test_a_correction_of_a_closed_month_is_next_month_s_adjustment_with_it
     assert closed.status_code == 200, closed.text
 
     # November goes on; then 28 October turns out to have been a day present.
-    await _step(api, cw, pathway, {"type": "record_attendance", "hours": "7",
+    await take_step(api, cw, pathway, {"type": "record_attendance", "hours": "7",
                                    "occurred_on": "2026-11-02"})  # fmt: skip
     reason = "obecny według listy podpisanej przez uczestnika"
-    await _step(api, cw, pathway, _correction(28, reason, mark="present", hours="7"))
+    await take_step(api, cw, pathway, _correction(28, reason, mark="present", hours="7"))
 
     async def adjusted() -> dict[str, Any] | None:
         found = (await api.get(f"/payroll/{NOVEMBER}", headers=sv)).json()

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from tests.api.test_group_week import cis_participant
-from tests.support import Staff, person
+from tests.support import Staff, person, take_step
 
 
 async def _kis(api: httpx.AsyncClient, staff: Staff) -> str:
@@ -23,17 +23,8 @@ async def _kis(api: httpx.AsyncClient, staff: Staff) -> str:
     pathway: str = opened.json()["id"]
     for step in ({"type": "record_diagnosis", "occurred_on": "2026-10-01"},
                  {"type": "sign_social_contract", "occurred_on": "2026-10-02"}):  # fmt: skip
-        await _step(api, staff.caseworker, pathway, step)
+        await take_step(api, staff.caseworker, pathway, step)
     return pathway
-
-
-async def _step(
-    api: httpx.AsyncClient, headers: dict[str, str], pathway: str, step: dict[str, Any]
-) -> dict[str, Any]:
-    answer = await api.post(f"/pathways/{pathway}/actions", json=step, headers=headers)
-    assert answer.status_code == 200, (step, answer.text)
-    result: dict[str, Any] = answer.json()
-    return result
 
 
 def _fix(day: str, reason: str, **mark: Any) -> dict[str, Any]:
@@ -43,17 +34,17 @@ def _fix(day: str, reason: str, **mark: Any) -> dict[str, Any]:
 async def test_a_kis_day_is_corrected_by_a_new_event(api: httpx.AsyncClient, staff: Staff) -> None:
     cw = staff.caseworker
     pathway = await _kis(api, staff)
-    await _step(api, cw, pathway, {"type": "record_attendance", "hours": "4",
+    await take_step(api, cw, pathway, {"type": "record_attendance", "hours": "4",
                                    "occurred_on": "2026-10-05"})  # fmt: skip
-    await _step(api, cw, pathway, {"type": "record_absence", "kind": "unexcused",
+    await take_step(api, cw, pathway, {"type": "record_absence", "kind": "unexcused",
                                    "occurred_on": "2026-10-06"})  # fmt: skip
-    await _step(api, cw, pathway, {"type": "record_attendance", "hours": "4",
+    await take_step(api, cw, pathway, {"type": "record_attendance", "hours": "4",
                                    "occurred_on": "2026-10-07"})  # fmt: skip
     # 6 October was a day present after all: corrected after a later step, once per key.
     fix = _fix("2026-10-06", "lista obecności podpisana", mark="present", hours="3")
     keyed = {**cw, "Idempotency-Key": f"kis-fix-{pathway}"}
-    first = await _step(api, keyed, pathway, fix)
-    assert await _step(api, keyed, pathway, fix) == first
+    first = await take_step(api, keyed, pathway, fix)
+    assert await take_step(api, keyed, pathway, fix) == first
 
     view = (await api.get(f"/pathways/{pathway}", headers=cw)).json()
     absent = next(e for e in view["timeline"] if e["type"] == "record_absence")
@@ -92,10 +83,10 @@ async def test_kis_psu_hours_are_corrected_within_the_weekly_cap(
     cw = staff.caseworker
     pathway = await _kis(api, staff)
     # Monday to Wednesday of one week: 4 + 4 + 2 = 10 hours, the week's cap; a class on Monday.
-    await _step(api, cw, pathway, {"type": "record_attendance", "hours": "2",
+    await take_step(api, cw, pathway, {"type": "record_attendance", "hours": "2",
                                    "occurred_on": "2026-10-05"})  # fmt: skip
     for day, hours in (("2026-10-05", "4"), ("2026-10-06", "4"), ("2026-10-07", "2")):
-        await _step(api, cw, pathway, {"type": "record_psu_hours", "hours": hours,
+        await take_step(api, cw, pathway, {"type": "record_psu_hours", "hours": hours,
                                        "occurred_on": day})  # fmt: skip
     raise_wed = _fix("2026-10-07", "godziny z karty pracy", mark="psu", hours="3")
     over = await api.post(f"/pathways/{pathway}/actions", json=raise_wed, headers=cw)
@@ -109,8 +100,8 @@ async def test_kis_psu_hours_are_corrected_within_the_weekly_cap(
         "regime": "URPSZ_2025",
     }
     # Tuesday was 1 hour: fewer hours are never refused; then Wednesday's 5 fit the week.
-    await _step(api, cw, pathway, _fix("2026-10-06", "pomyłka w karcie", mark="psu", hours="1"))
-    fixed = await _step(api, cw, pathway, {**raise_wed, "hours": "5"})
+    await take_step(api, cw, pathway, _fix("2026-10-06", "pomyłka w karcie", mark="psu", hours="1"))
+    fixed = await take_step(api, cw, pathway, {**raise_wed, "hours": "5"})
     assert fixed["stage"] == "kis_active"
 
     view = (await api.get(f"/pathways/{pathway}", headers=cw)).json()
@@ -139,7 +130,7 @@ async def test_psu_hours_are_not_a_cis_day_s_correction(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:
     _, pathway = await cis_participant(api, staff)
-    await _step(api, staff.caseworker, pathway, {"type": "record_attendance", "hours": "6",
+    await take_step(api, staff.caseworker, pathway, {"type": "record_attendance", "hours": "6",
                                                  "occurred_on": "2026-10-05"})  # fmt: skip
     refused = await api.post(
         f"/pathways/{pathway}/actions",
