@@ -133,6 +133,20 @@ def _correct_kis_day(state: PathwayState, action: CorrectDay, on: date) -> dict[
     return _mark_anew(state, action, step, kind, replaced)
 
 
+def check_psu_step(before: PathwayState, after: PathwayState) -> None:
+    """A plain step's PSU hours held to the caps of the law of their day, counting the week's and
+    the month's standing PSU hours (refused with the numbers). Checked before an Update is taken,
+    never when a history is replayed: a step recorded before this rule stays as it was."""
+    logged = [
+        (e.occurred_on, Decimal(str(e.data["hours"])))
+        for e in standing_marks(before.timeline, PSU_STEPS)
+    ]
+    for event in after.timeline[len(before.timeline) :]:
+        if event.type in PSU_STEPS:
+            hours = Decimal(str(event.data["hours"]))
+            check_hours(caps_on(event.occurred_on), logged, event.occurred_on, hours)
+
+
 def _check_psu_caps(state: PathwayState, replaced: list[Event], on: date, hours: Decimal) -> None:
     """Refuse corrected PSU hours that raise the day's and pass the week's or month's cap."""
     gone = {e.seq for e in replaced}

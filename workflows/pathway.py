@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
         note_holder,
         note_referral_decision,
     )
-    from domain.corrections import beyond_cis
+    from domain.corrections import beyond_cis, check_psu_step
     from domain.deadlines import next_wakeup, reach_deadlines
     from domain.errors import DomainError, StepNotAllowed
     from domain.pathway import (
@@ -147,7 +147,10 @@ class ParticipantPathwayWorkflow:
     def _check_step(self, request: StepRequest) -> None:
         if request.request_id in self._state.applied_requests:
             return
-        _domain(lambda: next_step(self._state, request, workflow.now()))
+        after = _domain(lambda: next_step(self._state, request, workflow.now()))
+        # Only here, before the step is taken (a validator never runs on replay): PSU hours
+        # recorded before the caps were checked replay as they were.
+        _domain(lambda: check_psu_step(self._state, after))
 
     # The Update keeps the name it had when appointments were sessions: histories carry it.
     @workflow.update(name="session")

@@ -84,10 +84,10 @@ async def test_kis_psu_hours_are_corrected_within_the_weekly_cap(
     pathway = await _kis(api, staff)
     # Monday to Wednesday of one week: 4 + 4 + 2 = 10 hours, the week's cap; a class on Monday.
     await take_step(api, cw, pathway, {"type": "record_attendance", "hours": "2",
-                                   "occurred_on": "2026-10-05"})  # fmt: skip
+                                       "occurred_on": "2026-10-05"})  # fmt: skip
     for day, hours in (("2026-10-05", "4"), ("2026-10-06", "4"), ("2026-10-07", "2")):
         await take_step(api, cw, pathway, {"type": "record_psu_hours", "hours": hours,
-                                       "occurred_on": day})  # fmt: skip
+                                           "occurred_on": day})  # fmt: skip
     raise_wed = _fix("2026-10-07", "godziny z karty pracy", mark="psu", hours="3")
     over = await api.post(f"/pathways/{pathway}/actions", json=raise_wed, headers=cw)
     assert over.status_code == 409, over.text
@@ -198,3 +198,26 @@ async def test_corrected_lists_correct_a_kis_day_and_its_psu_hours(
     assert totals["attendance_days"] == 1
     summed = (Decimal(totals["attendance_hours"]), Decimal(totals["psu_hours"]))
     assert summed == (Decimal(3), Decimal(10))
+
+
+async def test_plain_psu_steps_are_held_to_the_weekly_cap_with_the_numbers(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    cw = staff.caseworker
+    pathway = await _kis(api, staff)
+    for day in ("2026-10-12", "2026-10-13"):  # Monday and Tuesday: 8 hours
+        await take_step(api, cw, pathway, {"type": "record_psu_hours", "hours": "4",
+                                           "occurred_on": day})  # fmt: skip
+    wednesday = {"type": "record_psu_hours", "hours": "3", "occurred_on": "2026-10-14"}
+    over = await api.post(f"/pathways/{pathway}/actions", json=wednesday, headers=cw)
+    assert over.status_code == 409, over.text
+    assert over.json()["error"]["code"] == "psu_weekly_cap_exceeded"
+    assert over.json()["error"]["details"] == {
+        "period": "week", "already": "8", "requested": "3", "cap": "10", "regime": "URPSZ_2025",
+    }  # fmt: skip
+    # Up to the cap is recorded, and the next week starts again from nothing.
+    await take_step(api, cw, pathway, {**wednesday, "hours": "2"})
+    await take_step(api, cw, pathway, {**wednesday, "occurred_on": "2026-10-19"})
+    view = (await api.get(f"/pathways/{pathway}", headers=cw)).json()
+    hours = [e["data"]["hours"] for e in view["timeline"] if e["type"] == "record_psu_hours"]
+    assert hours == ["4", "4", "2", "3"]
