@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -18,6 +18,8 @@ from db.staff_messages import supervisor_addresses
 from domain.calendar import local_date
 from domain.errors import NotFound
 from domain.referrals import ExternalReferralCreate, ReferralCreate, ReferralStatus
+
+_Row = TypeVar("_Row", Referral, ExternalReferral)
 
 
 async def create(
@@ -66,12 +68,15 @@ async def incoming_for_update(
     session: AsyncSession, to_unit_id: uuid.UUID, referral_id: uuid.UUID
 ) -> Referral:
     """A referral to the unit, locked for its decision; 404 for any other."""
-    query = (
-        select(Referral)
-        .where(Referral.id == referral_id, Referral.to_unit_id == to_unit_id)
-        .with_for_update()
+    return await _locked(
+        session,
+        select(Referral).where(Referral.id == referral_id, Referral.to_unit_id == to_unit_id),
     )
-    row = (await session.execute(query)).scalar_one_or_none()
+
+
+async def _locked(session: AsyncSession, query: Select[_Row]) -> _Row:
+    """The one referral the query names, locked until the transaction ends; 404 without it."""
+    row = (await session.execute(query.with_for_update())).scalar_one_or_none()
     if row is None:
         raise NotFound("referral_not_found", "No such referral.")
     return row
@@ -226,15 +231,12 @@ async def external_for_update(
     session: AsyncSession, unit_id: uuid.UUID, referral_id: uuid.UUID
 ) -> ExternalReferral:
     """The unit's referral outside the system, locked for its outcome; 404 for any other."""
-    query = (
-        select(ExternalReferral)
-        .where(ExternalReferral.id == referral_id, ExternalReferral.unit_id == unit_id)
-        .with_for_update()
+    return await _locked(
+        session,
+        select(ExternalReferral).where(
+            ExternalReferral.id == referral_id, ExternalReferral.unit_id == unit_id
+        ),
     )
-    row = (await session.execute(query)).scalar_one_or_none()
-    if row is None:
-        raise NotFound("referral_not_found", "No such referral.")
-    return row
 
 
 async def external_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> list[ExternalReferral]:

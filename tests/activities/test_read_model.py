@@ -25,15 +25,23 @@ from domain.views import snapshot
 from tests.support import Staff, eventually, person
 
 
-async def test_a_snapshot_applied_twice_writes_its_events_once(
-    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
-) -> None:
+async def _kis_opened(
+    api: httpx.AsyncClient, staff: Staff
+) -> tuple[dict[str, str], httpx.Response]:
+    """A new participant, and the answer opening their KIS pathway on 2 January 2025."""
     participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
     opened = await api.post(
         f"/participants/{participant['id']}/pathways",
         json={"programme": "kis", "start_date": "2025-01-02"},
         headers=staff.caseworker,
     )
+    return participant, opened
+
+
+async def test_a_snapshot_applied_twice_writes_its_events_once(
+    api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    participant, opened = await _kis_opened(api, staff)
     start = PathwayInput(
         pathway_id=opened.json()["id"],
         participant_id=participant["id"],
@@ -133,12 +141,7 @@ async def _holder_rows(
 async def test_a_handover_written_ahead_gives_way_to_the_workflows_event_once(
     api: httpx.AsyncClient, staff: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    participant = (await api.post("/participants", json=person(), headers=staff.caseworker)).json()
-    opened = await api.post(
-        f"/participants/{participant['id']}/pathways",
-        json={"programme": "kis", "start_date": "2025-01-02"},
-        headers=staff.caseworker,
-    )
+    participant, opened = await _kis_opened(api, staff)
     pathway_id = uuid.UUID(opened.json()["id"])
     previous, holder = uuid.uuid4(), uuid.uuid4()
     move = CaseMove(pathway_id=pathway_id, previous=previous, holder=holder)
