@@ -91,13 +91,28 @@ class Child:
         """The end of what the process printed, for failure messages."""
         return self.log.read_text(errors="replace")[-4000:]
 
+    async def wait_for_line(self, event: str, seen_before: int = 0) -> None:
+        """Until the log holds `event` more than `seen_before` times; fail if the process exits
+        or takes longer than `START_SECONDS`."""
+        async with asyncio.timeout(START_SECONDS):
+            while self.log.read_text(errors="replace").count(event) <= seen_before:
+                assert self.running(), f"{self.command} exited while starting:\n{self.output()}"
+                await asyncio.sleep(0.1)
+
 
 @asynccontextmanager
 async def child(command: str, settings: Settings, log: Path) -> AsyncIterator[Child]:
-    """A started `pathways COMMAND` process, stopped on the way out."""
+    """A started `pathways COMMAND` process, stopped on the way out.
+
+    A worker is yielded once it polls its task queue: a test's first step must not race the
+    process's start (on a loaded machine that takes longer than an Update's wait). A restart
+    within the test does not wait, as requests do not wait for a supervisor's restart.
+    """
     proc = Child(command, settings, log)
     proc.start()
     try:
+        if command == "worker":
+            await proc.wait_for_line("worker_started")
         yield proc
     finally:
         if proc.running():
