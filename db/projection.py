@@ -21,7 +21,7 @@ from db.appointments import project_appointments
 from db.caseload import replace_ahead
 from db.models import Pathway, PathwayDeadline, PathwayEvent, utcnow
 from db.upsert import dialect_insert
-from domain.pathway import Deadline, PathwaySnapshot
+from domain.pathway import Deadline, Event, PathwaySnapshot
 
 
 class PathwayNotRegistered(Exception):
@@ -31,8 +31,13 @@ class PathwayNotRegistered(Exception):
 async def project_with_reports(session: AsyncSession, snap: PathwaySnapshot) -> int:
     """The snapshot, then the reports' rows of its pathway: what one projection writes, whether
     the workflow's activity sends it or a registration writes a new pathway's first."""
-    moved = await project_pathway(session, snap)
-    await report_rows.project_report_rows(session, uuid.UUID(snap.pathway_id))
+    events = _as_stored(snap.events)
+    moved = await _project(session, snap, events)
+    # A snapshot that moved the pathway forward holds every event after the reports' row (unless
+    # that row is further behind): they are folded as written, not read back.
+    await report_rows.project_report_rows(
+        session, uuid.UUID(snap.pathway_id), newest=events if moved else None
+    )
     return moved
 
 
@@ -41,10 +46,9 @@ async def project_new_pathway(session: AsyncSession, snap: PathwaySnapshot) -> N
     same rows as `project_with_reports`, without looking up or replacing anything (the pathway's
     row was inserted a moment ago; it has no events, deadlines or report rows yet)."""
     pathway_id = uuid.UUID(snap.pathway_id)
-    events = [e.model_copy(update={"data": _jsonable(e.data)}) for e in snap.events]
-    rows = [dict(pathway_id=pathway_id, **e.model_dump()) for e in events]
-    if rows:
-        await session.execute(_new_events(session.get_bind().dialect.name), rows)
+    events = _as_stored(snap.events)
+    if events:
+        await _insert_events(session, pathway_id, events)
     await session.execute(_MOVE_FORWARD, _columns(pathway_id, snap))
     if snap.deadlines and not snap.closed:
         await _insert_deadlines(session, pathway_id, snap.deadlines)
@@ -55,32 +59,37 @@ async def project_new_pathway(session: AsyncSession, snap: PathwaySnapshot) -> N
 
 async def project_pathway(session: AsyncSession, snap: PathwaySnapshot) -> int:
     """Apply a snapshot idempotently: events insert once, columns move only forward."""
+    return await _project(session, snap, _as_stored(snap.events))
+
+
+async def _project(session: AsyncSession, snap: PathwaySnapshot, events: list[Event]) -> int:
     pathway_id = uuid.UUID(snap.pathway_id)
-    registered = await session.execute(_REGISTERED, {"pathway_id": pathway_id})
-    if registered.scalar_one_or_none() is None:
-        raise PathwayNotRegistered(snap.pathway_id)
-    rows = [
-        dict(
-            pathway_id=pathway_id,
-            seq=e.seq,
-            type=e.type,
-            occurred_on=e.occurred_on,
-            actor=e.actor,
-            recorded_at=e.recorded_at,
-            data=_jsonable(e.data),
-        )
-        for e in snap.events
-    ]
-    if rows:
-        await replace_ahead(session, pathway_id, snap.events)
-        await session.execute(_new_events(session.get_bind().dialect.name), rows)
+    # Columns first: a snapshot that moves them proves the pathway registered (no lookup);
+    # one that does not is either stale (a replay) or an orphan's.
     result = await session.execute(_MOVE_FORWARD, _columns(pathway_id, snap))
     moved = int(getattr(result, "rowcount", 0) or 0)
+    if not moved:
+        registered = await session.execute(_REGISTERED, {"pathway_id": pathway_id})
+        if registered.scalar_one_or_none() is None:
+            raise PathwayNotRegistered(snap.pathway_id)
+    if events:
+        await replace_ahead(session, pathway_id, events)
+        await _insert_events(session, pathway_id, events)
     if moved:
         await _replace_deadlines(session, pathway_id, [] if snap.closed else snap.deadlines)
     if snap.appointments is not None:
         await project_appointments(session, pathway_id, snap.appointments)
     return moved
+
+
+def _as_stored(events: list[Event]) -> list[Event]:
+    """The events as the read model stores and reads them back (their data through JSON)."""
+    return [e.model_copy(update={"data": _jsonable(e.data)}) for e in events]
+
+
+async def _insert_events(session: AsyncSession, pathway_id: uuid.UUID, events: list[Event]) -> None:
+    rows = [dict(pathway_id=pathway_id, **e.model_dump()) for e in events]
+    await session.execute(_new_events(session.get_bind().dialect.name), rows)
 
 
 def _columns(pathway_id: uuid.UUID, snap: PathwaySnapshot) -> dict[str, Any]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import PathwayEvent, PathwayMonth, PathwayReportRow, utcnow
-from db.upsert import insert_for, upsert
+from db.upsert import dialect_insert, upsert
 from domain.pathway import Event
 from domain.report_rows import MonthFigures, MonthKey, ReportRow, benefit_months, fold
 from domain.stages import Programme
@@ -42,12 +44,17 @@ _BENEFIT_CHANGES = frozenset(
 
 
 async def project_report_rows(
-    session: AsyncSession, pathway_id: uuid.UUID, first_events: list[Event] | None = None
+    session: AsyncSession,
+    pathway_id: uuid.UUID,
+    first_events: list[Event] | None = None,
+    newest: list[Event] | None = None,
 ) -> int:
     """Fold the pathway's events not yet folded; answers how many were folded.
 
     `first_events`: a new pathway's events, just written in this transaction, so that nothing
-    of it is read back (it has no row yet)."""
+    of it is read back (it has no row yet). `newest`: the events a projection that moved the
+    pathway forward has just written, the newest there are; read back only when the row lags
+    behind their first."""
     stored = (
         None
         if first_events is not None
@@ -58,11 +65,12 @@ async def project_report_rows(
         if stored
         else ReportRow()
     )
-    events = (
-        first_events
-        if first_events is not None
-        else await _events(session, pathway_id, after_seq=row.last_seq)
-    )
+    if first_events is not None:
+        events = first_events
+    elif newest and newest[0].seq <= row.last_seq + 1:
+        events = [e for e in newest if e.seq > row.last_seq]
+    else:
+        events = await _events(session, pathway_id, after_seq=row.last_seq)
     if not events:
         return 0
     new, months = fold(row, events)
@@ -73,11 +81,11 @@ async def project_report_rows(
         for field, value in values.items():
             setattr(stored, field, value)
         stored.projected_at = utcnow()
-    await _add_months(session, pathway_id, months)
+    benefits = await _add_months(session, pathway_id, months)
     latest = max(e.occurred_on for e in events)
     if new.cis_admitted_on is not None and (
         any(e.type in _BENEFIT_CHANGES for e in events)
-        or not await _benefit_known(session, pathway_id, latest)
+        or not await _benefit_known(session, pathway_id, latest, benefits)
     ):
         await _store_benefits(session, pathway_id, new, latest)
     await session.flush()
@@ -122,12 +130,25 @@ async def _events(
     ]
 
 
+@cache
+def _months_upsert(dialect: str) -> Any:
+    """A month's figures added to those it has (a new month inserted), answering each month's
+    benefit as it stands: built once, its rows parameters."""
+    table = cast(Table, PathwayMonth.__table__)
+    statement = dialect_insert(dialect, table)
+    return statement.on_conflict_do_update(
+        index_elements=["pathway_id", "month", "programme"],
+        set_={f: table.c[f] + statement.excluded[f] for f in _MONTH_FIELDS},
+    ).returning(table.c.month, table.c.programme, table.c.benefit_amount)
+
+
 async def _add_months(
     session: AsyncSession, pathway_id: uuid.UUID, months: dict[MonthKey, MonthFigures]
-) -> None:
+) -> dict[MonthKey, bool]:
+    """Add the events' figures to their months; whether each month's benefit is computed."""
     changed = {m: f for m, f in months.items() if f != MonthFigures()}
     if not changed:
-        return
+        return {}
     rows = [
         {
             "pathway_id": pathway_id,
@@ -139,21 +160,22 @@ async def _add_months(
         }
         for (month, programme), figures in changed.items()
     ]
-    statement = insert_for(session, PathwayMonth).values(rows)
-    table = PathwayMonth.__table__
-    statement = statement.on_conflict_do_update(
-        index_elements=["pathway_id", "month", "programme"],
-        set_={f: table.c[f] + statement.excluded[f] for f in _MONTH_FIELDS},
-    )
-    await session.execute(statement)
+    result = await session.execute(_months_upsert(session.get_bind().dialect.name), rows)
+    return {(month, Programme(programme)): amount > 0 for month, programme, amount in result}
 
 
-async def _benefit_known(session: AsyncSession, pathway_id: uuid.UUID, day: date) -> bool:
-    """Whether the benefit of `day`'s month is already computed (its steps since changed none)."""
+async def _benefit_known(
+    session: AsyncSession, pathway_id: uuid.UUID, day: date, months: dict[MonthKey, bool]
+) -> bool:
+    """Whether the benefit of `day`'s month is already computed (its steps since changed none):
+    as the months just written answered, or else as stored."""
+    key = (day.replace(day=1), Programme.CIS)
+    if key in months:
+        return months[key]
     query = select(PathwayMonth.month).where(
         PathwayMonth.pathway_id == pathway_id,
         PathwayMonth.programme == Programme.CIS,
-        PathwayMonth.month == day.replace(day=1),
+        PathwayMonth.month == key[0],
         PathwayMonth.benefit_amount > 0,
     )
     return (await session.execute(query)).first() is not None
