@@ -29,6 +29,7 @@ NEW_PATHWAYS = (
     "cancellation-notices",
     "day-corrections",
     "kis-psu-corrections",
+    "one-alarm-per-wake",
 )
 
 

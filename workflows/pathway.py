@@ -48,6 +48,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.steps import first_state, next_step, note_cooperative_news, note_eligibility
     from domain.views import PathwayView, StepReceipt
     from workflows import reminders, search_attributes
+    from workflows.alarm import Alarm
     from workflows.patches import NEW_PATHWAYS, Patches
     from workflows.reminders import projected
 
@@ -80,6 +81,7 @@ class ParticipantPathwayWorkflow:
             workflow.info().typed_search_attributes
         )
         self._patched = Patches(start.born_with)
+        self._alarm = Alarm()
         if not self._patched("deadlines-run-to-end-of-day"):
             self._state.tasks_run_to_end_of_day = False
         if not self._patched("law-right-to-the-day"):
@@ -108,6 +110,7 @@ class ParticipantPathwayWorkflow:
             if workflow.info().is_continue_as_new_suggested():
                 await self._continue_as_new(start)
             await self._wait_for_news()
+        self._alarm.stop()
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._project()
         return PathwayResult(
@@ -209,16 +212,21 @@ class ParticipantPathwayWorkflow:
         wake = next_wakeup(self._state)
         if self._reminders_on:
             wake = min((w for w in (wake, reminders.next_wake(self._state)) if w), default=None)
+
+        def news() -> bool:
+            return (
+                self._projected_seq < len(self._state.timeline)
+                or reminders.has_news(self._state)
+                or workflow.info().is_continue_as_new_suggested()
+            )
+
+        if self._patched("one-alarm-per-wake"):
+            self._alarm.set(wake)
+            await workflow.wait_condition(lambda: news() or self._alarm.rang)
+            return
         timeout = None if wake is None else max(timedelta(0), wake - workflow.now())
         with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(
-                lambda: (
-                    self._projected_seq < len(self._state.timeline)
-                    or reminders.has_news(self._state)
-                    or workflow.info().is_continue_as_new_suggested()
-                ),
-                timeout=timeout,
-            )
+            await workflow.wait_condition(news, timeout=timeout)
 
     def _publish(self) -> None:
         # Visibility follows the stage and the next deadline, so `temporal workflow list` can

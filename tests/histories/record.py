@@ -503,6 +503,38 @@ async def record_kis_psu_corrected(env: WorkflowEnvironment) -> None:
     (HERE / "kis_psu_corrected.json").write_text((await handle.fetch_history()).to_json())
 
 
+async def record_kis_one_alarm(env: WorkflowEnvironment) -> None:
+    """Issue 14: the `one-alarm-per-wake` patch on a run born with every change before it (the
+    marker is written): steps that leave the next wake-up where it was keep its timer; an
+    appointment moves it, its reminders ring it; a deadline passes while it waits; a withdrawal,
+    and the outcome window's check-ins until it closes."""
+    before = tuple(p for p in NEW_PATHWAYS if p != "one-alarm-per-wake")
+    handle = await start_pathway(
+        env, 37, Programme.KIS, reminders=True, appointments_in_projection=True, born_with=before
+    )
+    step = stepper(handle, "ola")
+    await step("record_diagnosis", summary="diagnosis")
+    await step("sign_social_contract")
+    await step("record_attendance", hours="4")
+    await env.sleep(timedelta(days=1))
+    await step("record_attendance", hours="3")
+    meeting = datetime.combine(
+        local_date(await env.get_current_time()) + timedelta(days=2), time(10, 0), tzinfo=WARSAW
+    )
+    await handle.execute_update(
+        ParticipantPathwayWorkflow.appointment,
+        AppointmentRequest(op="schedule", appointment_id=str(uuid.UUID(int=38)),
+                           starts_at=meeting, kind=AppointmentKind.WORKSHOP, place="sala 3"),
+    )  # fmt: skip
+    await env.sleep(timedelta(days=3))  # the workshop's reminders go
+    await step("record_attendance", hours="4", kind="workshop")
+    await env.sleep(timedelta(days=40))  # the contract's review falls due while it waits
+    await step("withdraw")
+    await env.sleep(timedelta(days=95))
+    await handle.result()
+    (HERE / "kis_one_alarm.json").write_text((await handle.fetch_history()).to_json())
+
+
 @activity.defn(name="plan_escalations")
 async def plan_escalations(request: DigestDay) -> EscalationPlan:
     """Stand-in: one late task to escalate."""
@@ -559,6 +591,7 @@ RECORDINGS: dict[str, Callable[[WorkflowEnvironment], Awaitable[None]]] = {
     "cis_day_corrected.json": record_cis_day_corrected,
     "kis_psu_corrected.json": record_kis_psu_corrected,
     "digest_morning_run.json": record_digest_morning_run,
+    "kis_one_alarm.json": record_kis_one_alarm,
 }
 
 

@@ -188,3 +188,22 @@ async def test_a_pathway_born_with_the_changes_writes_no_patch_markers(
         counted.append(sum(1 for e in history.events if e.event_type == markers))
     asked, born = counted
     assert asked >= 3 and born == 0  # the same pathway, without a marker per change
+
+
+async def test_steps_that_leave_the_next_wake_up_where_it_was_start_and_cancel_no_timer(
+    time_skipping: WorkflowEnvironment, task_queue: str, read_model: FakeReadModel
+) -> None:
+    handle = await _start(time_skipping, task_queue, NEW_PATHWAYS)
+    await _step(handle, "record_diagnosis")
+    await _step(handle, "sign_social_contract")
+    started = EventType.EVENT_TYPE_TIMER_STARTED
+    cancelled = EventType.EVENT_TYPE_TIMER_CANCELED
+    before = [e.event_type for e in (await handle.fetch_history()).events]
+    for hours in ("4", "3", "5"):  # the six months' deadline stays the next wake-up
+        await _step(handle, "record_attendance", hours=hours)
+    after = [e.event_type for e in (await handle.fetch_history()).events][len(before) :]
+    assert after.count(started) == 0 and after.count(cancelled) == 0
+    assert started in before  # the pathway does wait for its deadline
+    await time_skipping.sleep(timedelta(days=190))  # ... and wakes up at it
+    reached = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
+    assert "deadline_reached" in [e.type for e in reached.timeline]
