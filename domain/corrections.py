@@ -10,12 +10,14 @@ A KIS day is corrected the same way (present or absent; the KIS has no days off,
 hours and no abandonment streak), and so are a KIS day's PSU hours, apart from its attendance
 (`psu`): the corrected hours are held to the PSU caps of the law of that day (domain/psu.py,
 `law_parameters.PSU_PARAMETERS`), refused over them with the numbers; a correction that lowers
-the hours is never refused.
+the hours is never refused. A pathway referred from its KIS to a CIS keeps its KIS days: one of
+them (up to the KIS's completion, or before the referral; `last_kis_day`) is corrected as the
+KIS's, and the reports file it in the KIS's month (domain/report_rows.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +59,21 @@ def steps_involved(state: PathwayState, action: CorrectDay) -> set[str]:
 
 def beyond_cis(state: PathwayState, action: CorrectDay) -> bool:
     """Whether a correction is of a KIS day or of PSU hours (a later change than the CIS's)."""
-    return state.cis is None or action.mark is DayMark.PSU
+    return state.cis is None or action.mark is DayMark.PSU or _kis_day_of(state, action.occurred_on)
+
+
+def last_kis_day(state: PathwayState) -> date | None:
+    """On a pathway referred from its KIS to a CIS, the KIS's last day: its completion, or the
+    day before the referral (the referral's day is the CIS's). None without such a KIS."""
+    if state.cis is None or state.started_on >= state.cis.referred_on:
+        return None
+    completed = [e.occurred_on for e in state.timeline if e.type == "complete_kis"]
+    return completed[-1] if completed else state.cis.referred_on - timedelta(days=1)
+
+
+def _kis_day_of(state: PathwayState, on: date | None) -> bool:
+    last = last_kis_day(state)
+    return on is not None and last is not None and on <= last
 
 
 def _require_marked_day(state: PathwayState) -> None:
@@ -69,7 +85,9 @@ def _correct_day(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     assert isinstance(action, CorrectDay)
     cis = state.cis
     if cis is None:
-        return _correct_kis_day(state, action, on)
+        return _correct_kis_day(state, action, on, state.exited_on)
+    if _kis_day_of(state, on):  # a day of the KIS the pathway had before its CIS
+        return _correct_kis_day(state, action, on, last_kis_day(state))
     if action.mark is DayMark.PSU:
         raise InvalidInput("psu_outside_kis", "PSU hours are a KIS activity, not a CIS one.")
     first, last = participation_days(state)
@@ -110,9 +128,10 @@ def _correct_day(state: PathwayState, action: Any, on: date) -> dict[str, Any]:
     return data
 
 
-def _correct_kis_day(state: PathwayState, action: CorrectDay, on: date) -> dict[str, Any]:
-    """A KIS day's attendance, or its PSU hours, corrected."""
-    last = state.exited_on
+def _correct_kis_day(
+    state: PathwayState, action: CorrectDay, on: date, last: date | None
+) -> dict[str, Any]:
+    """A KIS day's attendance, or its PSU hours, corrected (`last`: the KIS's last day, if over)."""
     if on < state.started_on or (last is not None and on > last):
         raise InvalidInput(
             "day_outside_participation",

@@ -101,7 +101,7 @@ def fold(row: ReportRow, events: Iterable[Event]) -> tuple[ReportRow, dict[Month
 
 def _apply(row: ReportRow, event: Event, months: dict[MonthKey, MonthFigures]) -> None:
     on, data = event.occurred_on, event.data
-    month = months.setdefault((on.replace(day=1), row.programme), MonthFigures())
+    month = months.setdefault((on.replace(day=1), _programme_on(row, on)), MonthFigures())
     match event.type:
         case "pathway_started":
             if data.get("programme") == Programme.CIS:
@@ -180,6 +180,17 @@ def _day_mark(
         month.days_off += sign
     elif step == "record_psu_hours":  # a correction of a KIS day's PSU hours
         month.psu_hours += sign * Decimal(str(data.get("hours", 0)))
+
+
+def _programme_on(row: ReportRow, on: date) -> Programme:
+    """The programme whose month a day's figures go to: a day of the KIS a pathway had before
+    its CIS (up to the KIS's completion, or before the referral) stays the KIS's, so a day
+    corrected after the referral is filed where the day was (domain/corrections.last_kis_day)."""
+    if row.kis_entered_on is not None and row.cis_entered_on is not None:
+        completed = row.kis_completed_on
+        if on < row.cis_entered_on or (completed is not None and on <= completed):
+            return Programme.KIS
+    return row.programme
 
 
 def _refer(row: ReportRow, to: str, on: date) -> None:

@@ -77,6 +77,29 @@ async def test_a_kis_day_is_corrected_by_a_new_event(api: httpx.AsyncClient, sta
     assert before.json()["error"]["code"] == "day_outside_participation"
 
 
+async def test_a_kis_day_is_corrected_after_the_referral_to_a_cis(
+    api: httpx.AsyncClient, staff: Staff
+) -> None:
+    cw = staff.caseworker
+    pathway = await _kis(api, staff)
+    await take_step(api, cw, pathway, {"type": "record_absence", "kind": "unexcused",
+                                   "occurred_on": "2026-10-06"})  # fmt: skip
+    await take_step(api, cw, pathway, {"type": "refer", "to": "cis", "occurred_on": "2026-10-20"})
+    await take_step(api, staff.supervisor, pathway, {"type": "sign_ipzs",
+                                                     "occurred_on": "2026-10-21"})  # fmt: skip
+    # 6 October, a day of the KIS, found to be a day present once the person is in the CIS.
+    fixed = await take_step(api, cw, pathway, _fix("2026-10-06", "lista obecności KIS",
+                                                   mark="present", hours="4"))  # fmt: skip
+    assert fixed["stage"] == "cis_trial"
+    assert (fixed["totals"]["attendance_days"], fixed["totals"]["absences"]) == (1, {})
+    # The referral's day is the CIS's: before its admission, outside its participation.
+    refused = await api.post(f"/pathways/{pathway}/actions", headers=cw,
+                             json=_fix("2026-10-20", "dzień skierowania", mark="present",
+                                       hours="4"))  # fmt: skip
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"]["first"] == "2026-10-21"
+
+
 async def test_kis_psu_hours_are_corrected_within_the_weekly_cap(
     api: httpx.AsyncClient, staff: Staff
 ) -> None:

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from domain.actions import ACTION_ADAPTER
+from domain.actions import ACTION_ADAPTER, CorrectDay
+from domain.corrections import beyond_cis, last_kis_day
 from domain.day_marks import PSU_STEPS, corrected_by, standing_marks
-from domain.errors import Conflict
+from domain.errors import Conflict, InvalidInput
 from domain.pathway import PathwayState, StepRequest
 from domain.report_rows import ReportRow, fold
 from domain.roles import Role
@@ -75,3 +76,53 @@ def test_a_kis_absence_corrected_to_present_leaves_the_absences() -> None:
     assert fixed.cis is None and fixed.timeline[-1].data["replaced"] == [
         {"seq": state.timeline[-1].seq, "type": "record_absence", "kind": "sick"}
     ]
+
+
+def kis_then_cis() -> PathwayState:
+    """A KIS from 3 March 2025 (an unexcused absence on the 10th, 4 hours on the 11th), referred
+    to a CIS on 1 April and admitted on 2 April."""
+    state = start_pathway("pw", "pt", Programme.KIS, date(2025, 3, 3), NOW)
+    state = step(state, "record_diagnosis", date(2025, 3, 3))
+    state = step(state, "sign_social_contract", date(2025, 3, 3))
+    state = step(state, "record_absence", date(2025, 3, 10), kind="unexcused")
+    state = step(state, "record_attendance", date(2025, 3, 11), hours="4")
+    state = step(state, "refer", date(2025, 4, 1), to="cis")
+    action = ACTION_ADAPTER.validate_python({"type": "sign_ipzs", "occurred_on": "2025-04-02"})
+    return take_step(state, StepRequest(action=action, actor="szef", role=Role.SUPERVISOR), NOW)
+
+
+def test_a_kis_day_is_corrected_as_the_kis_s_after_the_referral_to_a_cis() -> None:
+    state = kis_then_cis()
+    assert state.cis is not None and last_kis_day(state) == date(2025, 3, 31)
+    fixed = fix(state, date(2025, 3, 10), mark="present", hours="5", kind="group")
+    assert fixed.totals.absences == {} and fixed.totals.attendance_days == 2
+    correction = fixed.timeline[-1]
+    assert correction.type == "correct_day" and correction.data["replaced"] == [
+        {"seq": 4, "type": "record_absence", "kind": "unexcused"}
+    ]
+    # Behind the KIS corrections' patch, as a KIS day of a KIS-only pathway (a CIS day is not).
+    kis_day = CorrectDay.model_validate(
+        {"type": "correct_day", "occurred_on": "2025-03-10", "mark": "present", "hours": "5",
+         "reason": "karta pracy"}
+    )  # fmt: skip
+    assert beyond_cis(state, kis_day)
+    assert not beyond_cis(state, kis_day.model_copy(update={"occurred_on": date(2025, 4, 3)}))
+    # The report files the corrected day in the KIS's March, where the day was.
+    row, months = fold(ReportRow(), fixed.timeline)
+    march = months[(date(2025, 3, 1), "kis")]
+    assert (march.attendance_days, march.attendance_hours, march.unexcused_days) == (
+        2, Decimal(9), 0,
+    )  # fmt: skip
+    assert (date(2025, 3, 1), "cis") not in months and row.cis_entered_on == date(2025, 4, 1)
+    # Folded in two batches, the correction after the referral, it lands in the same month.
+    first, _ = fold(ReportRow(), fixed.timeline[:-1])
+    _, later = fold(first, fixed.timeline)
+    assert later[(date(2025, 3, 1), "kis")].unexcused_days == -1
+
+
+def test_the_referral_s_day_is_the_cis_s_and_outside_its_participation() -> None:
+    state = kis_then_cis()
+    with pytest.raises(InvalidInput) as caught:
+        fix(state, date(2025, 4, 1), mark="present", hours="4", kind="group")
+    assert caught.value.code == "day_outside_participation"
+    assert caught.value.details["first"] == "2025-04-02"
