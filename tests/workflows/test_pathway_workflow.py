@@ -203,7 +203,8 @@ async def test_steps_that_leave_the_next_wake_up_where_it_was_start_and_cancel_n
         await _step(handle, "record_attendance", hours=hours)
     after = [e.event_type for e in (await handle.fetch_history()).events][len(before) :]
     assert after.count(started) == 0 and after.count(cancelled) == 0
-    assert started in before  # the pathway does wait for its deadline
-    await time_skipping.sleep(timedelta(days=190))  # ... and wakes up at it
-    reached = await handle.query(ParticipantPathwayWorkflow.view, ViewRequest(role=Role.CASEWORKER))
-    assert "deadline_reached" in [e.type for e in reached.timeline]
+    # The pathway does wait for its deadline with that one timer; it wakes at it in the six
+    # months' test above (its run writes this patch's marker, so it takes the same code). No
+    # months are skipped here: on the shared test server they would reach other tests' pathways,
+    # whose workers are gone, and time would stop.
+    assert before.count(started) == 1
