@@ -13,15 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import projection
 from db.models import PathwayMonth, PathwayReportRow
-from db.pathways import register_pathway
 from db.session import unit_of_work
 from domain.actions import ACTION_ADAPTER
-from domain.pathway import PathwayInput, StepRequest
+from domain.pathway import StepRequest
 from domain.roles import Role
-from domain.steps import first_state
 from domain.views import snapshot
-from tests.db.rows import cis_with_people
-from tests.db.test_first_projection import _history, _rows
+from tests.db.rows import cis_october, pathway_rows, twin_cis_pathways
 
 # Anchored: before the trial month's deadline (5 November), so November's first event is the day.
 AT = datetime(2026, 11, 4, 9, tzinfo=UTC)
@@ -34,25 +31,14 @@ def _into_november() -> list[StepRequest]:
     first_day = StepRequest(
         action=ACTION_ADAPTER.validate_python(november), actor="cw", role=Role.SUPERVISOR
     )
-    return [*_history()[:-1], first_day]
+    return [*cis_october()[:-1], first_day]
 
 
 async def test_step_by_step_projections_fold_what_they_wrote_as_one_whole_projection_would(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    people, pathways = [uuid.uuid4(), uuid.uuid4()], [uuid.uuid4(), uuid.uuid4()]
-    async with unit_of_work(sessions) as session:
-        unit = user = await cis_with_people(session, people)
-    states = []
-    for person, pathway in zip(people, pathways, strict=True):
-        start = PathwayInput(pathway_id=str(pathway), participant_id=str(person), programme="cis",
-                             started_on=date(2026, 10, 5), requested_at=AT,
-                             history=_into_november())  # fmt: skip
-        states.append(first_state(start, AT))
-        async with unit_of_work(sessions) as session:
-            await register_pathway(session, pathway, unit, person, user, "cis",
-                                   date(2026, 10, 5), "cis_trial")  # fmt: skip
-    stepwise, whole = states
+    stepwise, whole = await twin_cis_pathways(sessions, _into_november(), AT)
+    stepped_id, whole_id = uuid.UUID(stepwise.pathway_id), uuid.UUID(whole.pathway_id)
     total = len(stepwise.timeline)
     assert total > 20
 
@@ -62,7 +48,7 @@ async def test_step_by_step_projections_fold_what_they_wrote_as_one_whole_projec
         if seq == total // 2:  # the reports' rows lag behind: the next projection reads back
             async with unit_of_work(sessions) as session:
                 for model in (PathwayMonth, PathwayReportRow):
-                    await session.execute(delete(model).where(model.pathway_id == pathways[0]))
+                    await session.execute(delete(model).where(model.pathway_id == stepped_id))
         if seq == total // 3:  # a retried activity's stale snapshot changes nothing
             async with unit_of_work(sessions) as session:
                 await projection.project_with_reports(session, snapshot(stepwise, seq - 1, 1))
@@ -70,7 +56,7 @@ async def test_step_by_step_projections_fold_what_they_wrote_as_one_whole_projec
         await projection.project_with_reports(session, snapshot(whole, 0, total))
 
     async with sessions() as session:
-        stepped, at_once = await _rows(session, pathways[0]), await _rows(session, pathways[1])
+        stepped, at_once = [await pathway_rows(session, p) for p in (stepped_id, whole_id)]
     benefits = {m["month"]: m["benefit_amount"] for m in stepped["pathway_months"]}
     assert benefits[date(2026, 11, 1)] > 0 and benefits[date(2026, 10, 1)] > 0
     assert stepped == at_once
