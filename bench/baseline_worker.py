@@ -11,7 +11,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
-from bench.trivial import CounterWorkflow, EchoWorkflow, echo
+from bench.trivial import CounterWorkflow, EchoWorkflow, PathwayShapedWorkflow, echo
 
 
 async def serve(address: str, task_queue: str) -> None:
@@ -20,8 +20,9 @@ async def serve(address: str, task_queue: str) -> None:
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    async with Worker(client, task_queue=task_queue, workflows=[EchoWorkflow, CounterWorkflow],
-                      activities=[echo], graceful_shutdown_timeout=timedelta(seconds=5)):
+    workflows = [EchoWorkflow, CounterWorkflow, PathwayShapedWorkflow]
+    async with Worker(client, task_queue=task_queue, workflows=workflows, activities=[echo],
+                      graceful_shutdown_timeout=timedelta(seconds=5)):
         await stop.wait()
 
 

@@ -28,6 +28,9 @@ class Results:
     # The same bare starts timed until their workflows ended (their one activity and completion
     # run mostly after the starts' window; a pathway's first task runs inside the API's).
     bare_run_through: Throughput
+    # Bare starts of a workflow shaped like a new pathway (its four search attributes, a first
+    # task that starts one timer), timed until those first tasks have run, as the API's are.
+    bare_first_tasks: Throughput
     api_actions: Latency
     bare_updates: Latency
 
@@ -43,15 +46,18 @@ async def compare(stack: Stack, plan: Plan) -> Results:
         api = PathwayApi(http)
         await api.login(CASEWORKER, stack.settings.demo_password)
         bare = BareTemporal(stack.client, stack.baseline_queue)
-        api_starts, (bare_starts, bare_run_through), pathways = await _starts(api, bare, plan)
+        api_starts, bare_sides, pathways = await _starts(api, bare, plan)
         api_actions, bare_updates = await _actions(api, bare, pathways, plan)
+    bare_starts, bare_run_through, bare_first_tasks = bare_sides
     return Results(database_kind=stack.database_kind, plan=plan, api_starts=api_starts,
                    bare_starts=bare_starts, bare_run_through=bare_run_through,
-                   api_actions=api_actions, bare_updates=bare_updates)
+                   bare_first_tasks=bare_first_tasks, api_actions=api_actions,
+                   bare_updates=bare_updates)
 
 
-async def _starts(api: PathwayApi, bare: BareTemporal,
-                  plan: Plan) -> tuple[Throughput, tuple[Throughput, Throughput], list[str]]:
+async def _starts(
+    api: PathwayApi, bare: BareTemporal, plan: Plan
+) -> tuple[Throughput, tuple[Throughput, Throughput, Throughput], list[str]]:
     warm = plan.concurrency
     participants: list[str] = []
 
@@ -69,6 +75,9 @@ async def _starts(api: PathwayApi, bare: BareTemporal,
     # Warm-up, untimed: connections, caches, the first workflow tasks of both workers.
     await throughput(warm, plan.concurrency, bare.start, plan.phase_seconds)
     await bare.drain(plan.phase_seconds)
+    await throughput(warm, plan.concurrency, bare.start_shaped, plan.phase_seconds)
+    await bare.last_first_tasks(plan.phase_seconds)
+    await bare.count_first_tasks()
     await throughput(warm, plan.concurrency, open_pathway, plan.phase_seconds)
 
     bare_starts = await throughput(plan.count, plan.concurrency, bare.start, plan.phase_seconds)
@@ -78,9 +87,23 @@ async def _starts(api: PathwayApi, bare: BareTemporal,
                              seconds=bare_starts.seconds + perf_counter() - began,
                              first_error=bare_starts.first_error)
     await asyncio.sleep(1)
+    first_tasks = await _first_tasks(bare, plan)
+    await asyncio.sleep(1)
     api_starts = await throughput(plan.count, plan.concurrency,
                                   lambda i: open_pathway(warm + i), plan.phase_seconds)
-    return api_starts, (bare_starts, run_through), pathways
+    return api_starts, (bare_starts, run_through, first_tasks), pathways
+
+
+async def _first_tasks(bare: BareTemporal, plan: Plan) -> Throughput:
+    """Pathway-shaped bare starts, timed until the last ones' first tasks have run."""
+    began = perf_counter()
+    started = await throughput(plan.count, plan.concurrency, bare.start_shaped,
+                               plan.phase_seconds)
+    await bare.last_first_tasks(plan.phase_seconds)
+    seconds = perf_counter() - began
+    done = await bare.count_first_tasks()
+    return Throughput(done=done, failed=plan.count - done, seconds=seconds,
+                      first_error=started.first_error)
 
 
 async def _actions(api: PathwayApi, bare: BareTemporal, pathways: list[str],

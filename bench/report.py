@@ -23,6 +23,11 @@ def render(results: Results, total_seconds: float) -> str:
         ("bare starts/s run to their end (no target)", "",
          f"{results.bare_run_through.per_second:.1f}",
          f"{_ratio(results.api_starts.per_second, results.bare_run_through.per_second):.2f}"),
+        ("bare pathway-shaped starts/s through their first task (no target)", "",
+         f"{results.bare_first_tasks.per_second:.1f}",
+         f"{_ratio(results.api_starts.per_second, results.bare_first_tasks.per_second):.2f}"),
+        ("pathway-shaped failures (no first task run)", "",
+         _failures(results.bare_first_tasks), ""),
         (f"action p50 ms (sequential, n={plan.samples})", _ms(results.api_actions, 50),
          _ms(results.bare_updates, 50),
          f"{_ratio(results.api_actions.percentile(50), results.bare_updates.percentile(50)):.2f}"),
@@ -59,6 +64,7 @@ def _failures(measured: Throughput | Latency) -> str:
 
 def _errors(results: Results) -> list[str | None]:
     return [results.api_starts.first_error, results.bare_starts.first_error,
+            results.bare_first_tasks.first_error,
             results.api_actions.first_error, results.bare_updates.first_error]
 
 

@@ -20,6 +20,12 @@ class EchoResult(BaseModel):
     number: int
 
 
+class WaitInput(BaseModel):
+    """How long a pathway-shaped workflow's one timer runs."""
+
+    days: int
+
+
 class CounterInput(BaseModel):
     """A counter's starting value."""
 
@@ -53,6 +59,17 @@ class EchoWorkflow:
         """Echo the number through the activity."""
         return await workflow.execute_activity(echo, value,
                                                start_to_close_timeout=timedelta(seconds=30))
+
+
+@workflow.defn
+class PathwayShapedWorkflow:
+    """Does what a new pathway's first task does and no more: starts one long timer (the
+    pathway's next deadline) and waits. Started with the pathway's four search attributes."""
+
+    @workflow.run
+    async def run(self, wait: WaitInput) -> None:
+        """Sleep until the timer fires (the benchmark's server is gone long before)."""
+        await workflow.sleep(timedelta(days=wait.days))
 
 
 @workflow.defn
