@@ -10,7 +10,7 @@ in a process of its own, and the bare-Temporal baseline worker in its own too. I
    (target api/bare >= 0.5); beside it, without a target, the bare starts timed until their
    workflows end, and bare starts of a pathway-shaped workflow (the pathway's search attributes,
    one timer) timed until their first tasks have run, as a pathway's first task runs in the API's
-   window;
+   window; and on Linux the CPU a start took in each process, phase by phase (from /proc);
 2. p50/p95 latency of a caseworker action (`record_attendance` through
    `POST /api/v1/pathways/{id}/actions`) versus a bare Temporal Update round trip, sequential and
    interleaved one for one so both meet the same conditions (target p95 api/bare <= 2).

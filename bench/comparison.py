@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from time import perf_counter
 
 import httpx
 
+from bench import cpu
 from bench.baseline import BareTemporal
 from bench.pathways import ATTENDANCE, PathwayApi
 from bench.plan import Plan
@@ -15,6 +18,25 @@ from bench.stack import Stack
 from bench.timing import Latency, Throughput, paired_latency, throughput
 
 CASEWORKER = "anna.kowalska"
+# After the API's starts, the time their last first tasks are given (CPU measured, not timed).
+SETTLE_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Starts:
+    """The start phases: the API's, the bare sides', and the CPU each took by process."""
+
+    api: Throughput
+    bare: Throughput
+    # The same bare starts timed until their workflows ended (their one activity and completion
+    # run mostly after the starts' window; a pathway's first task runs inside the API's).
+    bare_run_through: Throughput
+    # Bare starts of a workflow shaped like a new pathway (its four search attributes, a first
+    # task that starts one timer), timed until those first tasks have run, as the API's are.
+    bare_first_tasks: Throughput
+    # Milliseconds of CPU a start, by phase and then by process (empty without /proc).
+    cpu_ms: dict[str, cpu.Reading]
+    pathways: list[str]
 
 
 @dataclass(frozen=True)
@@ -23,14 +45,7 @@ class Results:
 
     database_kind: str
     plan: Plan
-    api_starts: Throughput
-    bare_starts: Throughput
-    # The same bare starts timed until their workflows ended (their one activity and completion
-    # run mostly after the starts' window; a pathway's first task runs inside the API's).
-    bare_run_through: Throughput
-    # Bare starts of a workflow shaped like a new pathway (its four search attributes, a first
-    # task that starts one timer), timed until those first tasks have run, as the API's are.
-    bare_first_tasks: Throughput
+    starts: Starts
     api_actions: Latency
     bare_updates: Latency
 
@@ -46,18 +61,32 @@ async def compare(stack: Stack, plan: Plan) -> Results:
         api = PathwayApi(http)
         await api.login(CASEWORKER, stack.settings.demo_password)
         bare = BareTemporal(stack.client, stack.baseline_queue)
-        api_starts, bare_sides, pathways = await _starts(api, bare, plan)
-        api_actions, bare_updates = await _actions(api, bare, pathways, plan)
-    bare_starts, bare_run_through, bare_first_tasks = bare_sides
-    return Results(database_kind=stack.database_kind, plan=plan, api_starts=api_starts,
-                   bare_starts=bare_starts, bare_run_through=bare_run_through,
-                   bare_first_tasks=bare_first_tasks, api_actions=api_actions,
-                   bare_updates=bare_updates)
+        starts = await _starts(api, bare, plan, _Meter(stack.processes, plan.count))
+        api_actions, bare_updates = await _actions(api, bare, starts.pathways, plan)
+    return Results(database_kind=stack.database_kind, plan=plan, starts=starts,
+                   api_actions=api_actions, bare_updates=bare_updates)
 
 
-async def _starts(
-    api: PathwayApi, bare: BareTemporal, plan: Plan
-) -> tuple[Throughput, tuple[Throughput, Throughput, Throughput], list[str]]:
+class _Meter:
+    """CPU by process over the phases measured, per start."""
+
+    def __init__(self, processes: dict[str, cpu.Pids], starts: int) -> None:
+        self._processes = processes
+        self._starts = starts
+        self.phases: dict[str, cpu.Reading] = {}
+
+    @asynccontextmanager
+    async def phase(self, name: str) -> AsyncIterator[None]:
+        """Measure the CPU of what runs inside, under `name`."""
+        if not self._processes:
+            yield
+            return
+        before = cpu.read(self._processes)
+        yield
+        self.phases[name] = cpu.per_item(before, cpu.read(self._processes), self._starts)
+
+
+async def _starts(api: PathwayApi, bare: BareTemporal, plan: Plan, meter: _Meter) -> Starts:
     warm = plan.concurrency
     participants: list[str] = []
 
@@ -80,27 +109,36 @@ async def _starts(
     await bare.count_first_tasks()
     await throughput(warm, plan.concurrency, open_pathway, plan.phase_seconds)
 
-    bare_starts = await throughput(plan.count, plan.concurrency, bare.start, plan.phase_seconds)
+    async with meter.phase("bare starts, accepted (their window)"):
+        bare_starts = await throughput(plan.count, plan.concurrency, bare.start,
+                                       plan.phase_seconds)
     began = perf_counter()
-    ended = await bare.drain(plan.phase_seconds)  # its activities must not weigh on the API's turn
+    async with meter.phase("... their activities and completions (after it)"):
+        ended = await bare.drain(plan.phase_seconds)  # must not weigh on the API's turn
     run_through = Throughput(done=ended, failed=plan.count - ended,
                              seconds=bare_starts.seconds + perf_counter() - began,
                              first_error=bare_starts.first_error)
     await asyncio.sleep(1)
-    first_tasks = await _first_tasks(bare, plan)
+    first_tasks = await _first_tasks(bare, plan, meter)
     await asyncio.sleep(1)
-    api_starts = await throughput(plan.count, plan.concurrency,
-                                  lambda i: open_pathway(warm + i), plan.phase_seconds)
-    return api_starts, (bare_starts, run_through, first_tasks), pathways
+    async with meter.phase("API starts (their window)"):
+        api_starts = await throughput(plan.count, plan.concurrency,
+                                      lambda i: open_pathway(warm + i), plan.phase_seconds)
+    async with meter.phase(f"... the rest of their first tasks ({SETTLE_SECONDS:g} s after)"):
+        await asyncio.sleep(SETTLE_SECONDS)
+    return Starts(api=api_starts, bare=bare_starts, bare_run_through=run_through,
+                  bare_first_tasks=first_tasks, cpu_ms=meter.phases, pathways=pathways)
 
 
-async def _first_tasks(bare: BareTemporal, plan: Plan) -> Throughput:
-    """Pathway-shaped bare starts, timed until the last ones' first tasks have run."""
-    began = perf_counter()
-    started = await throughput(plan.count, plan.concurrency, bare.start_shaped,
-                               plan.phase_seconds)
-    await bare.last_first_tasks(plan.phase_seconds)
-    seconds = perf_counter() - began
+async def _first_tasks(bare: BareTemporal, plan: Plan, meter: _Meter) -> Throughput:
+    """Pathway-shaped bare starts, timed until the last ones' first tasks have run; the check
+    of all the others comes after the clock and the CPU meter have stopped."""
+    async with meter.phase("bare pathway-shaped starts, through their first task"):
+        began = perf_counter()
+        started = await throughput(plan.count, plan.concurrency, bare.start_shaped,
+                                   plan.phase_seconds)
+        await bare.last_first_tasks(plan.phase_seconds)
+        seconds = perf_counter() - began
     done = await bare.count_first_tasks()
     return Throughput(done=done, failed=plan.count - done, seconds=seconds,
                       first_error=started.first_error)

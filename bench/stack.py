@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from bench import cpu
 from bench.database import fresh_database
 from bench.plan import Plan
 from bench.processes import child, free_port, settings_env, wait_until_ready
@@ -43,6 +44,8 @@ class Stack:
     baseline_queue: str
     database_kind: str
     settings: Settings
+    # The processes whose CPU a phase is measured by (empty where /proc cannot be read).
+    processes: dict[str, cpu.Pids]
 
 
 def quiet_logs() -> None:
@@ -85,15 +88,31 @@ async def running_stack(plan: Plan) -> AsyncIterator[Stack]:
             "temporal_address": address,
             "temporal_task_queue": settings.temporal_task_queue,
             "api_host": "127.0.0.1", "api_port": str(port)})
-        await stack.enter_async_context(child(["-m", "worker.cli", "worker"], env_vars))
+        worker = await stack.enter_async_context(child(["-m", "worker.cli", "worker"], env_vars))
         api = await stack.enter_async_context(child(["-m", "worker.cli", "api"], env_vars))
         baseline_queue = f"bench-baseline-{uuid.uuid4()}"
-        await stack.enter_async_context(
+        baseline = await stack.enter_async_context(
             child(["-m", "bench.baseline_worker", address, baseline_queue], os.environ))
         base_url = f"http://127.0.0.1:{port}"
         await wait_until_ready(base_url, api)
+        processes = _processes(address, database.kind, api.pid, worker.pid, baseline.pid)
         yield Stack(client=env.client, base_url=base_url, baseline_queue=baseline_queue,
-                    database_kind=database.kind, settings=settings)
+                    database_kind=database.kind, settings=settings, processes=processes)
+
+
+def _processes(address: str, database_kind: str, api: int, worker: int,
+               baseline: int) -> dict[str, cpu.Pids]:
+    if not cpu.available():
+        return {}
+    processes = {
+        "Temporal server": cpu.pids_whose_command("start-dev", f"--port {address.rsplit(':')[-1]}"),
+        "API": cpu.fixed(api),
+        "worker": cpu.fixed(worker),
+        "bare worker": cpu.fixed(baseline),
+    }
+    if database_kind == "PostgreSQL":  # the server's own processes, backends included
+        processes["PostgreSQL"] = cpu.pids_whose_command("postgres: ")
+    return processes
 
 
 @contextmanager
